@@ -1,0 +1,47 @@
+/** The dependency rule of the hexagon, checked on every `npm test`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain imports nothing outside itself.',
+      severity: 'error',
+      from: { path: '^src/domain' },
+      to: { pathNot: '^src/domain', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'application-depends-on-domain-only',
+      comment: 'src/application imports only the domain (and Node built-ins).',
+      severity: 'error',
+      from: { path: '^src/application' },
+      to: { pathNot: '^src/(domain|application)', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'interfaces-do-not-reach-into-infrastructure',
+      comment: 'HTTP handlers call use cases; only the composition root knows the adapters.',
+      severity: 'error',
+      from: { path: '^src/interfaces' },
+      to: { path: '^src/infrastructure' },
+    },
+    {
+      name: 'infrastructure-does-not-know-http',
+      severity: 'error',
+      from: { path: '^src/infrastructure', pathNot: '^src/infrastructure/di' },
+      to: { path: '^src/interfaces' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

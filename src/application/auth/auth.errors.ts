@@ -1,0 +1,22 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+/** The request carried no bearer token at all. */
+export class MissingCredentialsError extends DomainError {
+  readonly type = 'MissingCredentials';
+
+  constructor() {
+    super('No bearer token was sent');
+  }
+}
+
+/**
+ * The bearer token was refused. `description` is safe to show a client: it never echoes the
+ * token or a library message.
+ */
+export class InvalidTokenError extends DomainError {
+  readonly type = 'InvalidToken';
+
+  constructor(readonly description: string) {
+    super(description);
+  }
+}

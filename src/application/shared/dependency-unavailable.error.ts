@@ -1,0 +1,14 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+/** A dependency (the database, the key set) could not be reached; retrying later may work. */
+export class DependencyUnavailableError extends DomainError {
+  readonly type = 'DependencyUnavailable';
+
+  constructor(
+    readonly dependency: 'database' | 'key-set',
+    options?: { cause?: unknown },
+  ) {
+    super(`The ${dependency} is unavailable`);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}

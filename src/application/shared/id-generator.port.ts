@@ -1,0 +1,4 @@
+/** Produces new, unique task ids (UUIDs). */
+export interface IdGenerator {
+  next(): string;
+}

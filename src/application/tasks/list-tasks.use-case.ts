@@ -1,0 +1,47 @@
+import type {
+  SortOrder,
+  TaskRepository,
+  TaskSortField,
+  TaskStatusFilter,
+} from '../../domain/task/task-repository.port.js';
+import { decodeCursor, encodeCursor } from './task-cursor.js';
+import { assertOwnList, type TaskListScope } from './task-scope.js';
+import { toTaskView, type TaskView } from './task.view.js';
+
+export interface ListTasksInput extends TaskListScope {
+  readonly status: TaskStatusFilter;
+  readonly sort: TaskSortField;
+  readonly order: SortOrder;
+  readonly limit: number;
+  readonly cursor: string | null;
+}
+
+export interface TaskPage {
+  readonly items: TaskView[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export class ListTasksUseCase {
+  constructor(private readonly tasks: TaskRepository) {}
+
+  async execute(input: ListTasksInput): Promise<TaskPage> {
+    assertOwnList(input);
+    const after =
+      input.cursor === null ? undefined : decodeCursor(input.cursor, input.sort, input.order);
+    // One extra row tells whether another page exists without a count query.
+    const found = await this.tasks.list({
+      ownerId: input.ownerId,
+      status: input.status,
+      sort: input.sort,
+      order: input.order,
+      limit: input.limit + 1,
+      after,
+    });
+    const page = found.slice(0, input.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      found.length > input.limit && last ? encodeCursor(last, input.sort, input.order) : null;
+    return { items: page.map(toTaskView), nextCursor };
+  }
+}

@@ -1,0 +1,25 @@
+import { DomainError } from '../../domain/shared/domain-error.js';
+
+/**
+ * The path names another user's task list. Answered exactly like a missing task, so a caller
+ * learns nothing about other users.
+ */
+export class ForeignTaskListError extends DomainError {
+  readonly type = 'ForeignTaskList';
+
+  constructor(
+    readonly actorId: string,
+    readonly ownerId: string,
+  ) {
+    super(`User ${actorId} asked for the tasks of ${ownerId}`);
+  }
+}
+
+/** The pagination cursor is not one this API issued for the same sort and order. */
+export class InvalidCursorError extends DomainError {
+  readonly type = 'InvalidCursor';
+
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Task } from '../../domain/task/task.js';
+
+/** A task as callers see it: plain JSON-ready data. */
+export interface TaskView {
+  readonly id: string;
+  readonly userId: string;
+  readonly title: string;
+  readonly description: string | null;
+  readonly completed: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export function toTaskView(task: Task): TaskView {
+  return {
+    id: task.id,
+    userId: task.ownerId,
+    title: task.title,
+    description: task.description,
+    completed: task.completed,
+    createdAt: task.createdAt.toISOString(),
+    updatedAt: task.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,108 @@
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { InvalidTokenError } from '../../application/auth/auth.errors.js';
+import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
+
+export interface JoseTokenVerifierOptions {
+  /** The issuer's key set (asymmetric algorithms) or the shared secret (HS256). */
+  readonly key: JWTVerifyGetKey | Uint8Array;
+  /** The one algorithm accepted, whatever the token's header claims. */
+  readonly algorithm: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly clockToleranceSeconds?: number;
+  /** For tests: the time tokens are checked against. */
+  readonly now?: () => Date;
+}
+
+/** Tokens larger than this are refused before any parsing or cryptography. */
+export const MAX_TOKEN_BYTES = 8 * 1024;
+
+/** Verifies Better Auth JWTs with jose: signature, algorithm, issuer, audience and lifetime. */
+export class JoseTokenVerifier implements TokenVerifier {
+  private readonly tolerance: number;
+
+  constructor(private readonly options: JoseTokenVerifierOptions) {
+    this.tolerance = options.clockToleranceSeconds ?? 5;
+  }
+
+  async verify(token: string): Promise<AuthenticatedUser> {
+    if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
+    const now = this.options.now?.() ?? new Date();
+    const payload = await this.verifySignedClaims(token, now);
+    return toUser(payload, Math.floor(now.getTime() / 1000) + this.tolerance);
+  }
+
+  private async verifySignedClaims(token: string, now: Date): Promise<JWTPayload> {
+    const { key, algorithm, issuer, audience } = this.options;
+    const options = {
+      algorithms: [algorithm],
+      issuer,
+      audience,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      clockTolerance: this.tolerance,
+      currentDate: now,
+    };
+    try {
+      const result =
+        key instanceof Uint8Array
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options);
+      return result.payload;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+}
+
+function toUser(payload: JWTPayload, latestIssuedAt: number): AuthenticatedUser {
+  const { sub, iat, user_id: userId, email, name } = payload;
+  if (typeof sub !== 'string' || sub.trim().length === 0) {
+    throw new InvalidTokenError('The token has no subject');
+  }
+  if (userId !== undefined && userId !== sub) {
+    throw new InvalidTokenError("The token's user_id claim does not match its subject");
+  }
+  if (typeof iat === 'number' && iat > latestIssuedAt) {
+    throw new InvalidTokenError('The token claims to be issued in the future');
+  }
+  return {
+    id: sub,
+    email: typeof email === 'string' ? email : null,
+    name: typeof name === 'string' ? name : null,
+  };
+}
+
+const CLAIM_PROBLEMS: Record<string, string> = {
+  iss: 'The token was not issued by the issuer this API trusts',
+  aud: 'The token is not meant for this API',
+  nbf: 'The token is not valid yet',
+  iat: "The token's iat claim is invalid",
+};
+
+/** Maps jose's errors to a short, client-safe sentence; never passes jose's own message on. */
+function translate(error: unknown): Error {
+  if (error instanceof DependencyUnavailableError) return error;
+  const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return new InvalidTokenError('The token has expired');
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if (reason === 'missing') return new InvalidTokenError(`The token lacks the ${claim} claim`);
+      return new InvalidTokenError(
+        CLAIM_PROBLEMS[claim ?? ''] ?? `The token's ${claim} claim is invalid`,
+      );
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return new InvalidTokenError(
+        'The token is signed with an algorithm this API does not accept',
+      );
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return new InvalidTokenError('The token signature is invalid');
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return new InvalidTokenError('The token is signed with a key this API does not know');
+    default:
+      return new InvalidTokenError('The token is malformed');
+  }
+}

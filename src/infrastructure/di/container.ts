@@ -1,0 +1,166 @@
+import { Container } from 'inversify';
+import type { MikroORM } from '@mikro-orm/core';
+import { toNodeHandler } from 'better-auth/node';
+import type { Logger } from 'pino';
+import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
+import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
+import type { Clock } from '../../application/shared/clock.port.js';
+import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
+import { CreateTaskUseCase } from '../../application/tasks/create-task.use-case.js';
+import { DeleteTaskUseCase } from '../../application/tasks/delete-task.use-case.js';
+import { GetTaskUseCase } from '../../application/tasks/get-task.use-case.js';
+import { ListTasksUseCase } from '../../application/tasks/list-tasks.use-case.js';
+import { ToggleTaskCompletionUseCase } from '../../application/tasks/toggle-task-completion.use-case.js';
+import { UpdateTaskUseCase } from '../../application/tasks/update-task.use-case.js';
+import type { TaskRepository } from '../../domain/task/task-repository.port.js';
+import {
+  AUTH_BASE_PATH,
+  createBetterAuth,
+  JWT_ALGORITHM,
+  type BetterAuthInstance,
+} from '../auth/better-auth.js';
+import { JoseTokenVerifier } from '../auth/jose-token-verifier.js';
+import { createJwksKeySource } from '../auth/jwks-key-source.js';
+import type { AppConfig } from '../config/env.js';
+import { createLogger } from '../observability/logger.js';
+import { migrateDatabase } from '../persistence/migrate-database.js';
+import { createOrm } from '../persistence/mikro-orm/mikro-orm.js';
+import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
+import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
+import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
+import { SystemClock } from '../system/system-clock.js';
+import { TOKENS } from './tokens.js';
+
+/** Configuration with the Better Auth secret settled (generated in development when unset). */
+export interface ServiceConfig extends Omit<AppConfig, 'authSecret'> {
+  readonly authSecret: string;
+  /** Lifetime of issued JWTs; 24 hours unless a test asks for less. */
+  readonly jwtLifetimeSeconds?: number;
+}
+
+/** Adapters a test or a benchmark can swap in; everything else stays real. */
+export interface ContainerOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly idGenerator?: IdGenerator;
+  readonly taskRepository?: TaskRepository;
+  readonly tokenVerifier?: TokenVerifier;
+  readonly readinessProbe?: ReadinessProbe;
+}
+
+export interface ServiceContainer {
+  readonly container: Container;
+  /** Creates or updates every table (Better Auth's and the tasks'). */
+  migrate(): Promise<void>;
+  /** Closes every database connection. */
+  close(): Promise<void>;
+}
+
+/** The composition root: opens connections and binds every port to its adapter. */
+export async function buildContainer(
+  config: ServiceConfig,
+  overrides: ContainerOverrides = {},
+): Promise<ServiceContainer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const orm = await createOrm(config.database);
+  const betterAuth = createBetterAuth(
+    {
+      secret: config.authSecret,
+      baseUrl: config.authUrl,
+      trustedOrigins: config.corsOrigins,
+      production: config.production,
+      database: config.database,
+      jwtLifetimeSeconds: config.jwtLifetimeSeconds,
+    },
+    logger,
+  );
+
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
+  c.bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
+  c.bind<BetterAuthInstance>(TOKENS.BetterAuth).toConstantValue(betterAuth.auth);
+  c.bind<Clock>(TOKENS.Clock).toConstantValue(overrides.clock ?? new SystemClock());
+  c.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(
+    overrides.idGenerator ?? new CryptoIdGenerator(),
+  );
+  c.bind<TaskRepository>(TOKENS.TaskRepository).toConstantValue(
+    overrides.taskRepository ?? new MikroOrmTaskRepository(orm),
+  );
+  c.bind<ReadinessProbe>(TOKENS.ReadinessProbe).toConstantValue(
+    overrides.readinessProbe ?? new MikroOrmReadinessProbe(orm),
+  );
+  c.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
+    overrides.tokenVerifier ?? embeddedIssuerVerifier(betterAuth.auth, config.authUrl),
+  );
+  bindUseCases(c);
+
+  return {
+    container: c,
+    migrate: () => migrateDatabase(config.database, orm, betterAuth.migrate),
+    close: async () => {
+      await Promise.allSettled([orm.close(), betterAuth.close()]);
+    },
+  };
+}
+
+/** Handlers for the HTTP layer, resolved from the container. */
+export function resolveAuthHandler(c: Container) {
+  return {
+    basePath: AUTH_BASE_PATH,
+    handler: toNodeHandler(c.get<BetterAuthInstance>(TOKENS.BetterAuth)),
+  };
+}
+
+/**
+ * Verifies tokens of the Better Auth mounted in this service. Its key set is read in-process
+ * through Better Auth's own JWKS endpoint handler: no network hop, same caching as a remote set.
+ */
+function embeddedIssuerVerifier(auth: BetterAuthInstance, authUrl: string): TokenVerifier {
+  const jwksUrl = new URL(`${AUTH_BASE_PATH}/jwks`, authUrl);
+  return new JoseTokenVerifier({
+    key: createJwksKeySource(jwksUrl, {
+      fetch: (url, init) => auth.handler(new Request(url, init)),
+    }),
+    algorithm: JWT_ALGORITHM,
+    issuer: authUrl,
+    audience: authUrl,
+  });
+}
+
+function bindUseCases(c: Container): void {
+  const { TaskRepository: repo, Clock: clock, IdGenerator: ids } = TOKENS;
+  c.bind(TOKENS.AuthenticateUseCase).toResolvedValue(
+    (v: TokenVerifier) => new AuthenticateUseCase(v),
+    [TOKENS.TokenVerifier],
+  );
+  c.bind(TOKENS.CheckReadinessUseCase).toResolvedValue(
+    (p: ReadinessProbe) => new CheckReadinessUseCase(p),
+    [TOKENS.ReadinessProbe],
+  );
+  c.bind(TOKENS.CreateTaskUseCase).toResolvedValue(
+    (r: TaskRepository, k: Clock, i: IdGenerator) => new CreateTaskUseCase(r, k, i),
+    [repo, clock, ids],
+  );
+  c.bind(TOKENS.ListTasksUseCase).toResolvedValue(
+    (r: TaskRepository) => new ListTasksUseCase(r),
+    [repo],
+  );
+  c.bind(TOKENS.GetTaskUseCase).toResolvedValue(
+    (r: TaskRepository) => new GetTaskUseCase(r),
+    [repo],
+  );
+  c.bind(TOKENS.UpdateTaskUseCase).toResolvedValue(
+    (r: TaskRepository, k: Clock) => new UpdateTaskUseCase(r, k),
+    [repo, clock],
+  );
+  c.bind(TOKENS.ToggleTaskCompletionUseCase).toResolvedValue(
+    (r: TaskRepository, k: Clock) => new ToggleTaskCompletionUseCase(r, k),
+    [repo, clock],
+  );
+  c.bind(TOKENS.DeleteTaskUseCase).toResolvedValue(
+    (r: TaskRepository) => new DeleteTaskUseCase(r),
+    [repo],
+  );
+}

@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { BETTER_AUTH_TABLES, type DatabaseConfig } from '../../config/database-config.js';
+import { CreateTaskTable } from './migrations/create-task-table.migration.js';
+import { TaskSchema } from './task.schema.js';
+
+const common = {
+  entities: [TaskSchema],
+  extensions: [Migrator],
+  migrations: {
+    tableName: 'mikro_orm_migrations',
+    migrationsList: [{ name: '20261125000000_create_task_table', class: CreateTaskTable }],
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+  },
+  schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
+  discovery: { warnWhenNoEntities: false },
+  // Fail fast while the database is away, so requests get a quick 503 instead of hanging.
+  pool: { min: 0, max: 10, acquireTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+  debug: false,
+} satisfies Partial<Options>;
+
+/** Connects MikroORM to the configured database. */
+export async function createOrm(database: DatabaseConfig): Promise<MikroORM> {
+  if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.path), { recursive: true });
+    return MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: database.path });
+  }
+  return MikroORM.init({
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: database.url,
+    driverOptions: {
+      connection: { ssl: requiresTls(database.url), connectionTimeoutMillis: 5_000 },
+    },
+  });
+}
+
+/** Applies the task table's pending migrations. */
+export async function migrateTasks(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}
+
+function requiresTls(url: string): boolean {
+  const mode = new URL(url).searchParams.get('sslmode');
+  return mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
+}

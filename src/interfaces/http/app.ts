@@ -1,0 +1,60 @@
+import cors from '@koa/cors';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
+import type { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
+import { healthRoutes } from './health.routes.js';
+import { meRoutes } from './me.routes.js';
+import { authenticate } from './middleware/authenticate.js';
+import { mountBetterAuth, type NodeHandler } from './middleware/better-auth-mount.js';
+import { problemHandler } from './middleware/problem-handler.js';
+import { requestContext } from './middleware/request-context.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { taskRoutes, type TaskUseCases } from './tasks/tasks.routes.js';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  readonly auth: { readonly basePath: string; readonly handler: NodeHandler };
+  readonly authenticate: AuthenticateUseCase;
+  readonly tasks: TaskUseCases;
+  readonly readiness: CheckReadinessUseCase;
+  /** Frontend origins allowed to call the API from a browser. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** The Koa application: Better Auth at /api/auth, the task API, health checks. */
+export function createApp(deps: AppDependencies): Koa {
+  const app = new Koa();
+  const authenticated = authenticate(deps.authenticate);
+  const api = new Router();
+  for (const routes of [
+    healthRoutes(deps.readiness),
+    meRoutes(authenticated),
+    taskRoutes(deps.tasks, authenticated),
+  ]) {
+    api.use(routes.routes());
+  }
+
+  app.use(requestContext(deps.logger));
+  app.use(securityHeaders());
+  app.use(
+    cors({
+      origin: (ctx) => (deps.corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposeHeaders: [
+        'Location',
+        'WWW-Authenticate',
+        'X-Request-Id',
+        'set-auth-jwt',
+        'Retry-After',
+      ],
+      maxAge: 600,
+    }),
+  );
+  app.use(mountBetterAuth(deps.auth.basePath, deps.auth.handler));
+  app.use(problemHandler(deps.logger));
+  app.use(api.routes()).use(api.allowedMethods({ throw: true }));
+  return app;
+}

@@ -1,0 +1,60 @@
+import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { mapAppError } from '../error-map.js';
+import { HttpProblem, problem, sendProblem } from '../problem.js';
+
+/**
+ * Turns every failure into an RFC 9457 body. Unexpected errors are logged with the request id and
+ * answered with a generic 500: no stack, SQL or library message ever reaches the client.
+ */
+export function problemHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        sendProblem(
+          ctx,
+          problem(404, 'not-found', 'Not found', `There is no ${ctx.method} ${ctx.path} route.`),
+        );
+      }
+    } catch (error) {
+      handle(ctx, error, logger);
+    }
+  };
+}
+
+function handle(ctx: Context, error: unknown, logger: Logger): void {
+  if (error instanceof HttpProblem) return sendProblem(ctx, error.problem, error.headers);
+  const mapped = mapAppError(error);
+  if (mapped) {
+    if (mapped.problem.status >= 500) {
+      logger.warn({ requestId: ctx.state.requestId, err: error }, 'dependency unavailable');
+    }
+    return sendProblem(ctx, mapped.problem, mapped.headers);
+  }
+  const status = (error as { status?: unknown }).status;
+  if (status === 405 || status === 501) {
+    const allow = (error as { headers?: { Allow?: string } }).headers?.Allow;
+    return sendProblem(
+      ctx,
+      problem(
+        405,
+        'method-not-allowed',
+        'Method not allowed',
+        `${ctx.method} is not allowed on ${ctx.path}.`,
+      ),
+      allow ? { Allow: allow } : {},
+    );
+  }
+  logger.error({ requestId: ctx.state.requestId, err: error }, 'unexpected error');
+  sendProblem(
+    ctx,
+    problem(
+      500,
+      'internal-error',
+      'Internal server error',
+      'Something went wrong on our side. Quote the requestId when you report it.',
+      { requestId: ctx.state.requestId },
+    ),
+  );
+}

@@ -1,0 +1,61 @@
+import type { Context } from 'koa';
+
+/** An RFC 9457 problem details body. Extension members carry machine-readable specifics. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly [extension: string]: unknown;
+}
+
+export interface FieldError {
+  /** Where the value was: `title`, `query.limit`, … */
+  readonly field: string;
+  readonly detail: string;
+}
+
+/** A problem raised by the HTTP layer itself (bad JSON, wrong media type, invalid fields). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(problem.detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return { type: `/problems/${slug}`, title, status, detail, ...extensions };
+}
+
+export function validationProblem(errors: readonly FieldError[]): Problem {
+  const detail = errors.map((e) => `${e.field} ${e.detail}`).join('; ');
+  return problem(
+    422,
+    'validation-error',
+    'Your request is not valid',
+    `Fix these fields: ${detail}.`,
+    {
+      errors,
+    },
+  );
+}
+
+export function sendProblem(
+  ctx: Context,
+  body: Problem,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  ctx.status = body.status;
+  ctx.set(headers);
+  ctx.body = body;
+  ctx.type = 'application/problem+json';
+}

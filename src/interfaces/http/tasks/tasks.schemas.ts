@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { descriptionProblem, titleProblem } from '../../../domain/task/task-rules.js';
+
+const required = (kind: string) => (issue: { input: unknown }) =>
+  issue.input === undefined ? 'is required' : `must be ${kind}`;
+
+/** Adds the domain's rule for a text field as a zod check, so both stay one rule. */
+const rule = (check: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const message = check(value);
+  if (message) ctx.addIssue({ code: 'custom', message });
+};
+
+const title = z
+  .string({ error: required('a string') })
+  .trim()
+  .superRefine(rule(titleProblem));
+const description = z
+  .string({ error: required('a string or null') })
+  .superRefine(rule(descriptionProblem))
+  .nullable();
+const completed = z.boolean({ error: required('true or false') });
+
+const body = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) =>
+      issue.input === undefined ? 'is required: send a JSON object' : 'must be a JSON object',
+  });
+
+/** POST /api/{user_id}/tasks */
+export const createTaskBody = body({ title, description: description.optional() });
+
+/** PUT /api/{user_id}/tasks/{id}: replaces all three fields. */
+export const replaceTaskBody = body({ title, description, completed });
+
+/** PATCH /api/{user_id}/tasks/{id}: any subset. */
+export const updateTaskBody = body({
+  title: title.optional(),
+  description: description.optional(),
+  completed: completed.optional(),
+});
+
+/** GET /api/{user_id}/tasks query string; unknown parameters are ignored. */
+export const listTasksQuery = z.object({
+  status: z
+    .enum(['all', 'pending', 'completed'], { error: 'must be one of all, pending, completed' })
+    .default('all'),
+  sort: z
+    .enum(['createdAt', 'updatedAt', 'title'], {
+      error: 'must be one of createdAt, updatedAt, title',
+    })
+    .default('createdAt'),
+  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .default(50),
+  cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
+});
+
+export type CreateTaskBody = z.infer<typeof createTaskBody>;
+export type ReplaceTaskBody = z.infer<typeof replaceTaskBody>;
+export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
+export type ListTasksQuery = z.input<typeof listTasksQuery>;

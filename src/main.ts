@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { ConfigError } from './infrastructure/config/config-error.js';
+import { loadConfig, type AppConfig } from './infrastructure/config/env.js';
+import { toServiceConfig } from './infrastructure/config/service-config.js';
+import { createLogger } from './infrastructure/observability/logger.js';
+import { startServer } from './server.js';
+
+function configOrExit(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
+const logger = createLogger(config.logLevel);
+const running = await startServer(toServiceConfig(config, logger), { logger });
+logger.info(
+  { url: running.url, database: config.database.kind, authUrl: config.authUrl },
+  `Task API listening on ${running.url}`,
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    running.close().then(
+      () => {
+        clearTimeout(force);
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

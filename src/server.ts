@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import {
+  buildContainer,
+  resolveAuthHandler,
+  type ContainerOverrides,
+  type ServiceConfig,
+  type ServiceContainer,
+} from './infrastructure/di/container.js';
+import { TOKENS } from './infrastructure/di/tokens.js';
+import { createApp } from './interfaces/http/app.js';
+
+export interface RunningServer {
+  /** Where the server listens, e.g. http://127.0.0.1:8000 */
+  readonly url: string;
+  readonly server: Server;
+  readonly services: ServiceContainer;
+  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Wires the container into the Koa app, migrates the database and starts listening. */
+export async function startServer(
+  config: ServiceConfig,
+  overrides: ContainerOverrides = {},
+): Promise<RunningServer> {
+  const services = await buildContainer(config, overrides);
+  const c = services.container;
+  try {
+    await services.migrate();
+  } catch (error) {
+    await services.close();
+    throw error;
+  }
+  const app = createApp({
+    logger: c.get<Logger>(TOKENS.Logger),
+    auth: resolveAuthHandler(c),
+    authenticate: c.get(TOKENS.AuthenticateUseCase),
+    readiness: c.get(TOKENS.CheckReadinessUseCase),
+    tasks: {
+      create: c.get(TOKENS.CreateTaskUseCase),
+      list: c.get(TOKENS.ListTasksUseCase),
+      get: c.get(TOKENS.GetTaskUseCase),
+      update: c.get(TOKENS.UpdateTaskUseCase),
+      toggleCompletion: c.get(TOKENS.ToggleTaskCompletionUseCase),
+      remove: c.get(TOKENS.DeleteTaskUseCase),
+    },
+    corsOrigins: config.corsOrigins,
+  });
+
+  const server = createServer(app.callback());
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.http.port, config.http.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host =
+    config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
+
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    server,
+    services,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await services.close();
+    },
+  };
+}
