@@ -64,7 +64,9 @@ export async function buildContainer(
   overrides: ContainerOverrides = {},
 ): Promise<ServiceContainer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const orm = await createOrm(config.database);
+  const orm = await createOrm(config.database, (message) =>
+    logger.debug({ component: 'mikro-orm' }, message),
+  );
   const betterAuth = createBetterAuth(
     {
       secret: config.authSecret,

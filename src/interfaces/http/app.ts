@@ -55,6 +55,6 @@ export function createApp(deps: AppDependencies): Koa {
   );
   app.use(mountBetterAuth(deps.auth.basePath, deps.auth.handler));
   app.use(problemHandler(deps.logger));
-  app.use(api.routes()).use(api.allowedMethods({ throw: true }));
+  app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

@@ -57,5 +57,5 @@ export function sendProblem(
   ctx.status = body.status;
   ctx.set(headers);
   ctx.body = body;
-  ctx.type = 'application/problem+json';
+  ctx.set('Content-Type', 'application/problem+json; charset=utf-8');
 }

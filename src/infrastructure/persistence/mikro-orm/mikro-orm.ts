@@ -25,14 +25,18 @@ const common = {
   debug: false,
 } satisfies Partial<Options>;
 
-/** Connects MikroORM to the configured database. */
-export async function createOrm(database: DatabaseConfig): Promise<MikroORM> {
+/** Connects MikroORM to the configured database; its own messages go to `log`. */
+export async function createOrm(
+  database: DatabaseConfig,
+  log: (message: string) => void = () => undefined,
+): Promise<MikroORM> {
+  const options = { ...common, logger: log };
   if (database.kind === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
-    return MikroORM.init({ ...common, driver: BetterSqliteDriver, dbName: database.path });
+    return MikroORM.init({ ...options, driver: BetterSqliteDriver, dbName: database.path });
   }
   return MikroORM.init({
-    ...common,
+    ...options,
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     driverOptions: {

@@ -11,12 +11,7 @@ export function problemHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        sendProblem(
-          ctx,
-          problem(404, 'not-found', 'Not found', `There is no ${ctx.method} ${ctx.path} route.`),
-        );
-      }
+      if (ctx.body === undefined) answerUnrouted(ctx);
     } catch (error) {
       handle(ctx, error, logger);
     }
@@ -32,20 +27,6 @@ function handle(ctx: Context, error: unknown, logger: Logger): void {
     }
     return sendProblem(ctx, mapped.problem, mapped.headers);
   }
-  const status = (error as { status?: unknown }).status;
-  if (status === 405 || status === 501) {
-    const allow = (error as { headers?: { Allow?: string } }).headers?.Allow;
-    return sendProblem(
-      ctx,
-      problem(
-        405,
-        'method-not-allowed',
-        'Method not allowed',
-        `${ctx.method} is not allowed on ${ctx.path}.`,
-      ),
-      allow ? { Allow: allow } : {},
-    );
-  }
   logger.error({ requestId: ctx.state.requestId, err: error }, 'unexpected error');
   sendProblem(
     ctx,
@@ -57,4 +38,15 @@ function handle(ctx: Context, error: unknown, logger: Logger): void {
       { requestId: ctx.state.requestId },
     ),
   );
+}
+
+/** The router leaves 404 (no route) and 405/501 (no such method here) without a body. */
+function answerUnrouted(ctx: Context): void {
+  if (ctx.status === 404) {
+    const detail = `There is no route for ${ctx.method} ${ctx.path}.`;
+    sendProblem(ctx, problem(404, 'not-found', 'Not found', detail));
+  } else if (ctx.status === 405 || ctx.status === 501) {
+    const detail = `${ctx.path} accepts ${ctx.response.get('Allow') || 'other methods'}, not ${ctx.method}.`;
+    sendProblem(ctx, problem(405, 'method-not-allowed', 'Method not allowed', detail));
+  }
 }

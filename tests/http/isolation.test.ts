@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { RunningServer } from '../../src/server.js';
+import { Api, signUp, type SignedInUser } from '../support/api-client.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestService } from '../support/test-service.js';
+
+interface TaskJson {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  updatedAt: string;
+}
+
+/** Mallory holds a valid token of her own and tries every route on Victor's data. */
+describe('one user never reaches another user’s tasks', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+  let api: Api;
+  let victor: SignedInUser;
+  let mallory: SignedInUser;
+  let victimTask: TaskJson;
+  let victimUrl: string;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('http_isolation');
+    service = await startTestService({ database: db.config });
+    api = new Api(service.url);
+    victor = await signUp(api, 'Victor');
+    mallory = await signUp(api, 'Mallory');
+  });
+
+  beforeEach(async () => {
+    const res = await api.request<TaskJson>('POST', `/api/${victor.id}/tasks`, {
+      token: victor.token,
+      json: { title: 'Private plans', description: 'Only for Victor' },
+    });
+    victimTask = res.body;
+    victimUrl = `/api/${victor.id}/tasks/${victimTask.id}`;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  async function expectVictimUnchanged(): Promise<void> {
+    const res = await api.request<TaskJson>('GET', victimUrl, { token: victor.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(victimTask);
+  }
+
+  async function expectNotFound(method: string, path: string, json?: unknown): Promise<unknown> {
+    const res = await api.request(method, path, { token: mallory.token, json });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    return res.body;
+  }
+
+  // Every route, addressed both through Victor's path and through Mallory's own path.
+  type Target = 'his list' | 'his path' | 'her path';
+  const replacement = { title: 'x', description: null, completed: true };
+  const attacks: [string, Target, string, unknown][] = [
+    ['GET', 'his list', '', null],
+    ['POST', 'his list', '', { title: 'planted' }],
+    ['GET', 'his path', '', null],
+    ['GET', 'her path', '', null],
+    ['PUT', 'his path', '', replacement],
+    ['PUT', 'her path', '', replacement],
+    ['PATCH', 'his path', '', { title: 'pwned' }],
+    ['PATCH', 'her path', '', { completed: true }],
+    ['PATCH', 'his path', '/complete', null],
+    ['PATCH', 'her path', '/complete', null],
+    ['DELETE', 'his path', '', null],
+    ['DELETE', 'her path', '', null],
+  ];
+
+  function urlOf(target: Target): string {
+    if (target === 'his list') return `/api/${victor.id}/tasks`;
+    if (target === 'his path') return victimUrl;
+    return `/api/${mallory.id}/tasks/${victimTask.id}`;
+  }
+
+  it.each(attacks)(
+    '%s on %s%s is 404 and leaves Victor’s data unchanged',
+    async (method, target, suffix, json) => {
+      await expectNotFound(method, urlOf(target) + suffix, json ?? undefined);
+      await expectVictimUnchanged();
+      const list = await api.request<{ items: TaskJson[] }>(
+        'GET',
+        `/api/${victor.id}/tasks?limit=100`,
+        { token: victor.token },
+      );
+      expect(list.body.items.some((t) => t.title === 'planted')).toBe(false);
+      const own = await api.request<{ items: TaskJson[] }>('GET', `/api/${mallory.id}/tasks`, {
+        token: mallory.token,
+      });
+      expect(own.body.items).toEqual([]);
+    },
+  );
+
+  it('answers a foreign task exactly like a missing one', async () => {
+    const foreign = await expectNotFound('GET', victimUrl);
+    const missing = await expectNotFound(
+      'GET',
+      `/api/${mallory.id}/tasks/00000000-0000-4000-8000-000000000000`,
+    );
+    const malformed = await expectNotFound('GET', `/api/${mallory.id}/tasks/not-a-uuid`);
+    expect(foreign).toEqual(missing);
+    expect(malformed).toEqual(missing);
+  });
+});
