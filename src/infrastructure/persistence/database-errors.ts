@@ -20,13 +20,14 @@ const UNAVAILABLE_MESSAGE =
 
 /** True when the error says the database could not be reached, not that the request was bad. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
+  // Duck-typed: driver errors may come from another realm (e.g. a test VM), so no instanceof.
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) {
       return true;
     }
-    if (UNAVAILABLE_MESSAGE.test(e.message)) return true;
-    e = e.cause;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    e = cause;
   }
   return false;
 }

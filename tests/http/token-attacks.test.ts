@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { BetterAuthInstance } from '../../src/infrastructure/auth/better-auth.js';
+import { TOKENS } from '../../src/infrastructure/di/tokens.js';
+import type { RunningServer } from '../../src/server.js';
+import { Api, signUp, type SignedInUser } from '../support/api-client.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('tokens the API must refuse (401 invalid_token)', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+  let api: Api;
+  let user: SignedInUser;
+  let auth: BetterAuthInstance;
+  let realKid: string;
+  let publicJwk: Record<string, unknown>;
+
+  /** Signs `payload` with the service's real Better Auth key: only the claims are wrong. */
+  async function signWithRealKey(payload: JWTPayload): Promise<string> {
+    const { token } = await auth.api.signJWT({ body: { payload } });
+    return token;
+  }
+
+  function claims(overrides: JWTPayload = {}): JWTPayload {
+    return {
+      sub: user.id,
+      user_id: user.id,
+      email: user.email,
+      name: user.name,
+      iat: now(),
+      exp: now() + 3600,
+      iss: TEST_AUTH_URL,
+      aud: TEST_AUTH_URL,
+      ...overrides,
+    };
+  }
+
+  async function expectRefused(token: string): Promise<string> {
+    const res = await api.request('GET', `/api/${user.id}/tasks`, { token });
+    expect(res.status).toBe(401);
+    const challenge = res.headers.get('www-authenticate') ?? '';
+    expect(challenge).toMatch(/^Bearer realm="api", error="invalid_token", error_description="/);
+    expect(JSON.stringify(res.body)).not.toContain(token);
+    return challenge;
+  }
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('http_attacks');
+    service = await startTestService({ database: db.config });
+    api = new Api(service.url);
+    user = await signUp(api, 'Target');
+    auth = service.services.container.get<BetterAuthInstance>(TOKENS.BetterAuth);
+    const jwks = await api.request<{ keys: Record<string, unknown>[] }>('GET', '/api/auth/jwks');
+    publicJwk = jwks.body.keys[0] ?? {};
+    realKid = String(publicJwk.kid);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('accepts the real token (the control case)', async () => {
+    const res = await api.request('GET', `/api/${user.id}/tasks`, { token: user.token });
+    expect(res.status).toBe(200);
+    const minted = await signWithRealKey(claims());
+    expect((await api.request('GET', '/api/me', { token: minted })).status).toBe(200);
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await signWithRealKey(claims({ iat: now() - 7200, exp: now() - 60 }));
+    expect(await expectRefused(token)).toContain('expired');
+  });
+
+  it('refuses a token from another issuer, a trailing slash included', async () => {
+    expect(
+      await expectRefused(await signWithRealKey(claims({ iss: 'https://evil.example' }))),
+    ).toContain('issuer');
+    await expectRefused(await signWithRealKey(claims({ iss: `${TEST_AUTH_URL}/` })));
+  });
+
+  it('refuses a token meant for another audience', async () => {
+    const token = await signWithRealKey(claims({ aud: 'https://other-api.example' }));
+    expect(await expectRefused(token)).toContain('not meant for this API');
+  });
+
+  it('refuses a token whose user_id differs from its subject', async () => {
+    await expectRefused(await signWithRealKey(claims({ user_id: 'someone-else' })));
+  });
+
+  it('refuses a tampered payload', async () => {
+    const [header, , signature] = user.token.split('.');
+    const forged = `${header}.${b64(claims({ sub: 'another-user', user_id: 'another-user' }))}.${signature}`;
+    expect(await expectRefused(forged)).toContain('signature');
+  });
+
+  it('refuses a stripped signature', async () => {
+    const [header, payload] = user.token.split('.');
+    await expectRefused(`${header}.${payload}.`);
+  });
+
+  it.each(['none', 'None', 'NONE'])('refuses alg "%s"', async (alg) => {
+    const token = `${b64({ alg, typ: 'JWT' })}.${b64(claims())}.`;
+    expect(await expectRefused(token)).toContain('algorithm');
+  });
+
+  it('refuses HS256 signed with the public key as the secret (algorithm confusion)', async () => {
+    const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'HS256', kid: realKid })
+      .sign(secret);
+    expect(await expectRefused(token)).toContain('algorithm');
+  });
+
+  it('refuses a token signed with an attacker key that claims the real kid', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'EdDSA', kid: realKid })
+      .sign(privateKey);
+    expect(await expectRefused(token)).toContain('signature');
+  });
+
+  it('refuses a token signed with an unknown key', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const kid = `attacker-${(await exportJWK(publicKey)).x?.slice(0, 8)}`;
+    const token = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'EdDSA', kid })
+      .sign(privateKey);
+    expect(await expectRefused(token)).toContain('key');
+  });
+
+  it('refuses a Better Auth session token sent as a bearer token', async () => {
+    const sessionToken = decodeURIComponent(user.cookie.split('=')[1]?.split('.')[0] ?? '');
+    await expectRefused(sessionToken);
+  });
+
+  it('refuses garbage and oversized tokens', async () => {
+    await expectRefused('garbage');
+    await expectRefused('a.b.c.d.e');
+    await expectRefused(`${user.token}${'A'.repeat(9 * 1024)}`);
+  });
+});
