@@ -47,7 +47,16 @@ export class Task {
 
   /** Rebuilds a task that was valid when stored; no rules are re-run. */
   static fromSnapshot(s: TaskSnapshot): Task {
-    return new Task(s.id, s.ownerId, s.title, s.description, s.completed, s.createdAt, s.updatedAt);
+    const { id, ownerId, title, description, completed } = s;
+    return new Task(
+      id,
+      ownerId,
+      title,
+      description,
+      completed,
+      new Date(s.createdAt),
+      new Date(s.updatedAt),
+    );
   }
 
   get id(): string {
@@ -65,11 +74,12 @@ export class Task {
   get completed(): boolean {
     return this._completed;
   }
+  // Dates are mutable objects: hand out copies so nobody changes a task behind its back.
   get createdAt(): Date {
-    return this._createdAt;
+    return new Date(this._createdAt);
   }
   get updatedAt(): Date {
-    return this._updatedAt;
+    return new Date(this._updatedAt);
   }
 
   isOwnedBy(userId: string): boolean {
@@ -110,8 +120,8 @@ export class Task {
       title: this._title,
       description: this._description,
       completed: this._completed,
-      createdAt: this._createdAt,
-      updatedAt: this._updatedAt,
+      createdAt: this.createdAt,
+      updatedAt: this.updatedAt,
     };
   }
 

@@ -19,10 +19,16 @@ export const TaskSchema = new EntitySchema<TaskRecord>({
     userId: { type: 'string', length: 255, fieldName: 'user_id' },
     title: { type: 'string', length: 200 },
     description: { type: 'text', nullable: true },
-    completed: { type: 'boolean' },
+    completed: { type: 'boolean', default: false },
     createdAt: { type: 'datetime', fieldName: 'created_at' },
     updatedAt: { type: 'datetime', fieldName: 'updated_at' },
   },
+  // Declared as the migration creates them, so MikroORM's schema diff stays empty.
+  indexes: [
+    { name: 'task_user_created_idx', properties: ['userId', 'createdAt', 'id'] },
+    { name: 'task_user_updated_idx', properties: ['userId', 'updatedAt', 'id'] },
+    { name: 'task_user_title_idx', properties: ['userId', 'title', 'id'] },
+  ],
 });
 
 /** Column of each sort field, for the keyset conditions written in SQL. */

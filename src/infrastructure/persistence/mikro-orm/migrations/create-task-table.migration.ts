@@ -31,15 +31,17 @@ const POSTGRES = [
   ...INDEXES,
 ];
 
+// As MikroORM's SQLite platform declares it, so its schema diff finds nothing to change.
 const SQLITE = [
   `create table "task" (
-    "id" text not null primary key,
+    "id" text not null,
     "user_id" text not null,
     "title" text not null,
     "description" text null,
-    "completed" integer not null default 0,
+    "completed" integer not null default false,
     "created_at" datetime not null,
-    "updated_at" datetime not null
+    "updated_at" datetime not null,
+    primary key ("id")
   )`,
   ...INDEXES,
 ];

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { MikroORM } from '@mikro-orm/core';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildContainer, type ServiceContainer } from '../../src/infrastructure/di/container.js';
+import { TOKENS } from '../../src/infrastructure/di/tokens.js';
+import { BETTER_AUTH_TABLES } from '../../src/infrastructure/config/database-config.js';
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  type TestDatabase,
+} from '../support/test-database.js';
+import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
+
+function servicesFor(db: TestDatabase): Promise<ServiceContainer> {
+  return buildContainer(
+    {
+      production: false,
+      http: { host: '127.0.0.1', port: 0 },
+      database: db.config,
+      authSecret: TEST_SECRET,
+      authUrl: TEST_AUTH_URL,
+      corsOrigins: [],
+      dataDir: '/nonexistent',
+      logLevel: 'silent',
+    },
+    { logger: pino({ level: 'silent' }) },
+  );
+}
+
+describe.each([
+  ['PostgreSQL', () => createPostgresDatabase('migrations')],
+  ['SQLite', async () => createSqliteDatabase()],
+])('migrations on %s', (_name, createDatabase) => {
+  let db: TestDatabase;
+  let services: ServiceContainer;
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    db = await createDatabase();
+    services = await servicesFor(db);
+    orm = services.container.get<MikroORM>(TOKENS.Orm);
+    await services.migrate();
+  });
+
+  afterAll(async () => {
+    await services?.close();
+    await db?.drop();
+  });
+
+  it('creates Better Auth’s tables and the task table', async () => {
+    const tables = await orm.em
+      .getConnection()
+      .execute<{ name: string }[]>(
+        db.config.kind === 'postgres'
+          ? "select table_name as name from information_schema.tables where table_schema = 'public'"
+          : "select name from sqlite_master where type = 'table'",
+      );
+    const names = tables.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining([...BETTER_AUTH_TABLES, 'task']));
+  });
+
+  it('is idempotent: running it again changes nothing', async () => {
+    await expect(services.migrate()).resolves.toBeUndefined();
+    expect(await orm.getMigrator().getPendingMigrations()).toEqual([]);
+  });
+
+  it('leaves MikroORM’s schema tools nothing to do, and never a Better Auth table', async () => {
+    const sql = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    for (const table of BETTER_AUTH_TABLES) expect(sql).not.toContain(`"${table}"`);
+    expect(sql).not.toMatch(/drop table/i);
+  });
+
+  it('serves the owner list from the (user_id, created_at, id) index', async () => {
+    if (db.config.kind !== 'postgres') {
+      const plan = await orm.em
+        .getConnection()
+        .execute<{ detail: string }[]>(
+          `explain query plan select * from "task" where "user_id" = 'u' order by "created_at" desc, "id" desc limit 20`,
+        );
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX task_user_created_idx/);
+      return;
+    }
+    const client = new pg.Client({ connectionString: db.config.url });
+    await client.connect();
+    try {
+      await client.query('set enable_seqscan = off');
+      const plan = await client.query(
+        `explain select * from "task" where "user_id" = 'u' order by "created_at" desc, "id" desc limit 20`,
+      );
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(
+        /Index Scan.*task_user_created_idx/,
+      );
+    } finally {
+      await client.end();
+    }
+  });
+});
