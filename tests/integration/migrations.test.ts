@@ -56,7 +56,7 @@ describe.each([
           ? "select table_name as name from information_schema.tables where table_schema = 'public'"
           : "select name from sqlite_master where type = 'table'",
       );
-    const names = tables.map((t) => t.name);
+    const names = tables.map((t: { name: string }) => t.name);
     expect(names).toEqual(expect.arrayContaining([...BETTER_AUTH_TABLES, 'task']));
   });
 
@@ -78,7 +78,9 @@ describe.each([
         .execute<{ detail: string }[]>(
           `explain query plan select * from "task" where "user_id" = 'u' order by "created_at" desc, "id" desc limit 20`,
         );
-      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX task_user_created_idx/);
+      expect(plan.map((p: { detail: string }) => p.detail).join(' ')).toMatch(
+        /USING INDEX task_user_created_idx/,
+      );
       return;
     }
     const client = new pg.Client({ connectionString: db.config.url });

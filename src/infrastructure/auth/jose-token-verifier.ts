@@ -19,6 +19,9 @@ export interface JoseTokenVerifierOptions {
 /** Tokens larger than this are refused before any parsing or cryptography. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
+/** header.payload.signature in strict base64url (an empty signature is left for jose to refuse). */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]*)$/;
+
 /** Verifies Better Auth JWTs with jose: signature, algorithm, issuer, audience and lifetime. */
 export class JoseTokenVerifier implements TokenVerifier {
   private readonly tolerance: number;
@@ -29,6 +32,7 @@ export class JoseTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<AuthenticatedUser> {
     if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
+    assertCanonical(token);
     const now = this.options.now?.() ?? new Date();
     const payload = await this.verifySignedClaims(token, now);
     return toUser(payload, Math.floor(now.getTime() / 1000) + this.tolerance);
@@ -53,6 +57,18 @@ export class JoseTokenVerifier implements TokenVerifier {
     } catch (error) {
       throw translate(error);
     }
+  }
+}
+
+/**
+ * jose's base64url decoder forgives whitespace and stray low bits, so many strings would verify as
+ * one token. Only the one canonical spelling of a signature is accepted.
+ */
+function assertCanonical(token: string): void {
+  const signature = COMPACT_JWS.exec(token)?.[1];
+  if (signature === undefined) throw new InvalidTokenError('The token is malformed');
+  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
+    throw new InvalidTokenError('The token signature is invalid');
   }
 }
 
