@@ -47,6 +47,7 @@ export async function startServer(
       remove: c.get(TOKENS.DeleteTaskUseCase),
     },
     corsOrigins: config.corsOrigins,
+    trustedProxies: config.trustedProxies,
   });
 
   const server = createServer(app.callback());
@@ -65,10 +66,11 @@ export async function startServer(
     server,
     services,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // Keep-alive connections turn idle once their last response is out: close them then,
+      // instead of waiting for their keep-alive timeout.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearInterval(sweeper);
       await services.close();
     },
   };

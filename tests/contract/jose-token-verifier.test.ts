@@ -8,7 +8,6 @@ import {
   generateKeyPair,
   SignJWT,
   type CryptoKey,
-  type FetchImplementation,
   type JSONWebKeySet,
   type JWK,
   type JWTPayload,
@@ -20,7 +19,7 @@ import {
   JoseTokenVerifier,
   MAX_TOKEN_BYTES,
 } from '../../src/infrastructure/auth/jose-token-verifier.js';
-import { createJwksKeySource } from '../../src/infrastructure/auth/jwks-key-source.js';
+import { JwksKeySource, type JwksFetch } from '../../src/infrastructure/auth/jwks-key-source.js';
 import { expectInvalidToken } from './token-assertions.js';
 import { tokenVerifierContract } from './token-verifier.contract.js';
 
@@ -49,7 +48,7 @@ async function createIssuer(kid = KID): Promise<Issuer> {
 
 /** A key-set endpoint served in-process; records every URL it was asked for. */
 function jwksEndpoint(respond: () => Promise<Response>): {
-  fetch: FetchImplementation;
+  fetch: JwksFetch;
   requests: string[];
 } {
   const requests: string[] = [];
@@ -113,7 +112,7 @@ const decodePayload = (token: string): unknown =>
 async function remoteSetup() {
   const issuer = await createIssuer();
   const endpoint = jwksEndpoint(serve(issuer.jwks));
-  const verifier = verifierWith(createJwksKeySource(JWKS_URL, { fetch: endpoint.fetch }));
+  const verifier = verifierWith(new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch }).getKey);
   return { issuer, endpoint, verifier };
 }
 
@@ -502,7 +501,7 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
     async (_, respond) => {
       const issuer = await createIssuer();
       const endpoint = jwksEndpoint(respond);
-      const verifier = verifierWith(createJwksKeySource(JWKS_URL, { fetch: endpoint.fetch }));
+      const verifier = verifierWith(new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch }).getKey);
       const token = await sign(issuer, claimsFor(ALICE));
 
       const verification = verifier.verify(token);
@@ -515,7 +514,7 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
 
   it('still refuses a malformed or unsigned token with InvalidTokenError', async () => {
     const endpoint = jwksEndpoint(async () => new Response('oops', { status: 500 }));
-    const verifier = verifierWith(createJwksKeySource(JWKS_URL, { fetch: endpoint.fetch }));
+    const verifier = verifierWith(new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch }).getKey);
     const unsigned = `${encodeJson({ alg: 'none' })}.${encodeJson(claimsFor(ALICE))}.`;
 
     for (const token of ['abc', 'a.b.c', unsigned]) {
@@ -530,13 +529,21 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
     const endpoint = jwksEndpoint(async () =>
       available ? serve(issuer.jwks)() : new Response('oops', { status: 503 }),
     );
-    const verifier = verifierWith(createJwksKeySource(JWKS_URL, { fetch: endpoint.fetch }));
+    let clock = 0;
+    const keys = new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch, now: () => clock });
+    const verifier = verifierWith(keys.getKey);
     const token = await sign(issuer, claimsFor(ALICE));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(DependencyUnavailableError);
 
     available = true;
+    // Right after a failure, requests fail fast instead of hammering a struggling issuer…
+    await expect(verifier.verify(token)).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(endpoint.requests).toHaveLength(1);
 
+    // …and a second later the next request fetches again and heals.
+    clock += 1_000;
     await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    expect(endpoint.requests).toHaveLength(2);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { BetterAuthInstance } from '../../src/infrastructure/auth/better-auth.js';
 import { TOKENS } from '../../src/infrastructure/di/tokens.js';
 import type { RunningServer } from '../../src/server.js';
@@ -136,6 +136,31 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
   it('refuses a Better Auth session token sent as a bearer token', async () => {
     const sessionToken = decodeURIComponent(user.cookie.split('=')[1]?.split('.')[0] ?? '');
     await expectRefused(sessionToken);
+  });
+
+  it('refuses an encrypted token (JWE), even one carrying valid claims', async () => {
+    const jwe = await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(claims())))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+      .encrypt(new Uint8Array(32).fill(7));
+    expect(jwe.split('.')).toHaveLength(5);
+    await expectRefused(jwe);
+  });
+
+  it('stays responsive through a burst of forged tokens, and a valid token still works', async () => {
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const forged = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        new SignJWT(claims())
+          .setProtectedHeader({ alg: 'EdDSA', kid: `forged-${i}` })
+          .sign(privateKey),
+      ),
+    );
+    const statuses = await Promise.all(
+      forged.map(async (token) => (await api.request('GET', '/api/me', { token })).status),
+    );
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect((await api.request('GET', '/health')).status).toBe(200);
+    expect((await api.request('GET', '/api/me', { token: user.token })).status).toBe(200);
   });
 
   it('refuses garbage and oversized tokens', async () => {

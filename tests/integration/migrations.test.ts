@@ -10,22 +10,12 @@ import {
   createSqliteDatabase,
   type TestDatabase,
 } from '../support/test-database.js';
-import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
+import { testServiceConfig } from '../support/test-service.js';
 
 function servicesFor(db: TestDatabase): Promise<ServiceContainer> {
-  return buildContainer(
-    {
-      production: false,
-      http: { host: '127.0.0.1', port: 0 },
-      database: db.config,
-      authSecret: TEST_SECRET,
-      authUrl: TEST_AUTH_URL,
-      corsOrigins: [],
-      dataDir: '/nonexistent',
-      logLevel: 'silent',
-    },
-    { logger: pino({ level: 'silent' }) },
-  );
+  return buildContainer(testServiceConfig({ database: db.config }), {
+    logger: pino({ level: 'silent' }),
+  });
 }
 
 describe.each([

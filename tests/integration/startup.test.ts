@@ -1,32 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-
-/** Runs the built entry point (npm test builds it first) as a separate process. */
-function run(env: Record<string, string>, entry = 'dist/main.js') {
-  const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { runNode, startApiProcess } from '../support/child-process.js';
 
 describe('the service process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'task-api-start-'));
@@ -41,30 +17,29 @@ describe('the service process', () => {
     ],
     [{ DATABASE_URL: 'mysql://localhost/tasks' }, /DATABASE_URL: must be a postgres/],
     [{ PORT: 'http' }, /PORT: must be a port number/],
+    [{ AUTH_JWT_ALG: 'none' }, /AUTH_JWT_ALG: must be one of EdDSA/],
+    [
+      { AUTH_JWT_ALG: 'HS256', AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks' },
+      /AUTH_JWKS_URL: has no effect with AUTH_JWT_ALG=HS256/,
+    ],
   ])('refuses to start with %j and names the variable', async (env, message) => {
-    const proc = run({ DATA_DIR: dataDir, ...env });
+    const proc = runNode('dist/main.js', { DATA_DIR: dataDir, ...env });
     expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr).toMatch(message);
-    expect(proc.output().stdout).toBe('');
+    expect(proc.stderr()).toMatch(message);
+    expect(proc.stdout()).toBe('');
   });
 
-  it('starts on the embedded database with a kept development secret, and stops on SIGTERM', async () => {
-    const proc = run({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
-    const url = await waitFor(
-      () => /Task API listening on (http:\/\/[^"\s]+)/.exec(proc.output().stdout)?.[1],
-      'the listening line',
-    );
-    expect(proc.output().stdout).toContain('BETTER_AUTH_SECRET is not set');
-    expect(existsSync(join(dataDir, 'app.sqlite'))).toBe(true);
-    expect(existsSync(join(dataDir, 'better-auth-secret'))).toBe(true);
-
-    const health = await fetch(`${url}/health`);
-    expect(health.status).toBe(200);
-    const ready = await fetch(`${url}/ready`);
-    expect(ready.status).toBe(200);
-
-    proc.child.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
-    expect(proc.output().stdout).toContain('stopped');
+  it('starts on the embedded database with a kept development secret', async () => {
+    const { process: proc, url } = await startApiProcess({ DATA_DIR: dataDir });
+    try {
+      expect(proc.stdout()).toContain('BETTER_AUTH_SECRET is not set');
+      expect(existsSync(join(dataDir, 'app.sqlite'))).toBe(true);
+      expect(existsSync(join(dataDir, 'better-auth-secret'))).toBe(true);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+    } finally {
+      expect(await proc.stop()).toBe(0);
+    }
+    expect(proc.stdout()).toContain('"msg":"stopped"');
   });
 });

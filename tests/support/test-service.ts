@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { ContainerOverrides, ServiceConfig } from '../../src/infrastructure/di/container.js';
 import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
+import type { TokenSettings } from '../../src/infrastructure/config/env.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
 /** The issuer, audience and trusted origin of every test service. */
@@ -10,21 +11,38 @@ export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export interface TestServiceOptions {
   readonly database: DatabaseConfig;
   readonly overrides?: ContainerOverrides;
-  readonly jwtLifetimeSeconds?: number;
+  readonly tokens?: Partial<TokenSettings>;
+  readonly production?: boolean;
+  readonly trustedProxies?: readonly string[];
 }
 
-/** Starts the real service (real Better Auth, real database, real HTTP) on a free port. */
-export function startTestService(options: TestServiceOptions): Promise<RunningServer> {
-  const config: ServiceConfig = {
-    production: false,
+/** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
+export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
+  return {
+    production: options.production ?? false,
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
     authSecret: TEST_SECRET,
     authUrl: TEST_AUTH_URL,
+    tokens: {
+      algorithm: 'EdDSA',
+      jwksUrl: null,
+      issuer: TEST_AUTH_URL,
+      audience: TEST_AUTH_URL,
+      lifetimeSeconds: 24 * 60 * 60,
+      ...options.tokens,
+    },
     corsOrigins: [],
+    trustedProxies: options.trustedProxies ?? [],
     dataDir: '/nonexistent',
     logLevel: 'silent',
-    jwtLifetimeSeconds: options.jwtLifetimeSeconds,
   };
-  return startServer(config, { logger: pino({ level: 'silent' }), ...options.overrides });
+}
+
+/** Starts the real service (real Better Auth, real database, real HTTP) on a free port. */
+export function startTestService(options: TestServiceOptions): Promise<RunningServer> {
+  return startServer(testServiceConfig(options), {
+    logger: pino({ level: 'silent' }),
+    ...options.overrides,
+  });
 }

@@ -1,23 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
-import { jwt } from 'better-auth/plugins';
+import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
+import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config/database-config.js';
+import type { JwtAlgorithm } from '../config/env.js';
 
 export interface BetterAuthSettings {
   readonly secret: string;
   /** BETTER_AUTH_URL: where this service is reached; also the tokens' issuer and audience. */
   readonly baseUrl: string;
   readonly trustedOrigins: readonly string[];
+  readonly trustedProxies: readonly string[];
   readonly production: boolean;
   readonly database: DatabaseConfig;
-  readonly jwtLifetimeSeconds?: number;
+  readonly algorithm: JwtAlgorithm;
+  readonly jwtLifetimeSeconds: number;
 }
 
 export const AUTH_BASE_PATH = '/api/auth';
-export const JWT_ALGORITHM = 'EdDSA';
 const DAY_SECONDS = 24 * 60 * 60;
 
 /** Better Auth with email + password and the JWT plugin; its connection closes with `close()`. */
@@ -32,35 +37,70 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     trustedOrigins: [...settings.trustedOrigins],
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
+    // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
+    rateLimit: { enabled: settings.production },
+    advanced: {
+      ipAddress: {
+        ipAddressHeaders: ['x-forwarded-for'],
+        trustedProxies: [...settings.trustedProxies],
+      },
+    },
     telemetry: { enabled: false },
     logger: {
       log: (level, message) => logger[level]({ component: 'better-auth' }, message),
     },
-    plugins: [
-      jwt({
-        jwks: { keyPairConfig: { alg: JWT_ALGORITHM, crv: 'Ed25519' } },
-        jwt: {
-          issuer: settings.baseUrl,
-          audience: settings.baseUrl,
-          expirationTime: settings.jwtLifetimeSeconds ? `${settings.jwtLifetimeSeconds}s` : '24h',
-          definePayload: ({ user }) => ({ user_id: user.id, email: user.email, name: user.name }),
-        },
-      }),
-    ],
+    plugins: [jwt(jwtPluginOptions(settings))],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
   return {
     auth,
-    /** Creates or updates Better Auth's own tables (user, session, account, verification, jwks). */
-    migrate: async () => (await getMigrations(options)).runMigrations(),
+    /**
+     * Creates or updates Better Auth's own tables (user, session, account, verification, jwks),
+     * then makes sure a signing key exists, so instances started together share one key.
+     */
+    migrate: async () => {
+      await (await getMigrations(options)).runMigrations();
+      if (settings.algorithm !== 'HS256') await auth.api.getJwks();
+    },
     close: connection.close,
   };
 }
 
 export type BetterAuthInstance = ReturnType<typeof createBetterAuth>['auth'];
 
+function jwtPluginOptions(settings: BetterAuthSettings): JwtOptions {
+  const claims: JwtOptions['jwt'] = {
+    issuer: settings.baseUrl,
+    audience: settings.baseUrl,
+    expirationTime: `${settings.jwtLifetimeSeconds}s`,
+    definePayload: ({ user }) => ({ user_id: user.id, email: user.email, name: user.name }),
+  };
+  if (settings.algorithm !== 'HS256') {
+    const keyPairConfig: JWKOptions =
+      settings.algorithm === 'EdDSA'
+        ? { alg: 'EdDSA', crv: 'Ed25519' }
+        : { alg: settings.algorithm };
+    return { jwks: { keyPairConfig }, jwt: claims };
+  }
+  // Shared-secret mode: tokens are HMAC-signed with BETTER_AUTH_SECRET. The plugin only takes a
+  // custom signer together with a remote key set URL, and then turns its own JWKS route off.
+  const secret = new TextEncoder().encode(settings.secret);
+  return {
+    jwks: {
+      remoteUrl: `${settings.baseUrl}${AUTH_BASE_PATH}/jwks`,
+      keyPairConfig: { alg: 'EdDSA' },
+    },
+    jwt: {
+      ...claims,
+      sign: (payload) =>
+        new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret),
+    },
+  };
+}
+
 function openConnection(database: DatabaseConfig, logger: Logger) {
   if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.path), { recursive: true });
     const db = new Database(database.path);
     db.pragma('journal_mode = WAL');
     return { database: db, close: async () => void db.close() };

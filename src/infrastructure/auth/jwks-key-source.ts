@@ -1,43 +1,117 @@
-import {
-  createRemoteJWKSet,
-  customFetch,
-  type FetchImplementation,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
 
-/** Errors that mean "this token names no usable key", as opposed to "the key set is unreachable". */
-const TOKEN_KEY_ERRORS = new Set([
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-  'ERR_JOSE_NOT_SUPPORTED',
-  'ERR_JWK_INVALID',
-]);
+export type JwksFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface JwksKeySourceOptions {
-  /** Fetches the key set; the embedded issuer answers in-process instead of over the network. */
-  readonly fetch?: FetchImplementation;
+  /** How the key set is fetched; the embedded issuer answers in-process instead of over HTTP. */
+  readonly fetch?: JwksFetch;
+  /** Least time between two refetches caused by tokens naming an unknown `kid`. */
+  readonly cooldownMs?: number;
+  /** Age after which a cached set is refreshed (in the background: the cache keeps serving). */
+  readonly maxAgeMs?: number;
+  /** A fetch slower than this fails. */
+  readonly timeoutMs?: number;
+  /** After a failed fetch with nothing cached, requests fail fast for this long. */
+  readonly retryAfterFailureMs?: number;
+  /** For tests: a monotonic clock in milliseconds. */
+  readonly now?: () => number;
 }
 
 /**
- * The issuer's public keys, fetched once and cached; a token with an unknown `kid` triggers at
- * most one refetch per 30 s cooldown. A key set that cannot be fetched becomes
- * DependencyUnavailableError (a 503), never a 401 for a token that may well be valid.
+ * The issuer's public keys: fetched once, cached, refreshed when old or when a token names a key
+ * the cache lacks (at most once per cooldown, so forged `kid`s cannot flood the issuer). While the
+ * issuer is unreachable a warm cache keeps serving; a cold one answers DependencyUnavailableError.
  */
-export function createJwksKeySource(url: URL, options: JwksKeySourceOptions = {}): JWTVerifyGetKey {
-  const remote = createRemoteJWKSet(url, {
-    cooldownDuration: 30_000,
-    cacheMaxAge: 10 * 60_000,
-    timeoutDuration: 4_000,
-    ...(options.fetch ? { [customFetch]: options.fetch } : {}),
-  });
-  return async (header, token) => {
+export class JwksKeySource {
+  private keys: JWTVerifyGetKey | null = null;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private attemptedAt = Number.NEGATIVE_INFINITY;
+  private failedAt = Number.NEGATIVE_INFINITY;
+  private lastFailure: DependencyUnavailableError | null = null;
+  private pending: Promise<void> | null = null;
+  private readonly options: Required<JwksKeySourceOptions>;
+  /** Number of fetches started so far, for diagnostics and tests. */
+  fetches = 0;
+
+  constructor(
+    private readonly url: URL,
+    options: JwksKeySourceOptions = {},
+  ) {
+    this.options = {
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      cooldownMs: options.cooldownMs ?? 30_000,
+      maxAgeMs: options.maxAgeMs ?? 10 * 60_000,
+      timeoutMs: options.timeoutMs ?? 3_000,
+      retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
+      now: options.now ?? (() => performance.now()),
+    };
+  }
+
+  readonly getKey: JWTVerifyGetKey = async (header, token) => {
+    const keys = await this.currentKeys();
     try {
-      return await remote(header, token);
+      return await keys(header, token);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && TOKEN_KEY_ERRORS.has(code)) throw error;
-      throw new DependencyUnavailableError('key-set', { cause: error });
+      if (!isNoMatchingKey(error)) throw error;
+      // A fetch already under way (another caller's, or the stale-set refresh) may bring the key.
+      if (this.pending) await this.pending;
+      else if (!this.coolingDown()) await this.refresh();
+      else throw error;
+      return (this.keys ?? keys)(header, token);
     }
   };
+
+  private async currentKeys(): Promise<JWTVerifyGetKey> {
+    if (this.keys === null) {
+      if (this.lastFailure && this.since(this.failedAt) < this.options.retryAfterFailureMs) {
+        throw this.lastFailure;
+      }
+      await this.refresh();
+    } else if (this.since(this.fetchedAt) > this.options.maxAgeMs && !this.coolingDown()) {
+      this.refresh().catch(() => undefined); // keep serving the warm cache meanwhile
+    }
+    if (this.keys === null) throw this.lastFailure ?? new DependencyUnavailableError('key-set');
+    return this.keys;
+  }
+
+  private coolingDown(): boolean {
+    return this.since(this.attemptedAt) < this.options.cooldownMs;
+  }
+
+  private since(time: number): number {
+    return this.options.now() - time;
+  }
+
+  /** One fetch at a time; concurrent callers share it. */
+  private refresh(): Promise<void> {
+    this.pending ??= this.load().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  private async load(): Promise<void> {
+    this.attemptedAt = this.options.now();
+    this.fetches += 1;
+    try {
+      const response = await this.options.fetch(this.url.href, {
+        headers: { accept: 'application/json, application/jwk-set+json' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      if (response.status !== 200) throw new Error(`key set answered HTTP ${response.status}`);
+      this.keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
+      this.fetchedAt = this.options.now();
+      this.lastFailure = null;
+    } catch (error) {
+      this.failedAt = this.options.now();
+      this.lastFailure = new DependencyUnavailableError('key-set', { cause: error });
+      throw this.lastFailure;
+    }
+  }
+}
+
+function isNoMatchingKey(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY';
 }

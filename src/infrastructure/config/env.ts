@@ -1,9 +1,25 @@
+import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import type { DatabaseConfig } from './database-config.js';
 
 export const MIN_SECRET_LENGTH = 32;
+
+/** Algorithms a token may be signed with: one is chosen, every other is refused. */
+export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256', 'HS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export type AsymmetricJwtAlgorithm = Exclude<JwtAlgorithm, 'HS256'>;
+
+/** Who issues the tokens this API accepts, and how they are checked. */
+export interface TokenSettings {
+  readonly algorithm: JwtAlgorithm;
+  /** Set: an external issuer's key set, fetched over HTTP. Null: the embedded Better Auth's. */
+  readonly jwksUrl: string | null;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly lifetimeSeconds: number;
+}
 
 export interface AppConfig {
   readonly production: boolean;
@@ -12,10 +28,23 @@ export interface AppConfig {
   /** Null outside production when unset: a development secret is then generated and kept. */
   readonly authSecret: string | null;
   readonly authUrl: string;
+  readonly tokens: TokenSettings;
   readonly corsOrigins: readonly string[];
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
   readonly dataDir: string;
   readonly logLevel: string;
 }
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
 
 const origin = z.string().refine((value) => {
   try {
@@ -24,6 +53,13 @@ const origin = z.string().refine((value) => {
     return false;
   }
 }, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path or trailing slash)');
+
+const proxyAddress = z
+  .string()
+  .refine(isAddressOrSubnet, 'each entry must be an IP address or a CIDR range such as 10.0.0.0/8');
+
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 
 const schema = z
   .object({
@@ -46,22 +82,21 @@ const schema = z
         `must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -base64 32)`,
       )
       .optional(),
-    BETTER_AUTH_URL: z
-      .url({
-        protocol: /^https?$/,
-        error: 'must be an http(s) URL such as https://api.example.com',
-      })
-      .optional(),
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((list) =>
-        list
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(origin)),
+    BETTER_AUTH_URL: httpUrl('https://api.example.com').optional(),
+    AUTH_JWT_ALG: z
+      .enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')}` })
+      .default('EdDSA'),
+    AUTH_JWKS_URL: httpUrl('https://app.example.com/api/auth/jwks').optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    AUTH_JWT_LIFETIME_SECONDS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(10, 'must be at least 10 seconds')
+      .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
+      .default(24 * 60 * 60),
+    CORS_ORIGINS: list.pipe(z.array(origin)),
+    TRUSTED_PROXIES: list.pipe(z.array(proxyAddress)),
     DATA_DIR: z.string().min(1).default('./data'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -75,6 +110,14 @@ const schema = z
         message: `is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters; try: openssl rand -base64 32)`,
       });
     }
+    if (env.AUTH_JWT_ALG === 'HS256' && env.AUTH_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWKS_URL'],
+        message:
+          'has no effect with AUTH_JWT_ALG=HS256 (tokens are checked with BETTER_AUTH_SECRET); remove one of them',
+      });
+    }
   });
 
 /** Reads and checks the environment; throws ConfigError naming every bad variable. */
@@ -85,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
+  const authUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
   return {
     production: e.NODE_ENV === 'production',
     http: { host: e.HOST, port: e.PORT },
@@ -92,8 +136,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', path: resolve(dataDir, 'app.sqlite') },
     authSecret: e.BETTER_AUTH_SECRET ?? null,
-    authUrl: e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`,
+    authUrl,
+    tokens: {
+      algorithm: e.AUTH_JWT_ALG,
+      jwksUrl: e.AUTH_JWKS_URL ?? null,
+      issuer: e.AUTH_ISSUER ?? authUrl,
+      audience: e.AUTH_AUDIENCE ?? authUrl,
+      lifetimeSeconds: e.AUTH_JWT_LIFETIME_SECONDS,
+    },
     corsOrigins: e.CORS_ORIGINS,
+    trustedProxies: e.TRUSTED_PROXIES,
     dataDir,
     logLevel: e.LOG_LEVEL,
   };
@@ -104,4 +156,16 @@ function blankAsUnset(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()),
   );
+}
+
+function isAddressOrSubnet(value: string): boolean {
+  const [address = '', prefix] = value.split('/');
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  const max = family === 4 ? 32 : 128;
+  if (!/^\d+$/.test(prefix) || bits > max) return false;
+  new BlockList().addSubnet(address, bits, family === 4 ? 'ipv4' : 'ipv6');
+  return true;
 }

@@ -15,14 +15,9 @@ import { ListTasksUseCase } from '../../application/tasks/list-tasks.use-case.js
 import { ToggleTaskCompletionUseCase } from '../../application/tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from '../../application/tasks/update-task.use-case.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
-import {
-  AUTH_BASE_PATH,
-  createBetterAuth,
-  JWT_ALGORITHM,
-  type BetterAuthInstance,
-} from '../auth/better-auth.js';
+import { AUTH_BASE_PATH, createBetterAuth, type BetterAuthInstance } from '../auth/better-auth.js';
 import { JoseTokenVerifier } from '../auth/jose-token-verifier.js';
-import { createJwksKeySource } from '../auth/jwks-key-source.js';
+import { JwksKeySource } from '../auth/jwks-key-source.js';
 import type { AppConfig } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
@@ -36,8 +31,6 @@ import { TOKENS } from './tokens.js';
 /** Configuration with the Better Auth secret settled (generated in development when unset). */
 export interface ServiceConfig extends Omit<AppConfig, 'authSecret'> {
   readonly authSecret: string;
-  /** Lifetime of issued JWTs; 24 hours unless a test asks for less. */
-  readonly jwtLifetimeSeconds?: number;
 }
 
 /** Adapters a test or a benchmark can swap in; everything else stays real. */
@@ -72,9 +65,11 @@ export async function buildContainer(
       secret: config.authSecret,
       baseUrl: config.authUrl,
       trustedOrigins: config.corsOrigins,
+      trustedProxies: config.trustedProxies,
       production: config.production,
       database: config.database,
-      jwtLifetimeSeconds: config.jwtLifetimeSeconds,
+      algorithm: config.tokens.algorithm,
+      jwtLifetimeSeconds: config.tokens.lifetimeSeconds,
     },
     logger,
   );
@@ -94,7 +89,7 @@ export async function buildContainer(
     overrides.readinessProbe ?? new MikroOrmReadinessProbe(orm),
   );
   c.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
-    overrides.tokenVerifier ?? embeddedIssuerVerifier(betterAuth.auth, config.authUrl),
+    overrides.tokenVerifier ?? tokenVerifierFor(config, betterAuth.auth),
   );
   bindUseCases(c);
 
@@ -116,19 +111,21 @@ export function resolveAuthHandler(c: Container) {
 }
 
 /**
- * Verifies tokens of the Better Auth mounted in this service. Its key set is read in-process
- * through Better Auth's own JWKS endpoint handler: no network hop, same caching as a remote set.
+ * HS256: the shared BETTER_AUTH_SECRET. AUTH_JWKS_URL: an external issuer's key set over HTTP.
+ * Otherwise the embedded Better Auth's key set, read in-process through its own JWKS handler:
+ * no network hop, the same caching as a remote set.
  */
-function embeddedIssuerVerifier(auth: BetterAuthInstance, authUrl: string): TokenVerifier {
-  const jwksUrl = new URL(`${AUTH_BASE_PATH}/jwks`, authUrl);
-  return new JoseTokenVerifier({
-    key: createJwksKeySource(jwksUrl, {
-      fetch: (url, init) => auth.handler(new Request(url, init)),
-    }),
-    algorithm: JWT_ALGORITHM,
-    issuer: authUrl,
-    audience: authUrl,
-  });
+function tokenVerifierFor(config: ServiceConfig, auth: BetterAuthInstance): TokenVerifier {
+  const { algorithm, jwksUrl, issuer, audience } = config.tokens;
+  const key =
+    algorithm === 'HS256'
+      ? new TextEncoder().encode(config.authSecret)
+      : jwksUrl
+        ? new JwksKeySource(new URL(jwksUrl)).getKey
+        : new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, config.authUrl), {
+            fetch: (url, init) => auth.handler(new Request(url, init)),
+          }).getKey;
+  return new JoseTokenVerifier({ key, algorithm, issuer, audience });
 }
 
 function bindUseCases(c: Container): void {

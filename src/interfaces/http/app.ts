@@ -4,6 +4,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
 import type { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
+import { ProxyTrust } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -21,6 +22,8 @@ export interface AppDependencies {
   readonly readiness: CheckReadinessUseCase;
   /** Frontend origins allowed to call the API from a browser. */
   readonly corsOrigins: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For names the real client. */
+  readonly trustedProxies: readonly string[];
 }
 
 /** The Koa application: Better Auth at /api/auth, the task API, health checks. */
@@ -53,7 +56,9 @@ export function createApp(deps: AppDependencies): Koa {
       maxAge: 600,
     }),
   );
-  app.use(mountBetterAuth(deps.auth.basePath, deps.auth.handler));
+  app.use(
+    mountBetterAuth(deps.auth.basePath, deps.auth.handler, new ProxyTrust(deps.trustedProxies)),
+  );
   app.use(problemHandler(deps.logger));
   app.use(api.routes()).use(api.allowedMethods());
   return app;

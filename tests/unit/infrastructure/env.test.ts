@@ -70,6 +70,53 @@ describe('loadConfig', () => {
     expect(problems[0]?.startsWith(`${variable}`)).toBe(true);
   });
 
+  it('trusts the embedded Better Auth with EdDSA for 24 hours by default', () => {
+    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com' }).tokens).toEqual({
+      algorithm: 'EdDSA',
+      jwksUrl: null,
+      issuer: 'https://api.example.com',
+      audience: 'https://api.example.com',
+      lifetimeSeconds: 86_400,
+    });
+  });
+
+  it('points at an external issuer with AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE', () => {
+    const tokens = loadConfig({
+      AUTH_JWT_ALG: 'ES256',
+      AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
+      AUTH_ISSUER: 'https://app.example.com',
+      AUTH_AUDIENCE: 'https://api.example.com',
+      AUTH_JWT_LIFETIME_SECONDS: '900',
+    }).tokens;
+    expect(tokens).toEqual({
+      algorithm: 'ES256',
+      jwksUrl: 'https://app.example.com/api/auth/jwks',
+      issuer: 'https://app.example.com',
+      audience: 'https://api.example.com',
+      lifetimeSeconds: 900,
+    });
+  });
+
+  it('reads trusted proxies as addresses and CIDR ranges', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.10, ::1' }).trustedProxies).toEqual(
+      ['10.0.0.0/8', '192.168.1.10', '::1'],
+    );
+  });
+
+  it.each([
+    [{ AUTH_JWT_ALG: 'none' }, 'AUTH_JWT_ALG'],
+    [{ AUTH_JWT_ALG: 'HS512' }, 'AUTH_JWT_ALG'],
+    [{ AUTH_JWKS_URL: 'file:///etc/keys' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWT_ALG: 'HS256', AUTH_JWKS_URL: 'https://a.example/jwks' }, 'AUTH_JWKS_URL'],
+    [{ AUTH_JWT_LIFETIME_SECONDS: '5' }, 'AUTH_JWT_LIFETIME_SECONDS'],
+    [{ TRUSTED_PROXIES: 'proxy.internal' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
+  ])('names the issuer variable in %j', (env, variable) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(variable)).toBe(true);
+  });
+
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://x' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'DATABASE_URL']);

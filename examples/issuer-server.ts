@@ -1,0 +1,43 @@
+/**
+ * A stand-alone Better Auth issuer using the Next.js example's plugin config, served by plain Node
+ * instead of Next.js (which this repository does not install). The tests start it as a separate
+ * process and check that the Task API accepts the tokens it issues.
+ *
+ *   ISSUER_MODE=jwks|hs256  ISSUER_DATABASE=/tmp/issuer.sqlite  TASK_API_URL=http://localhost:8000
+ *   BETTER_AUTH_SECRET=…  PORT=3000  node dist-examples/issuer-server.js
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { betterAuth } from 'better-auth';
+import { getMigrations } from 'better-auth/db/migration';
+import { toNodeHandler } from 'better-auth/node';
+import Database from 'better-sqlite3';
+import { taskApiJwt } from './nextjs/lib/task-api-jwt.js';
+
+const server = createServer();
+await new Promise<void>((resolve) =>
+  server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', resolve),
+);
+const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const options = {
+  baseURL,
+  secret: process.env.BETTER_AUTH_SECRET,
+  database: new Database(process.env.ISSUER_DATABASE ?? ':memory:'),
+  emailAndPassword: { enabled: true },
+  telemetry: { enabled: false },
+  plugins: [
+    taskApiJwt({
+      mode: process.env.ISSUER_MODE === 'hs256' ? 'hs256' : 'jwks',
+      issuer: baseURL,
+      audience: process.env.TASK_API_URL ?? 'http://localhost:8000',
+      secret: process.env.BETTER_AUTH_SECRET,
+    }),
+  ],
+};
+await (await getMigrations(options)).runMigrations();
+const handler = toNodeHandler(betterAuth(options));
+server.on('request', (req, res) => void handler(req, res));
+console.log(`Issuer listening on ${baseURL}`);
+
+process.once('SIGTERM', () => server.close(() => process.exit(0)));

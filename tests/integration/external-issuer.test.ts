@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Api, sessionCookie } from '../support/api-client.js';
+import { runNode, startApiProcess, type RunningProcess } from '../support/child-process.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+
+const API_URL = 'http://tasks.test';
+const SHARED_SECRET = 'shared-secret-of-the-nextjs-app-and-the-api';
+
+/** Signs a user up at the issuer, as the Next.js frontend would, and fetches their JWT. */
+async function signUpAtIssuer(issuer: string): Promise<{ id: string; token: string }> {
+  const res = await fetch(`${issuer}/api/auth/sign-up/email`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: issuer },
+    body: JSON.stringify({
+      email: `frontend.${Date.now()}@example.com`,
+      password: 'correct-horse-battery-staple',
+      name: 'Frontend User',
+    }),
+  });
+  expect(res.status).toBe(200);
+  const { user } = (await res.json()) as { user: { id: string } };
+  const token = await fetch(`${issuer}/api/auth/token`, {
+    headers: { Cookie: sessionCookie(res.headers) },
+  });
+  return { id: user.id, token: ((await token.json()) as { token: string }).token };
+}
+
+/**
+ * The seed's architecture: Better Auth runs in the frontend (examples/issuer-server.ts stands in
+ * for the Next.js app), and the API, another process, only verifies.
+ */
+describe.each([
+  ['JWKS (EdDSA)', 'jwks'],
+  ['HS256 shared secret', 'hs256'],
+])('an external Better Auth issuer, %s', (_name, mode) => {
+  const dir = mkdtempSync(join(tmpdir(), 'task-api-issuer-'));
+  let db: TestDatabase;
+  let issuer: RunningProcess;
+  let issuerUrl: string;
+  let api: RunningProcess;
+  let client: Api;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase(`issuer_${mode}`);
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    issuer = runNode('dist-examples/issuer-server.js', {
+      PORT: '0',
+      ISSUER_MODE: mode,
+      ISSUER_DATABASE: join(dir, 'issuer.sqlite'),
+      TASK_API_URL: API_URL,
+      BETTER_AUTH_SECRET: SHARED_SECRET,
+    });
+    issuerUrl = await issuer.waitFor(/Issuer listening on (\S+)/);
+    const verification =
+      mode === 'jwks' ? { AUTH_JWKS_URL: `${issuerUrl}/api/auth/jwks` } : { AUTH_JWT_ALG: 'HS256' };
+    const started = await startApiProcess({
+      DATABASE_URL: db.config.url,
+      BETTER_AUTH_URL: API_URL,
+      BETTER_AUTH_SECRET: SHARED_SECRET,
+      AUTH_ISSUER: issuerUrl,
+      ...verification,
+    });
+    api = started.process;
+    client = new Api(started.url);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await issuer?.stop();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the issuer’s tokens: a user the API has never seen owns their own tasks', async () => {
+    const user = await signUpAtIssuer(issuerUrl);
+    const me = await client.request('GET', '/api/me', { token: user.token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({ id: user.id, email: expect.any(String), name: 'Frontend User' });
+
+    const tasks = `/api/${user.id}/tasks`;
+    const created = await client.request('POST', tasks, {
+      token: user.token,
+      json: { title: 'Made with a token from the frontend' },
+    });
+    expect(created.status).toBe(201);
+    const list = await client.request<{ items: { title: string }[] }>('GET', tasks, {
+      token: user.token,
+    });
+    expect(list.body.items.map((t) => t.title)).toEqual(['Made with a token from the frontend']);
+  });
+
+  it('keeps users apart across the issuer’s accounts', async () => {
+    const alice = await signUpAtIssuer(issuerUrl);
+    const bob = await signUpAtIssuer(issuerUrl);
+    const res = await client.request('GET', `/api/${alice.id}/tasks`, { token: bob.token });
+    expect(res.status).toBe(404);
+  });
+
+  it('refuses a token of the API’s own embedded Better Auth (another issuer)', async () => {
+    const res = await fetch(`${client.baseUrl}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: API_URL },
+      body: JSON.stringify({
+        email: `local.${mode}@example.com`,
+        password: 'correct-horse-battery-staple',
+        name: 'Local',
+      }),
+    });
+    const token = await fetch(`${client.baseUrl}/api/auth/token`, {
+      headers: { Cookie: sessionCookie(res.headers) },
+    });
+    const local = ((await token.json()) as { token: string }).token;
+    const me = await client.request('GET', '/api/me', { token: local });
+    expect(me.status).toBe(401);
+    expect(me.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  if (mode === 'hs256') {
+    it('signs with HS256 and publishes no key set', async () => {
+      const user = await signUpAtIssuer(issuerUrl);
+      const header = JSON.parse(
+        Buffer.from(user.token.split('.')[0] ?? '', 'base64url').toString(),
+      );
+      expect(header.alg).toBe('HS256');
+      expect((await fetch(`${issuerUrl}/api/auth/jwks`)).status).toBe(404);
+    });
+  }
+});

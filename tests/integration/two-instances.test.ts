@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Api, signUp } from '../support/api-client.js';
+import { startApiProcess, type RunningProcess } from '../support/child-process.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
+
+/** Two instances behind one load balancer: same database, same secret, same public URL. */
+describe('two instances on one PostgreSQL database', () => {
+  let db: TestDatabase;
+  const instances: RunningProcess[] = [];
+  let first: Api;
+  let second: Api;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('two_instances');
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const env = {
+      DATABASE_URL: db.config.url,
+      BETTER_AUTH_SECRET: TEST_SECRET,
+      BETTER_AUTH_URL: TEST_AUTH_URL,
+      NODE_ENV: 'production',
+    };
+    // Started at the same moment on an empty schema: the migration lock must serialise them.
+    const [a, b] = await Promise.all([startApiProcess(env), startApiProcess(env)]);
+    instances.push(a.process, b.process);
+    first = new Api(a.url);
+    second = new Api(b.url);
+  });
+
+  afterAll(async () => {
+    await Promise.all(instances.map((p) => p.stop()));
+    await db?.drop();
+  });
+
+  it('both come up ready', async () => {
+    expect((await first.request('GET', '/ready')).status).toBe(200);
+    expect((await second.request('GET', '/ready')).status).toBe(200);
+  });
+
+  it('accepts on one instance a token issued by the other, over the same tasks', async () => {
+    const user = await signUp(first, 'Balanced');
+    const tasks = `/api/${user.id}/tasks`;
+    const created = await second.request('POST', tasks, {
+      token: user.token,
+      json: { title: 'Written through the second instance' },
+    });
+    expect(created.status).toBe(201);
+    const listed = await first.request<{ items: { title: string }[] }>('GET', tasks, {
+      token: user.token,
+    });
+    expect(listed.body.items.map((t) => t.title)).toEqual(['Written through the second instance']);
+
+    const fromSecond = await signUp(second, 'Other side');
+    expect((await first.request('GET', '/api/me', { token: fromSecond.token })).status).toBe(200);
+  });
+});
