@@ -54,7 +54,7 @@ describe.each([
       BETTER_AUTH_SECRET: SHARED_SECRET,
     });
     issuerUrl = await issuer.waitFor(/Issuer listening on (\S+)/);
-    const verification =
+    const verification: Record<string, string> =
       mode === 'jwks' ? { AUTH_JWKS_URL: `${issuerUrl}/api/auth/jwks` } : { AUTH_JWT_ALG: 'HS256' };
     const started = await startApiProcess({
       DATABASE_URL: db.config.url,
