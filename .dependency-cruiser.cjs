@@ -29,6 +29,19 @@ module.exports = {
       to: { path: '^src/interfaces' },
     },
     {
+      name: 'client-runs-anywhere',
+      comment: 'src/client runs in browsers and Node: it shares only types with the server.',
+      severity: 'error',
+      from: { path: '^src/client' },
+      to: { path: '^src/(?!client)', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'client-has-no-node-imports',
+      severity: 'error',
+      from: { path: '^src/(client|web)' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import {
@@ -10,6 +11,7 @@ import {
 } from './infrastructure/di/container.js';
 import { TOKENS } from './infrastructure/di/tokens.js';
 import { createApp } from './interfaces/http/app.js';
+import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8000 */
@@ -48,6 +50,7 @@ export async function startServer(
     },
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
+    webUiDir: webUiDirFor(config, c.get<Logger>(TOKENS.Logger)),
   });
 
   const server = createServer(app.callback());
@@ -74,4 +77,17 @@ export async function startServer(
       await services.close();
     },
   };
+}
+
+/** The page esbuild writes to dist/web (the same folder whether this runs from src or dist). */
+const WEB_UI_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
+
+function webUiDirFor(config: ServiceConfig, logger: Logger): string | null {
+  if (!config.webUi) return null;
+  if (webUiBuilt(WEB_UI_DIR)) return WEB_UI_DIR;
+  logger.warn(
+    { dir: WEB_UI_DIR },
+    'the web page is not built (npm run build); serving the API only',
+  );
+  return null;
 }

@@ -14,6 +14,7 @@ export interface TestServiceOptions {
   readonly tokens?: Partial<TokenSettings>;
   readonly production?: boolean;
   readonly trustedProxies?: readonly string[];
+  readonly webUi?: boolean;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -34,6 +35,7 @@ export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
     },
     corsOrigins: [],
     trustedProxies: options.trustedProxies ?? [],
+    webUi: options.webUi ?? false,
     dataDir: '/nonexistent',
     logLevel: 'silent',
   };

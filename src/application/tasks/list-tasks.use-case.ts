@@ -6,7 +6,7 @@ import type {
 } from '../../domain/task/task-repository.port.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';
 import { assertOwnList, type TaskListScope } from './task-scope.js';
-import { toTaskView, type TaskView } from './task.view.js';
+import { toTaskView, type TaskPage } from './task.view.js';
 
 export interface ListTasksInput extends TaskListScope {
   readonly status: TaskStatusFilter;
@@ -14,12 +14,6 @@ export interface ListTasksInput extends TaskListScope {
   readonly order: SortOrder;
   readonly limit: number;
   readonly cursor: string | null;
-}
-
-export interface TaskPage {
-  readonly items: TaskView[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
 }
 
 export class ListTasksUseCase {

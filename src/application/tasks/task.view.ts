@@ -22,3 +22,10 @@ export function toTaskView(task: Task): TaskView {
     updatedAt: task.updatedAt.toISOString(),
   };
 }
+
+/** One page of a task list. */
+export interface TaskPage {
+  readonly items: TaskView[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}

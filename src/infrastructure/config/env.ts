@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
   readonly trustedProxies: readonly string[];
+  /** Serve the task page at `/`. */
+  readonly webUi: boolean;
   readonly dataDir: string;
   readonly logLevel: string;
 }
@@ -92,11 +94,15 @@ const schema = z
     AUTH_JWT_LIFETIME_SECONDS: z.coerce
       .number({ error: 'must be a number of seconds' })
       .int('must be a whole number of seconds')
-      .min(10, 'must be at least 10 seconds')
+      .min(5, 'must be at least 5 seconds')
       .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
       .default(24 * 60 * 60),
     CORS_ORIGINS: list.pipe(z.array(origin)),
     TRUSTED_PROXIES: list.pipe(z.array(proxyAddress)),
+    WEB_UI: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
     DATA_DIR: z.string().min(1).default('./data'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -146,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: e.CORS_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,
+    webUi: e.WEB_UI,
     dataDir,
     logLevel: e.LOG_LEVEL,
   };

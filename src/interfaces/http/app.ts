@@ -13,6 +13,7 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { taskRoutes, type TaskUseCases } from './tasks/tasks.routes.js';
+import { webUi } from './web-ui.js';
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -24,6 +25,8 @@ export interface AppDependencies {
   readonly corsOrigins: readonly string[];
   /** Reverse proxies whose X-Forwarded-For names the real client. */
   readonly trustedProxies: readonly string[];
+  /** Folder of the built task page served at `/`; null to serve no page. */
+  readonly webUiDir: string | null;
 }
 
 /** The Koa application: Better Auth at /api/auth, the task API, health checks. */
@@ -60,6 +63,7 @@ export function createApp(deps: AppDependencies): Koa {
     mountBetterAuth(deps.auth.basePath, deps.auth.handler, new ProxyTrust(deps.trustedProxies)),
   );
   app.use(problemHandler(deps.logger));
+  if (deps.webUiDir) app.use(webUi(deps.webUiDir));
   app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

@@ -108,7 +108,8 @@ describe('loadConfig', () => {
     [{ AUTH_JWT_ALG: 'HS512' }, 'AUTH_JWT_ALG'],
     [{ AUTH_JWKS_URL: 'file:///etc/keys' }, 'AUTH_JWKS_URL'],
     [{ AUTH_JWT_ALG: 'HS256', AUTH_JWKS_URL: 'https://a.example/jwks' }, 'AUTH_JWKS_URL'],
-    [{ AUTH_JWT_LIFETIME_SECONDS: '5' }, 'AUTH_JWT_LIFETIME_SECONDS'],
+    [{ AUTH_JWT_LIFETIME_SECONDS: '4' }, 'AUTH_JWT_LIFETIME_SECONDS'],
+    [{ WEB_UI: 'yes' }, 'WEB_UI'],
     [{ TRUSTED_PROXIES: 'proxy.internal' }, 'TRUSTED_PROXIES'],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
   ])('names the issuer variable in %j', (env, variable) => {

@@ -62,4 +62,5 @@ export const listTasksQuery = z.object({
 export type CreateTaskBody = z.infer<typeof createTaskBody>;
 export type ReplaceTaskBody = z.infer<typeof replaceTaskBody>;
 export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
-export type ListTasksQuery = z.input<typeof listTasksQuery>;
+/** The list query as a caller writes it: every parameter optional. */
+export type ListTasksQuery = Partial<z.output<typeof listTasksQuery>>;

@@ -1,0 +1,167 @@
+import type { TaskPage, TaskView } from '../application/tasks/task.view.js';
+import type {
+  CreateTaskBody,
+  ListTasksQuery,
+  ReplaceTaskBody,
+  UpdateTaskBody,
+} from '../interfaces/http/tasks/tasks.schemas.js';
+import { apiErrorFor, NetworkError, UnauthorizedError, type ProblemDetails } from './api-errors.js';
+import { readClaims, TokenCache, type TokenSource } from './token-cache.js';
+
+export type Task = TaskView;
+export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
+
+export interface Me {
+  readonly id: string;
+  readonly email: string | null;
+  readonly name: string | null;
+}
+
+export interface TasksClientOptions {
+  /** The Task API, e.g. https://api.example.com (no trailing slash). */
+  readonly baseUrl: string;
+  /**
+   * Where a JWT comes from. Default: GET {authUrl}/api/auth/token with the Better Auth session
+   * cookie (credentials: 'include'); null when nobody is signed in.
+   */
+  readonly getToken?: TokenSource;
+  /** Where Better Auth runs; default `baseUrl` (the API's embedded Better Auth). */
+  readonly authUrl?: string;
+  /** Refresh this long before the token expires. Default 30 s. */
+  readonly refreshMarginMs?: number;
+  readonly fetch?: typeof fetch;
+  /** For tests: the current time in milliseconds. */
+  readonly now?: () => number;
+}
+
+/** A typed client for the Task API: attaches the JWT, refreshes it, turns problems into errors. */
+export function createTasksClient(options: TasksClientOptions) {
+  const http = options.fetch ?? ((input, init) => fetch(input, init));
+  const baseUrl = options.baseUrl.replace(/\/$/, '');
+  const authUrl = (options.authUrl ?? baseUrl).replace(/\/$/, '');
+  const tokens = new TokenCache(options.getToken ?? betterAuthToken(authUrl, http), {
+    refreshMarginMs: options.refreshMarginMs,
+    now: options.now,
+  });
+
+  async function send(method: string, path: string, token: string, body?: unknown) {
+    try {
+      return await http(baseUrl + path, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new NetworkError(error);
+    }
+  }
+
+  /** Calls the API with the current token; on a 401, refreshes the token once and retries once. */
+  async function call<T>(
+    method: string,
+    path: (userId: string) => string,
+    body?: unknown,
+  ): Promise<T> {
+    let token = await requireToken(tokens.get());
+    let response = await send(method, path(userIdOf(token)), token, body);
+    if (response.status === 401) {
+      token = await requireToken(tokens.refresh());
+      response = await send(method, path(userIdOf(token)), token, body);
+    }
+    if (!response.ok) throw apiErrorFor(await problemOf(response));
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  const task = (id: string) => (user: string) => `/api/${user}/tasks/${encodeURIComponent(id)}`;
+  const list = (user: string) => `/api/${user}/tasks`;
+
+  /** One page of the caller's tasks; pass `nextCursor` back as `cursor` for the next. */
+  const listPage = (query: ListTasksQuery = {}) =>
+    call<TaskPage>('GET', (user) => list(user) + queryString(query));
+
+  return {
+    /** Who the token says the caller is. */
+    me: () => call<Me>('GET', () => '/api/me'),
+    list: listPage,
+    /** Every task matching the query, page by page. */
+    async *iterate(query: Omit<ListTasksQuery, 'cursor'> = {}): AsyncGenerator<Task> {
+      let cursor: string | undefined;
+      do {
+        const page = await listPage({ ...query, cursor });
+        yield* page.items;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    },
+    create: (body: CreateTaskBody) => call<Task>('POST', list, body),
+    get: (id: string) => call<Task>('GET', task(id)),
+    replace: (id: string, body: ReplaceTaskBody) => call<Task>('PUT', task(id), body),
+    update: (id: string, body: UpdateTaskBody) => call<Task>('PATCH', task(id), body),
+    toggleComplete: (id: string) => call<Task>('PATCH', (user) => `${task(id)(user)}/complete`),
+    remove: (id: string) => call<void>('DELETE', task(id)),
+    /** Seeds the token cache, e.g. with the `set-auth-jwt` header from Better Auth's getSession. */
+    useToken: (token: string | null) => tokens.store(token),
+    /** Forgets the cached token; call it when the user signs out. */
+    signOut: () => tokens.clear(),
+  };
+}
+
+export type TasksClient = ReturnType<typeof createTasksClient>;
+
+function betterAuthToken(authUrl: string, http: typeof fetch): TokenSource {
+  return async () => {
+    let response: Response;
+    try {
+      response = await http(`${authUrl}/api/auth/token`, { credentials: 'include' });
+    } catch (error) {
+      throw new NetworkError(error);
+    }
+    if (response.status === 401) return null;
+    if (!response.ok) throw apiErrorFor(await problemOf(response));
+    const { token } = (await response.json()) as { token?: unknown };
+    return typeof token === 'string' ? token : null;
+  };
+}
+
+async function requireToken(pending: Promise<string | null>): Promise<string> {
+  const token = await pending;
+  if (token) return token;
+  throw new UnauthorizedError({
+    type: '/problems/unauthorized',
+    title: 'Not signed in',
+    status: 401,
+    detail: 'Sign in to continue.',
+  });
+}
+
+function userIdOf(token: string): string {
+  return encodeURIComponent(readClaims(token).sub ?? '');
+}
+
+function queryString(query: ListTasksQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function problemOf(response: Response): Promise<ProblemDetails> {
+  const fallback: ProblemDetails = {
+    type: 'about:blank',
+    title: response.statusText || 'Error',
+    status: response.status,
+    detail: `The Task API answered ${response.status}.`,
+  };
+  try {
+    const body = (await response.json()) as Partial<ProblemDetails>;
+    return typeof body.detail === 'string'
+      ? { ...fallback, ...body, status: response.status }
+      : fallback;
+  } catch {
+    return fallback;
+  }
+}

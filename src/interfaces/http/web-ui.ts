@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Middleware } from 'koa';
+
+const FILES: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/app.js.map': { file: 'app.js.map', type: 'application/json; charset=utf-8' },
+  '/styles.css': { file: 'styles.css', type: 'text/css; charset=utf-8' },
+};
+
+// The page loads only its own script and style, and talks only to this origin.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** True when the page has been built into `dir` (npm run build). */
+export function webUiBuilt(dir: string): boolean {
+  return existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'app.js'));
+}
+
+/** Serves the task page (built by esbuild into `dir`) at `/`, from memory. */
+export function webUi(dir: string): Middleware {
+  const assets = new Map(
+    Object.entries(FILES)
+      .filter(([, { file }]) => existsSync(join(dir, file)))
+      .map(([path, { file, type }]) => [path, { body: readFileSync(join(dir, file)), type }]),
+  );
+  return async (ctx, next) => {
+    const asset = ctx.method === 'GET' || ctx.method === 'HEAD' ? assets.get(ctx.path) : undefined;
+    if (!asset) return next();
+    ctx.set('Cache-Control', 'no-cache');
+    if (ctx.path === '/') ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    ctx.type = asset.type;
+    ctx.body = asset.body;
+  };
+}

@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApiProcess, type RunningProcess } from '../support/child-process.js';
+import { freePort } from '../support/free-port.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { TEST_SECRET } from '../support/test-service.js';
+
+const SCREENSHOTS = join(process.cwd(), 'tests/e2e/screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+async function signUp(page: Page, url: string, name: string, email: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('tab', { name: 'Create account' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse-battery-staple');
+  await page.getByRole('button', { name: 'Create account', exact: true }).last().click();
+  await page.locator('#tasks-view').waitFor({ state: 'visible' });
+}
+
+async function addTask(page: Page, title: string, description = ''): Promise<void> {
+  await page.getByPlaceholder('What needs doing?').fill(title);
+  await page.getByPlaceholder('Details (optional)').fill(description);
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await page.locator('.task .title', { hasText: title }).waitFor();
+}
+
+const titles = (page: Page) => page.locator('#task-list .task .title').allTextContents();
+
+/** Waits (up to 10 s) until the list shows exactly `expected`: the page loads asynchronously. */
+async function expectTitles(page: Page, expected: string[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let seen = await titles(page);
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    seen = await titles(page);
+  }
+  expect(seen).toEqual(expected);
+}
+
+describe('the task page in a real browser', () => {
+  let db: TestDatabase;
+  let api: RunningProcess;
+  let url: string;
+  let browser: Browser;
+  let ada: BrowserContext;
+  let grace: BrowserContext;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    db = await createPostgresDatabase('e2e');
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const port = await freePort();
+    const started = await startApiProcess({
+      PORT: String(port),
+      DATABASE_URL: db.config.url,
+      BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+      BETTER_AUTH_SECRET: TEST_SECRET,
+    });
+    api = started.process;
+    url = started.url;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    ada = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    grace = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+    await db?.drop();
+  });
+
+  it('lets a user sign up, add tasks, complete one, and find them after a reload', async () => {
+    const page = await ada.newPage();
+    await page.goto(url);
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    await page.screenshot({ path: join(SCREENSHOTS, '1-sign-in.png') });
+
+    await signUp(page, url, 'Ada Lovelace', 'ada@example.com');
+    await page.locator('#empty', { hasText: 'No tasks yet' }).waitFor();
+    await addTask(page, 'Write the report', 'Quarterly numbers, due Friday');
+    await addTask(page, 'Buy milk');
+    await addTask(page, 'Call the bank');
+    await page.locator('.task', { hasText: 'Buy milk' }).getByRole('checkbox').check();
+    await page.locator('.task.completed', { hasText: 'Buy milk' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '2-tasks.png') });
+
+    await page.reload();
+    await expectTitles(page, ['Call the bank', 'Buy milk', 'Write the report']);
+    await expect(page.locator('.task.completed .title').allTextContents()).resolves.toEqual([
+      'Buy milk',
+    ]);
+    await expect(page.locator('#who').textContent()).resolves.toBe('ada@example.com');
+
+    await page.getByRole('tab', { name: 'Pending' }).click();
+    await expectTitles(page, ['Call the bank', 'Write the report']);
+    await page.getByRole('tab', { name: 'All' }).click();
+    await page.locator('.task', { hasText: 'Buy milk' }).waitFor();
+  });
+
+  it('edits a task in place and explains a refused edit in words', async () => {
+    const page = ada.pages()[0] as Page;
+    const item = page.locator('.task', { hasText: 'Call the bank' });
+    await item.getByRole('button', { name: 'Edit' }).click();
+    const editor = page.locator('.task.editing');
+    await editor.getByLabel('Title').fill('   ');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await editor.locator('.error', { hasText: 'Title must not be empty.' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, '3-edit-error.png') });
+    await editor.getByLabel('Title').fill('Call the bank about the loan');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.task .title', { hasText: 'Call the bank about the loan' }).waitFor();
+  });
+
+  it('shows a second user none of the first user’s tasks', async () => {
+    const page = await grace.newPage();
+    await signUp(page, url, 'Grace Hopper', 'grace@example.com');
+    await page.locator('#empty', { hasText: 'No tasks yet' }).waitFor();
+    await expectTitles(page, []);
+    await addTask(page, 'Find the bug');
+    await page.screenshot({ path: join(SCREENSHOTS, '4-second-user-phone.png') });
+    expect(await titles(page)).toEqual(['Find the bug']);
+  });
+
+  it('signs out, after which the old session gets no more tokens', async () => {
+    const page = ada.pages()[0] as Page;
+    const cookie = (await ada.cookies())
+      .filter((c) => c.name.includes('better-auth'))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    expect((await fetch(`${url}/api/auth/token`, { headers: { cookie } })).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    expect((await fetch(`${url}/api/auth/token`, { headers: { cookie } })).status).toBe(401);
+
+    await page.reload();
+    await page.locator('#auth-view').waitFor({ state: 'visible' });
+    expect(await page.locator('#tasks-view').isHidden()).toBe(true);
+  });
+
+  it('explains a wrong password in words', async () => {
+    const page = ada.pages()[0] as Page;
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+    const error = page.locator('#auth-error');
+    await error.waitFor({ state: 'visible' });
+    await expect(error.textContent()).resolves.toMatch(/invalid email or password/i);
+    await page.screenshot({ path: join(SCREENSHOTS, '5-wrong-password.png') });
+  });
+});
