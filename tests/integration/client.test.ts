@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  createTaskApiAuthClient,
+  createTasksClient,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+  type TasksClient,
+} from '../../src/client/index.js';
+import type { RunningServer } from '../../src/server.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
+
+const LIFETIME_SECONDS = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The client as a server-side caller (a Next.js route, a script) uses it: Better Auth's client to
+ * sign in, the session cookie to get JWTs from /api/auth/token, the tasks client for the API.
+ */
+describe('the API client against the real service', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+  let cookie = '';
+
+  const auth = () => createTaskApiAuthClient(service.url);
+
+  const fetchOptions = {
+    headers: { Origin: TEST_AUTH_URL },
+    onSuccess: (ctx: { response: Response }) => {
+      const set = ctx.response.headers.getSetCookie().map((c) => c.split(';')[0]);
+      if (set.length > 0) cookie = set.join('; ');
+    },
+  };
+
+  async function sessionToken(): Promise<string | null> {
+    const res = await fetch(`${service.url}/api/auth/token`, { headers: { cookie } });
+    return res.status === 200 ? ((await res.json()) as { token: string }).token : null;
+  }
+
+  function client(
+    options: { now?: () => number; refreshMarginMs?: number } = {},
+    fetches = { count: 0 },
+  ): TasksClient {
+    const getToken = () => {
+      fetches.count += 1;
+      return sessionToken();
+    };
+    return createTasksClient({ baseUrl: service.url, getToken, ...options });
+  }
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('client');
+    service = await startTestService({
+      database: db.config,
+      tokens: { lifetimeSeconds: LIFETIME_SECONDS },
+    });
+    const { error } = await auth().signUp.email({
+      email: 'client@example.com',
+      password: 'correct-horse-battery-staple',
+      name: 'Client',
+      fetchOptions,
+    });
+    expect(error).toBeNull();
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('works with tasks through every method, with typed errors', async () => {
+    const tasks = client();
+    const me = await tasks.me();
+    expect(me).toMatchObject({ email: 'client@example.com', name: 'Client' });
+
+    const created = await tasks.create({ title: 'First', description: 'from the client' });
+    expect(created).toMatchObject({ userId: me.id, title: 'First', completed: false });
+    expect(await tasks.get(created.id)).toEqual(created);
+    expect(
+      await tasks.replace(created.id, { title: 'Renamed', description: null, completed: true }),
+    ).toMatchObject({ title: 'Renamed', description: null, completed: true });
+    expect(await tasks.update(created.id, { description: 'patched' })).toMatchObject({
+      title: 'Renamed',
+      description: 'patched',
+    });
+    expect((await tasks.toggleComplete(created.id)).completed).toBe(false);
+
+    for (const title of ['two', 'three', 'four', 'five']) await tasks.create({ title });
+    const page = await tasks.list({ limit: 2, sort: 'title', order: 'asc' });
+    expect(page.items.map((t) => t.title)).toEqual(['Renamed', 'five']);
+    const all: string[] = [];
+    for await (const task of tasks.iterate({ limit: 2, sort: 'title', order: 'asc' })) {
+      all.push(task.title);
+    }
+    expect(all).toEqual(['Renamed', 'five', 'four', 'three', 'two']);
+
+    await expect(tasks.remove(created.id)).resolves.toBeUndefined();
+    await expect(tasks.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    const invalid = await tasks.create({ title: '   ' }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(ValidationError);
+    expect((invalid as ValidationError).fields).toEqual({ title: 'must not be empty' });
+  });
+
+  it('handles token expiry without the caller noticing', async () => {
+    // One client refreshes ahead of exp; the other believes its token is forever fresh, so it
+    // meets the API's 401 and must refresh and retry by itself.
+    const aheadFetches = { count: 0 };
+    const frozenFetches = { count: 0 };
+    const ahead = client({}, aheadFetches);
+    const frozen = client({ now: () => 0, refreshMarginMs: 0 }, frozenFetches);
+    await ahead.list();
+    await frozen.list();
+
+    const deadline = Date.now() + (LIFETIME_SECONDS + 6) * 1000; // past exp and the API's 5 s leeway
+    while (Date.now() < deadline) {
+      await ahead.list();
+      await sleep(1_000);
+    }
+    // Refreshed ahead of expiry, again and again, without a single failed call.
+    expect(aheadFetches.count).toBeGreaterThanOrEqual(3);
+    // Met the API's 401 once, fetched one new token and retried: the caller saw a normal answer.
+    await expect(frozen.list()).resolves.toMatchObject({ items: expect.any(Array) });
+    expect(frozenFetches.count).toBe(2);
+  }, 30_000);
+
+  it('ends access at sign-out', async () => {
+    const tasks = client();
+    await tasks.me();
+    await auth().signOut({ fetchOptions: { headers: { Origin: TEST_AUTH_URL, cookie } } });
+    tasks.signOut();
+    await expect(tasks.me()).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+});
