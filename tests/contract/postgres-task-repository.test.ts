@@ -1,29 +1,6 @@
-import { afterAll, beforeAll } from '@jest/globals';
-import type { MikroORM } from '@mikro-orm/core';
-import {
-  createOrm,
-  migrateTasks,
-} from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
-import { MikroOrmTaskRepository } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm-task-repository.js';
-import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
-import { taskRepositoryContract } from './task-repository.contract.js';
+import { createPostgresDatabase } from '../support/test-database.js';
+import { mikroOrmTaskRepositoryContract } from './mikro-orm-task-repository.contract.js';
 
-let database: TestDatabase;
-let orm: MikroORM;
-
-beforeAll(async () => {
-  database = await createPostgresDatabase('contract_task_repository');
-  orm = await createOrm(database.config);
-  await migrateTasks(orm);
-});
-
-afterAll(async () => {
-  await orm?.close(true);
-  await database?.drop();
-});
-
-// One database for the file; every test starts from an empty table.
-taskRepositoryContract('MikroOrmTaskRepository on PostgreSQL', async () => {
-  await orm.em.getConnection().execute('delete from "task"');
-  return { repository: new MikroOrmTaskRepository(orm), teardown: async () => {} };
-});
+mikroOrmTaskRepositoryContract('MikroOrmTaskRepository on PostgreSQL', () =>
+  createPostgresDatabase('contract_task_repository'),
+);

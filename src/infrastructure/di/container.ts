@@ -57,9 +57,10 @@ export async function buildContainer(
   overrides: ContainerOverrides = {},
 ): Promise<ServiceContainer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
-  const orm = await createOrm(config.database, (message) =>
-    logger.debug({ component: 'mikro-orm' }, message),
-  );
+  const orm = await createOrm(config.database, {
+    debug: (message) => logger.debug({ component: 'mikro-orm' }, message),
+    warn: (message) => logger.warn({ component: 'mikro-orm' }, message),
+  });
   const betterAuth = createBetterAuth(
     {
       secret: config.authSecret,

@@ -60,7 +60,12 @@ export function createApp(deps: AppDependencies): Koa {
     }),
   );
   app.use(
-    mountBetterAuth(deps.auth.basePath, deps.auth.handler, new ProxyTrust(deps.trustedProxies)),
+    mountBetterAuth(
+      deps.auth.basePath,
+      deps.auth.handler,
+      new ProxyTrust(deps.trustedProxies),
+      deps.logger,
+    ),
   );
   app.use(problemHandler(deps.logger));
   if (deps.webUiDir) app.use(webUi(deps.webUiDir));

@@ -25,15 +25,26 @@ const common = {
   debug: false,
 } satisfies Partial<Options>;
 
-/** Connects MikroORM to the configured database; its own messages go to `log`. */
-export async function createOrm(
-  database: DatabaseConfig,
-  log: (message: string) => void = () => undefined,
-): Promise<MikroORM> {
-  const options = { ...common, logger: log };
+/** Where MikroORM's and its query builder's own messages go. */
+export interface OrmLog {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+const SILENT: OrmLog = { debug: () => undefined, warn: () => undefined };
+
+/** Connects MikroORM to the configured database. */
+export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT): Promise<MikroORM> {
+  const knexLog = { warn: log.warn, error: log.warn, deprecate: log.debug, debug: log.debug };
+  const options = { ...common, logger: log.debug };
   if (database.kind === 'sqlite') {
     mkdirSync(dirname(database.path), { recursive: true });
-    return MikroORM.init({ ...options, driver: BetterSqliteDriver, dbName: database.path });
+    return MikroORM.init({
+      ...options,
+      driver: BetterSqliteDriver,
+      dbName: database.path,
+      driverOptions: { log: knexLog },
+    });
   }
   return MikroORM.init({
     ...options,
@@ -41,6 +52,7 @@ export async function createOrm(
     clientUrl: database.url,
     driverOptions: {
       connection: { ssl: requiresTls(database.url), connectionTimeoutMillis: 5_000 },
+      log: knexLog,
     },
   });
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
 import { unmapped, type ProxyTrust } from '../client-address.js';
+import { problem } from '../problem.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -16,12 +18,28 @@ export function mountBetterAuth(
   basePath: string,
   handler: NodeHandler,
   proxies: ProxyTrust,
+  logger: Logger,
 ): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== basePath && !ctx.path.startsWith(`${basePath}/`)) return next();
     const peer = ctx.req.socket.remoteAddress;
     if (!proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
     ctx.respond = false;
-    await handler(ctx.req, ctx.res);
+    try {
+      await handler(ctx.req, ctx.res);
+    } catch (error) {
+      // Better Auth answers its own errors; this is for a failure it did not catch.
+      logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
+      if (ctx.res.headersSent) return void ctx.res.destroy();
+      const body = problem(
+        500,
+        'internal-error',
+        'Internal server error',
+        'Signing in failed on our side. Try again, and quote the requestId if it persists.',
+        { requestId: ctx.state.requestId },
+      );
+      ctx.res.writeHead(500, { 'Content-Type': 'application/problem+json; charset=utf-8' });
+      ctx.res.end(JSON.stringify(body));
+    }
   };
 }
