@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { runNode, startApiProcess } from '../support/child-process.js';
 
 describe('the service process', () => {
@@ -27,6 +28,23 @@ describe('the service process', () => {
     expect(await proc.exited).toBe(1);
     expect(proc.stderr()).toMatch(message);
     expect(proc.stdout()).toBe('');
+  });
+
+  it('migrates the database alone with npm run migrate (dist/migrate.js), then exits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'task-api-migrate-'));
+    try {
+      const proc = runNode('dist/migrate.js', { DATA_DIR: dir, LOG_LEVEL: 'info' });
+      expect(await proc.exited).toBe(0);
+      expect(proc.stdout()).toContain('database is up to date');
+      const db = new Database(join(dir, 'app.sqlite'), { readonly: true });
+      const tables = db.prepare("select name from sqlite_master where type = 'table'").all();
+      db.close();
+      expect(tables.map((t) => (t as { name: string }).name)).toEqual(
+        expect.arrayContaining(['user', 'session', 'account', 'verification', 'jwks', 'task']),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('starts on the embedded database with a kept development secret', async () => {

@@ -1,0 +1,128 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { RunningServer } from '../../src/server.js';
+import { Api } from '../support/api-client.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestService } from '../support/test-service.js';
+
+const ISSUER = 'https://app.example.com';
+const AUDIENCE = 'https://api.example.com';
+
+/** A stand-in for the frontend's /api/auth/jwks that counts its requests and can go down. */
+class JwksEndpoint {
+  up = false;
+  requests = 0;
+  jwks: unknown = { keys: [] };
+  private readonly server: Server = createServer((req, res) => {
+    this.requests += 1;
+    if (!this.up) {
+      res.writeHead(503).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(this.jwks));
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/auth/jwks`;
+  }
+
+  stop(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+describe('an external issuer’s key set over HTTP', () => {
+  const endpoint = new JwksEndpoint();
+  let db: TestDatabase;
+  let service: RunningServer;
+  let api: Api;
+  let privateKey: CryptoKey;
+  let token: string;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    privateKey = pair.privateKey;
+    endpoint.jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA' }] };
+    const jwksUrl = await endpoint.start();
+    db = await createPostgresDatabase('external_jwks');
+    service = await startTestService({
+      database: db.config,
+      tokens: { jwksUrl, issuer: ISSUER, audience: AUDIENCE },
+    });
+    api = new Api(service.url);
+    token = await new SignJWT({ user_id: 'frontend-user', email: 'f@example.com', name: 'F' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+      .setSubject('frontend-user')
+      .setIssuer(ISSUER)
+      .setAudience([AUDIENCE, 'https://other.example.com'])
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await endpoint.stop();
+    await db?.drop();
+  });
+
+  it('answers 503, not 401, while a cold cache cannot reach the issuer, then heals', async () => {
+    const res = await api.request<{ detail: string }>('GET', '/api/frontend-user/tasks', { token });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.body.detail).toMatch(/signing keys/);
+
+    endpoint.up = true;
+    await eventually(async () => {
+      expect((await api.request('GET', '/api/frontend-user/tasks', { token })).status).toBe(200);
+    });
+  });
+
+  it('keeps serving from the warm cache while the issuer is down', async () => {
+    endpoint.up = false;
+    const before = endpoint.requests;
+    for (let i = 0; i < 5; i++) {
+      expect((await api.request('GET', '/api/me', { token })).status).toBe(200);
+    }
+    expect(endpoint.requests).toBe(before);
+    endpoint.up = true;
+  });
+
+  it('fetches at most once for a burst of tokens naming unknown keys', async () => {
+    const before = endpoint.requests;
+    const forged = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'EdDSA', kid: `random-${i}` })
+          .setSubject('frontend-user')
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(privateKey),
+      ),
+    );
+    const statuses = await Promise.all(
+      forged.map(async (t) => (await api.request('GET', '/api/me', { token: t })).status),
+    );
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(endpoint.requests - before).toBeLessThanOrEqual(1);
+    expect((await api.request('GET', '/api/me', { token })).status).toBe(200);
+  });
+});
