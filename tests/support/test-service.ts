@@ -15,6 +15,7 @@ export interface TestServiceOptions {
   readonly production?: boolean;
   readonly trustedProxies?: readonly string[];
   readonly webUi?: boolean;
+  readonly corsOrigins?: readonly string[];
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -33,7 +34,7 @@ export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
       lifetimeSeconds: 24 * 60 * 60,
       ...options.tokens,
     },
-    corsOrigins: [],
+    corsOrigins: options.corsOrigins ?? [],
     trustedProxies: options.trustedProxies ?? [],
     webUi: options.webUi ?? false,
     dataDir: '/nonexistent',
