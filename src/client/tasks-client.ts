@@ -37,8 +37,8 @@ export interface TasksClientOptions {
 /** A typed client for the Task API: attaches the JWT, refreshes it, turns problems into errors. */
 export function createTasksClient(options: TasksClientOptions) {
   const http = options.fetch ?? ((input, init) => fetch(input, init));
-  const baseUrl = options.baseUrl.replace(/\/$/, '');
-  const authUrl = (options.authUrl ?? baseUrl).replace(/\/$/, '');
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const authUrl = (options.authUrl ?? baseUrl).replace(/\/+$/, '');
   const tokens = new TokenCache(options.getToken ?? betterAuthToken(authUrl, http), {
     refreshMarginMs: options.refreshMarginMs,
     now: options.now,
@@ -68,7 +68,7 @@ export function createTasksClient(options: TasksClientOptions) {
     let token = await requireToken(tokens.get());
     let response = await send(method, path(userIdOf(token)), token, body);
     if (response.status === 401) {
-      token = await requireToken(tokens.refresh());
+      token = await requireToken(tokens.replace(token));
       response = await send(method, path(userIdOf(token)), token, body);
     }
     if (!response.ok) throw apiErrorFor(await problemOf(response));

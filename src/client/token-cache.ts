@@ -20,6 +20,8 @@ interface CachedToken {
 export class TokenCache {
   private cached: CachedToken | null = null;
   private pending: Promise<string | null> | null = null;
+  /** Bumped by store() and clear(): a fetch started before must not overwrite their result. */
+  private generation = 0;
   private readonly margin: number;
   private readonly now: () => number;
 
@@ -39,25 +41,46 @@ export class TokenCache {
 
   /** Drops the cached token and fetches another (shared by concurrent callers). */
   refresh(): Promise<string | null> {
-    this.pending ??= this.source()
+    if (this.pending) return this.pending;
+    const generation = this.generation;
+    const pending = this.source()
       .then((token) => {
-        this.store(token);
+        if (generation !== this.generation) return this.cached?.token ?? null;
+        this.save(token);
         return token;
       })
       .finally(() => {
-        this.pending = null;
+        if (this.pending === pending) this.pending = null;
       });
-    return this.pending;
+    this.pending = pending;
+    return pending;
+  }
+
+  /**
+   * A replacement for `rejected`, a token the API refused: the one already cached when another
+   * caller has replaced it meanwhile, a freshly fetched one otherwise.
+   */
+  async replace(rejected: string): Promise<string | null> {
+    if (this.cached && this.cached.token !== rejected && this.now() < this.cached.refreshAt) {
+      return this.cached.token;
+    }
+    return this.refresh();
   }
 
   /** Seeds the cache, e.g. with the `set-auth-jwt` header of a Better Auth session call. */
   store(token: string | null): void {
-    this.cached = token ? { token, refreshAt: this.refreshTime(token) } : null;
+    this.generation += 1;
+    this.pending = null;
+    this.save(token);
   }
 
-  /** Forgets the token (on sign-out). */
+  /** Forgets the token (on sign-out); a fetch still under way is ignored when it lands. */
   clear(): void {
-    this.cached = null;
+    this.store(null);
+  }
+
+  private save(token: string | null): void {
+    this.cached = token ? { token, refreshAt: this.refreshTime(token) } : null;
   }
 
   private refreshTime(token: string): number {
