@@ -1,4 +1,4 @@
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
@@ -6,7 +6,7 @@ import { DependencyUnavailableError } from '../../application/shared/dependency-
 
 export interface JoseTokenVerifierOptions {
   /** The issuer's key set (asymmetric algorithms) or the shared secret (HS256). */
-  readonly key: JWTVerifyGetKey | Uint8Array;
+  readonly key: JWTVerifyGetKey | CryptoKey | Uint8Array;
   /** The one algorithm accepted, whatever the token's header claims. */
   readonly algorithm: string;
   readonly issuer: string;
@@ -50,7 +50,7 @@ export class JoseTokenVerifier implements TokenVerifier {
     };
     try {
       const result =
-        key instanceof Uint8Array
+        typeof key === 'function'
           ? await jwtVerify(token, key, options)
           : await jwtVerify(token, key, options);
       return result.payload;

@@ -1,6 +1,7 @@
 import { Container } from 'inversify';
 import type { MikroORM } from '@mikro-orm/core';
 import { toNodeHandler } from 'better-auth/node';
+import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
@@ -90,7 +91,7 @@ export async function buildContainer(
     overrides.readinessProbe ?? new MikroOrmReadinessProbe(orm),
   );
   c.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
-    overrides.tokenVerifier ?? tokenVerifierFor(config, betterAuth.auth),
+    overrides.tokenVerifier ?? (await tokenVerifierFor(config, betterAuth.auth)),
   );
   bindUseCases(c);
 
@@ -116,17 +117,28 @@ export function resolveAuthHandler(c: Container) {
  * Otherwise the embedded Better Auth's key set, read in-process through its own JWKS handler:
  * no network hop, the same caching as a remote set.
  */
-function tokenVerifierFor(config: ServiceConfig, auth: BetterAuthInstance): TokenVerifier {
+async function tokenVerifierFor(
+  config: ServiceConfig,
+  auth: BetterAuthInstance,
+): Promise<TokenVerifier> {
   const { algorithm, jwksUrl, issuer, audience } = config.tokens;
   const key =
     algorithm === 'HS256'
-      ? new TextEncoder().encode(config.authSecret)
+      ? await hmacKey(config.authSecret)
       : jwksUrl
         ? new JwksKeySource(new URL(jwksUrl)).getKey
         : new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, config.authUrl), {
             fetch: (url, init) => auth.handler(new Request(url, init)),
           }).getKey;
   return new JoseTokenVerifier({ key, algorithm, issuer, audience });
+}
+
+/** Imported once: handing jose raw bytes would re-import the key on every verification. */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  const bytes = new TextEncoder().encode(secret);
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'verify',
+  ]);
 }
 
 function bindUseCases(c: Container): void {
