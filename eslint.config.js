@@ -16,7 +16,7 @@ const FRAMEWORKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-examples/', 'node_modules/', 'coverage/', 'data/'] },
+  { ignores: ['dist/', 'dist-examples/', 'dist-bench/', 'node_modules/', 'coverage/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

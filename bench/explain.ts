@@ -1,0 +1,24 @@
+import type pg from 'pg';
+
+export const LIST_INDEX = 'task_user_created_idx';
+
+export interface ExplainResult {
+  readonly plan: string;
+  /** The plan reads the task table through LIST_INDEX (an index scan, forwards or backwards). */
+  readonly usesIndex: boolean;
+}
+
+/**
+ * The plan of the list query as MikroORM sends it for `?limit=20` (newest first, one extra row
+ * to know whether another page exists), with its real timings.
+ */
+export async function explainListQuery(db: pg.Client, ownerId: string): Promise<ExplainResult> {
+  // Word for word the statement MikroORM sends (it inlines the owner id as a literal).
+  const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+    `explain (analyze, costs, buffers)
+     select "t0".* from "task" as "t0" where "t0"."user_id" = ${db.escapeLiteral(ownerId)}
+     order by "t0"."created_at" desc, "t0"."id" desc limit 21`,
+  );
+  const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+  return { plan, usesIndex: new RegExp(`Index (Only )?Scan.* using ${LIST_INDEX}`).test(plan) };
+}
