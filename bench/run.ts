@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { idlePercent } from './cpu-idle.js';

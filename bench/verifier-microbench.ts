@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import type { TokenVerifier } from '../src/application/auth/token-verifier.port.js';
-import { AUTH_BASE_PATH, createBetterAuth } from '../src/infrastructure/auth/better-auth.js';
-import type { JwtAlgorithm } from '../src/infrastructure/config/env.js';
-import { JoseTokenVerifier } from '../src/infrastructure/auth/jose-token-verifier.js';
-import { JwksKeySource } from '../src/infrastructure/auth/jwks-key-source.js';
+import type { BetterAuthInstance } from '../src/infrastructure/auth/better-auth.js';
+import { loadConfig, type JwtAlgorithm } from '../src/infrastructure/config/env.js';
+import { buildContainer, type ServiceConfig } from '../src/infrastructure/di/container.js';
+import { TOKENS } from '../src/infrastructure/di/tokens.js';
 import { BetterAuthSessionVerifier } from './better-auth-session-verifier.js';
 import { always, once, timeCalls, type Timing, type TokenSupply } from './call-timer.js';
 import { createSessionOnlyBetterAuth } from './session-only-better-auth.js';
@@ -31,38 +31,34 @@ export interface MicroResult extends Timing {
 }
 
 /**
- * Row 6, in the driver's process, no HTTP. The jose verifier as the service builds it (EdDSA
- * through a JwksKeySource reading Better Auth's key set in-process; HS256 with the shared
- * secret), once with a new token on every call (a full check each time, whatever a verifier may
+ * Row 6, in the driver's process, no HTTP. The token verifier the service's own container builds
+ * (jose; EdDSA through a JwksKeySource reading the embedded Better Auth's key set in-process;
+ * HS256 with the shared secret), once with a new token on every call (a full check each time, whatever a verifier may
  * remember) and once with the same token again; and Better Auth's getSession against PostgreSQL
  * with a real session, on the service's instance (whose JWT plugin signs a token on every call)
  * and on one without that plugin.
  */
 export async function runVerifierMicrobench(input: MicrobenchInput): Promise<MicroResult[]> {
-  const eddsaAuth = betterAuthFor(input.databaseUrl, 'EdDSA');
-  const hs256Auth = betterAuthFor(input.databaseUrl, 'HS256');
+  const [eddsaService, hs256Service] = await Promise.all([
+    buildContainer(serviceConfig(input.databaseUrl, 'EdDSA'), { logger: SILENT }),
+    buildContainer(serviceConfig(input.databaseUrl, 'HS256'), { logger: SILENT }),
+  ]);
   const sessionsOnly = createSessionOnlyBetterAuth({
     databaseUrl: input.databaseUrl,
     secret: BENCH_SECRET,
     baseUrl: BENCH_AUTH_URL,
   });
   try {
-    const auth = eddsaAuth.auth;
-    const claims = { issuer: BENCH_AUTH_URL, audience: BENCH_AUTH_URL };
-    const keys = new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, BENCH_AUTH_URL), {
-      fetch: (url, init) => auth.handler(new Request(url, init)),
-    });
-    const eddsa = new JoseTokenVerifier({ key: keys.getKey, algorithm: 'EdDSA', ...claims });
-    const hs256 = new JoseTokenVerifier({
-      key: new TextEncoder().encode(BENCH_SECRET),
-      algorithm: 'HS256',
-      ...claims,
-    });
+    // The verifiers exactly as the service's composition root builds them.
+    const eddsa = eddsaService.container.get<TokenVerifier>(TOKENS.TokenVerifier);
+    const hs256 = hs256Service.container.get<TokenVerifier>(TOKENS.TokenVerifier);
+    const auth = eddsaService.container.get<BetterAuthInstance>(TOKENS.BetterAuth);
+    const hs256Auth = hs256Service.container.get<BetterAuthInstance>(TOKENS.BetterAuth);
     const session = new BetterAuthSessionVerifier((headers) => auth.api.getSession({ headers }));
     const sessionOnly = new BetterAuthSessionVerifier(sessionsOnly.getSession);
     const [eddsaFresh, hs256Fresh] = await Promise.all([
       mintTokens(auth, input.caller, input.freshTokens),
-      mintTokens(hs256Auth.auth, input.caller, input.freshTokens),
+      mintTokens(hs256Auth, input.caller, input.freshTokens),
     ]);
     const cases: [MicroKey, string, TokenVerifier, TokenSupply][] = [
       ['eddsa-new', 'jose EdDSA (cached JWKS), a new token each call', eddsa, once(eddsaFresh)],
@@ -97,23 +93,22 @@ export async function runVerifierMicrobench(input: MicrobenchInput): Promise<Mic
     }
     return results;
   } finally {
-    await Promise.all([eddsaAuth.close(), hs256Auth.close(), sessionsOnly.close()]);
+    await Promise.all([eddsaService.close(), hs256Service.close(), sessionsOnly.close()]);
   }
 }
 
-/** The service's own Better Auth setup, for the given algorithm, on the bench database. */
-function betterAuthFor(databaseUrl: string, algorithm: JwtAlgorithm) {
-  return createBetterAuth(
-    {
-      secret: BENCH_SECRET,
-      baseUrl: BENCH_AUTH_URL,
-      trustedOrigins: [],
-      trustedProxies: [],
-      production: true,
-      database: { kind: 'postgres', url: databaseUrl },
-      algorithm,
-      jwtLifetimeSeconds: 24 * 60 * 60,
-    },
-    pino({ level: 'silent' }),
-  );
+const SILENT = pino({ level: 'silent' });
+
+/** The service's configuration for the given algorithm, on the bench database. */
+function serviceConfig(databaseUrl: string, algorithm: JwtAlgorithm): ServiceConfig {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    BETTER_AUTH_SECRET: BENCH_SECRET,
+    BETTER_AUTH_URL: BENCH_AUTH_URL,
+    AUTH_JWT_ALG: algorithm,
+    WEB_UI: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  return { ...config, authSecret: BENCH_SECRET };
 }
