@@ -1,14 +1,14 @@
-import { algorithmOf, fetchJwt, signUp, type Caller } from './auth-client.js';
+import { algorithmOf, fetchJwt, signUp } from './auth-client.js';
 import { serverVersion, type BenchDatabase } from './bench-database.js';
-import { cpuSnapshot, OtherLoad, type CpuSnapshot } from './cpu-accounting.js';
-import { explainListQuery } from './explain.js';
+import { cpuSnapshot } from './cpu-accounting.js';
 import { interleave, type Contender } from './interleave.js';
-import { measure, warmUp, type LoadOptions, type LoadRequest, type LoadResult } from './load.js';
+import { warmUp, type LoadOptions, type LoadRequest, type LoadResult } from './load.js';
+import { measured } from './measured-load.js';
 import { describeMachine } from './machine.js';
-import type { BenchResults, HttpRow, MemoryRecord, ScaleRow } from './results.js';
+import type { BenchResults, HttpRow, MemoryRecord } from './results.js';
+import { scaleRows } from './scale-rows.js';
 import {
   countTasks,
-  countUsers,
   growTasksTo,
   POSTED_TITLE,
   removePostedTasks,
@@ -16,13 +16,7 @@ import {
   seedUsers,
 } from './seed.js';
 import { startService, type ServiceProcess, type VerifierMode } from './service-process.js';
-import {
-  BENCH_AUTH_URL,
-  BENCH_SECRET,
-  CALLER_TASKS,
-  SCALE_SIZES,
-  type BenchSettings,
-} from './settings.js';
+import { BENCH_AUTH_URL, BENCH_SECRET, SCALE_SIZES, type BenchSettings } from './settings.js';
 import { evaluateTargets } from './targets.js';
 import { runVerifierMicrobench } from './verifier-microbench.js';
 
@@ -212,69 +206,11 @@ export async function runScenario(input: ScenarioInput): Promise<BenchResults> {
   };
 }
 
-/** Row 7: the same list at 1 000, 100 000 and 1 000 000 tasks, the caller owning 200 each time. */
-async function scaleRows(
-  input: ScenarioInput,
-  service: ServiceProcess,
-  caller: Caller,
-  request: LoadRequest,
-  load: LoadOptions,
-  snapshot: () => CpuSnapshot,
-): Promise<ScaleRow[]> {
-  const client = input.database.client;
-  const rows: ScaleRow[] = [];
-  for (const size of SCALE_SIZES) {
-    const seedStart = performance.now();
-    const tasks = await growTasksTo(client, size);
-    const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
-    const callerTasks = await countTasks(client, caller.id);
-    if (callerTasks !== CALLER_TASKS) throw new Error(`the caller owns ${callerTasks} tasks`);
-    const explain = await explainListQuery(client, caller.id);
-    const users = await countUsers(client);
-    await warmUp(request, load);
-    const { result, ...costs } = await measured(service, request, load, snapshot);
-    rows.push({
-      ...costs,
-      tasks,
-      users,
-      callerTasks,
-      seedSeconds,
-      load: result,
-      rssMiB: service.rssMiB(),
-      explain,
-    });
-    input.progress(
-      `row 7 at ${tasks} tasks (seeded in ${seedSeconds} s): p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, index scan: ${explain.usesIndex}`,
-    );
-  }
-  return rows;
-}
-
 async function connectionCount(client: BenchDatabase['client']): Promise<number> {
   const { rows } = await client.query<{ n: string }>(
     'select count(*) as n from pg_stat_activity where datname = current_database()',
   );
   return Number(rows[0]?.n ?? 0);
-}
-
-/** The measured load, the CPU time the service spent per request, and other work meanwhile. */
-async function measured(
-  service: ServiceProcess,
-  request: LoadRequest,
-  load: LoadOptions,
-  snapshot: () => CpuSnapshot,
-) {
-  const cpuBefore = service.cpuSeconds();
-  const start = snapshot();
-  const result = await measure(request, load);
-  const other = new OtherLoad();
-  other.add(start, snapshot());
-  const cpu = service.cpuSeconds() - cpuBefore;
-  return {
-    result,
-    cpuMicrosPerRequest: Math.round((cpu * 1e6) / Math.max(1, result.requests)),
-    otherLoadPercent: other.percent(),
-  };
 }
 
 function mean(values: readonly number[]): number {
