@@ -20,7 +20,7 @@ export const always =
     token;
 
 /** Each token once: 10 % for the warm-up, 45 % for each measured phase. */
-export function once(tokens: readonly string[]): TokenSupply {
+export function each(tokens: readonly string[]): TokenSupply {
   const cut = (from: number, to: number) => {
     const slice = tokens.slice(Math.floor(from * tokens.length), Math.floor(to * tokens.length));
     let next = 0;

@@ -18,7 +18,7 @@ import {
 import { startService, type ServiceProcess, type VerifierMode } from './service-process.js';
 import { BENCH_AUTH_URL, BENCH_SECRET, SCALE_SIZES, type BenchSettings } from './settings.js';
 import { evaluateTargets } from './targets.js';
-import { runVerifierMicrobench } from './verifier-microbench.js';
+import { runVerifierMicrobenchApart } from './verifier-microbench.js';
 
 export interface ScenarioInput {
   readonly settings: BenchSettings;
@@ -178,8 +178,8 @@ export async function runScenario(input: ScenarioInput): Promise<BenchResults> {
   });
   await main.stop();
 
-  progress('row 6: the verifiers alone, in this process');
-  const verifier = await runVerifierMicrobench({
+  progress('row 6: the verifiers alone, in a process of their own');
+  const verifier = await runVerifierMicrobenchApart({
     databaseUrl: database.url,
     caller: { id: caller.id, email: caller.email, name: caller.name },
     eddsaToken,

@@ -14,9 +14,11 @@ export function evaluateTargets(input: TargetInput): TargetResult[] {
   const rps = (row: string) => input.http.find((r) => r.row === row)?.load.requestsPerSecond ?? 0;
   const micros = (key: MicroKey) =>
     input.verifier.find((r) => r.key === key)?.microsPerCall ?? Infinity;
-  // A verification is a full check: a token the verifier sees for the first time.
+  // A full check: a token the verifier sees for the first time. Then what every later request
+  // carrying the same token costs (clients send one token for its whole lifetime).
   const eddsa = micros('eddsa-new');
-  const again = `same token again: ${micros('eddsa-same')} us`;
+  const again = micros('eddsa-same');
+  const floor = `the Ed25519 signature alone: ${micros('ed25519-only')} us on this CPU`;
   // Against the faster of the two getSession variants (with and without the JWT plugin's hook).
   const session = Math.min(micros('session'), micros('session-only'));
   const stateful = Math.max(rps('4'), rps('4b'));
@@ -33,13 +35,23 @@ export function evaluateTargets(input: TargetInput): TargetResult[] {
   return [
     {
       target: 'Row 6: EdDSA verification (new token) >= 10x faster than getSession (faster one)',
-      measured: `${ratio(session / eddsa)}x (${eddsa} us vs ${session} us; ${again})`,
+      measured: `${ratio(session / eddsa)}x (${eddsa} us vs ${session} us)`,
       pass: session / eddsa >= 10,
     },
     {
       target: 'Row 6: EdDSA verification (new token) < 100 us per token',
-      measured: `${eddsa} us for a new token (${again})`,
+      measured: `${eddsa} us (${floor})`,
       pass: eddsa < 100,
+    },
+    {
+      target: 'Row 6: EdDSA verification (token seen before) >= 10x faster than getSession',
+      measured: `${ratio(session / again)}x (${again} us vs ${session} us)`,
+      pass: session / again >= 10,
+    },
+    {
+      target: 'Row 6: EdDSA verification (token seen before) < 100 us per token',
+      measured: `${again} us`,
+      pass: again < 100,
     },
     {
       target: 'Row 2 >= 1.5x row 4 (req/s; the faster of rows 4 and 4b)',

@@ -1,3 +1,12 @@
+import { spawn } from 'node:child_process';
+import {
+  createPublicKey,
+  verify as verifySignature,
+  type JsonWebKeyInput,
+  type KeyObject,
+} from 'node:crypto';
+import { decodeProtectedHeader, type JWK } from 'jose';
+import { once } from 'node:events';
 import { pino } from 'pino';
 import type { TokenVerifier } from '../src/application/auth/token-verifier.port.js';
 import type { BetterAuthInstance } from '../src/infrastructure/auth/better-auth.js';
@@ -5,7 +14,7 @@ import { loadConfig, type JwtAlgorithm } from '../src/infrastructure/config/env.
 import { buildContainer, type ServiceConfig } from '../src/infrastructure/di/container.js';
 import { TOKENS } from '../src/infrastructure/di/tokens.js';
 import { BetterAuthSessionVerifier } from './better-auth-session-verifier.js';
-import { always, once, timeCalls, type Timing, type TokenSupply } from './call-timer.js';
+import { always, each, timeCalls, type Timing, type TokenSupply } from './call-timer.js';
 import { createSessionOnlyBetterAuth } from './session-only-better-auth.js';
 import { BENCH_AUTH_URL, BENCH_SECRET } from './settings.js';
 import { mintTokens, type TokenSubject } from './token-mint.js';
@@ -23,7 +32,26 @@ export interface MicrobenchInput {
 }
 
 export type MicroKey =
-  'eddsa-new' | 'eddsa-same' | 'hs256-new' | 'hs256-same' | 'session' | 'session-only';
+  | 'ed25519-only'
+  | 'eddsa-new'
+  | 'eddsa-same'
+  | 'hs256-new'
+  | 'hs256-same'
+  | 'session'
+  | 'session-only';
+
+/** Row 6 in a child process (bench/verifier-process.ts): a fresh heap, as in a service. */
+export async function runVerifierMicrobenchApart(input: MicrobenchInput): Promise<MicroResult[]> {
+  const entry = new URL('./verifier-process.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [entry], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  child.stdin.end(JSON.stringify(input));
+  const chunks: Buffer[] = [];
+  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
+  const [code] = await exited;
+  if (code !== 0) throw new Error(`row 6 (bench/verifier-process.js) exited with ${code}`);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as MicroResult[];
+}
 
 export interface MicroResult extends Timing {
   readonly key: MicroKey;
@@ -60,15 +88,22 @@ export async function runVerifierMicrobench(input: MicrobenchInput): Promise<Mic
       mintTokens(auth, input.caller, input.freshTokens),
       mintTokens(hs256Auth, input.caller, input.freshTokens),
     ]);
+    const signatureOnly = await signatureOnlyVerifier(auth, input.caller.id);
     const cases: [MicroKey, string, TokenVerifier, TokenSupply][] = [
-      ['eddsa-new', 'jose EdDSA (cached JWKS), a new token each call', eddsa, once(eddsaFresh)],
+      [
+        'ed25519-only',
+        'node:crypto Ed25519 signature only (the floor), a new token each call',
+        signatureOnly,
+        each(eddsaFresh),
+      ],
+      ['eddsa-new', 'jose EdDSA (cached JWKS), a new token each call', eddsa, each(eddsaFresh)],
       [
         'eddsa-same',
         'jose EdDSA (cached JWKS), the same token again',
         eddsa,
         always(input.eddsaToken),
       ],
-      ['hs256-new', 'jose HS256, a new token each call', hs256, once(hs256Fresh)],
+      ['hs256-new', 'jose HS256, a new token each call', hs256, each(hs256Fresh)],
       ['hs256-same', 'jose HS256, the same token again', hs256, always(input.hs256Token)],
       [
         'session',
@@ -98,6 +133,33 @@ export async function runVerifierMicrobench(input: MicrobenchInput): Promise<Mic
 }
 
 const SILENT = pino({ level: 'silent' });
+
+/**
+ * The arithmetic no EdDSA verifier can skip, as a TokenVerifier: the Ed25519 signature checked
+ * synchronously with node:crypto against the embedded issuer's key, nothing else (no claims, no
+ * key lookup, no WebCrypto). Not safe as a verifier; it is the floor this CPU sets.
+ */
+async function signatureOnlyVerifier(auth: BetterAuthInstance, userId: string) {
+  const { keys } = (await auth.api.getJwks()) as { keys: JWK[] };
+  const byKid = new Map<string | undefined, KeyObject>(
+    keys.map((jwk) => [
+      jwk.kid,
+      createPublicKey({ key: jwk as JsonWebKeyInput['key'], format: 'jwk' }),
+    ]),
+  );
+  const verifier: TokenVerifier = {
+    verify: async (token) => {
+      const [header = '', payload = '', signature = ''] = token.split('.');
+      const key = byKid.get(decodeProtectedHeader(token).kid);
+      const data = Buffer.from(`${header}.${payload}`);
+      if (!key || !verifySignature(null, data, key, Buffer.from(signature, 'base64url'))) {
+        throw new Error('the Ed25519 signature did not verify');
+      }
+      return { id: userId, email: null, name: null };
+    },
+  };
+  return verifier;
+}
 
 /** The service's configuration for the given algorithm, on the bench database. */
 function serviceConfig(databaseUrl: string, algorithm: JwtAlgorithm): ServiceConfig {

@@ -20,6 +20,7 @@ import {
   MAX_TOKEN_BYTES,
 } from '../../src/infrastructure/auth/jose-token-verifier.js';
 import { JwksKeySource, type JwksFetch } from '../../src/infrastructure/auth/jwks-key-source.js';
+import { settle } from '../support/waiting.js';
 import { expectInvalidToken } from './token-assertions.js';
 import { tokenVerifierContract } from './token-verifier.contract.js';
 
@@ -135,6 +136,107 @@ tokenVerifierContract('JoseTokenVerifier with a local key set', async () => {
     issueExpired: (user) => sign(issuer, claimsFor(user, { iat: NOW_S - 7200, exp: NOW_S - 3600 })),
     teardown: async () => {},
   };
+});
+
+describe('JoseTokenVerifier remembering the tokens it verified', () => {
+  /** A verifier on a key set fetched like production does, with clocks the test moves. */
+  async function rememberingSetup(memo?: { maxEntries: number }) {
+    const issuer = await createIssuer();
+    let published = issuer.jwks;
+    const clock = { now: NOW, monotonicMs: 0 };
+    const keySource = new JwksKeySource(JWKS_URL, {
+      fetch: jwksEndpoint(async () => serve(published)()).fetch,
+      now: () => clock.monotonicMs,
+    });
+    const verifier = new JoseTokenVerifier({
+      key: keySource.getKey,
+      algorithm: 'EdDSA',
+      issuer: ISSUER,
+      audience: ISSUER,
+      now: () => clock.now,
+      ...(memo ? { memo } : {}),
+    });
+    const publish = (jwks: JSONWebKeySet) => {
+      published = jwks;
+    };
+    return { issuer, clock, verifier, publish };
+  }
+
+  const at = (seconds: number) => new Date(seconds * 1000);
+
+  it('answers a token it verified before from memory', async () => {
+    const { issuer, verifier } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE));
+
+    const first = await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it('checks every token in full with maxEntries: 0', async () => {
+    const { issuer, verifier } = await rememberingSetup({ maxEntries: 0 });
+    const token = await sign(issuer, claimsFor(ALICE));
+
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+  });
+
+  it('forgets the oldest token beyond maxEntries', async () => {
+    const { issuer, verifier } = await rememberingSetup({ maxEntries: 1 });
+    const alice = await sign(issuer, claimsFor(ALICE));
+    const bob = await sign(issuer, claimsFor({ id: 'user-bob', email: null, name: null }));
+
+    const first = await verifier.verify(alice);
+    await verifier.verify(bob);
+    await expect(verifier.verify(alice)).resolves.not.toBe(first);
+  });
+
+  it('checks a remembered token in full again after a minute', async () => {
+    const { issuer, clock, verifier } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE));
+    const first = await verifier.verify(token);
+
+    clock.now = at(NOW_S + 59);
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    clock.now = at(NOW_S + 60);
+    await expect(verifier.verify(token)).resolves.not.toBe(first);
+  });
+
+  it('still refuses a remembered token once it has expired', async () => {
+    const { issuer, clock, verifier } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE, { exp: NOW_S + 30 }));
+    const first = await verifier.verify(token);
+
+    clock.now = at(NOW_S + 30 + 4); // within the 5 s tolerance
+    await expect(verifier.verify(token)).resolves.toBe(first);
+    clock.now = at(NOW_S + 30 + 5);
+    await expectInvalidToken(verifier.verify(token), token);
+  });
+
+  it('refuses a remembered token once its key is withdrawn from the key set', async () => {
+    const { issuer, clock, verifier, publish } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE));
+    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    const replacement = await createIssuer('key-2027');
+    publish(replacement.jwks);
+
+    // The cached set grows old: the next request starts a refresh in the background.
+    clock.monotonicMs = 10 * 60_000 + 1;
+    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await settle();
+
+    await expectInvalidToken(verifier.verify(token), token);
+  });
+
+  it('does not remember a token it refused', async () => {
+    const { issuer, verifier } = await rememberingSetup();
+    const early = await sign(issuer, claimsFor(ALICE, { nbf: NOW_S + 60 }));
+
+    await expectInvalidToken(verifier.verify(early), early);
+    await expectInvalidToken(verifier.verify(early), early);
+  });
 });
 
 describe('JoseTokenVerifier against forged and malformed tokens', () => {

@@ -4,19 +4,7 @@ import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestService } from '../support/test-service.js';
-
-/** Polls until `check` passes or ten seconds are up; the service must heal on its own. */
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
+import { eventually } from '../support/waiting.js';
 
 describe('the database going away while the service runs', () => {
   let db: TestDatabase;

@@ -6,6 +6,7 @@ import type { RunningServer } from '../../src/server.js';
 import { Api } from '../support/api-client.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestService } from '../support/test-service.js';
+import { eventually } from '../support/waiting.js';
 
 const ISSUER = 'https://app.example.com';
 const AUDIENCE = 'https://api.example.com';
@@ -32,18 +33,6 @@ class JwksEndpoint {
   stop(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-async function eventually(check: () => Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   }
 }
 

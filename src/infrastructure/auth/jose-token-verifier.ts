@@ -1,12 +1,23 @@
-import { jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  decodeProtectedHeader,
+  jwtVerify,
+  type CryptoKey,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
+import { VerifiedTokenMemo, type VerifiedTokenMemoOptions } from './verified-token-memo.js';
+
+type VerificationKey = JWTVerifyGetKey | CryptoKey | Uint8Array;
+/** The key a key set resolved for one token. */
+type ResolvedKey = Awaited<ReturnType<JWTVerifyGetKey>>;
 
 export interface JoseTokenVerifierOptions {
   /** The issuer's key set (asymmetric algorithms) or the shared secret (HS256). */
-  readonly key: JWTVerifyGetKey | CryptoKey | Uint8Array;
+  readonly key: VerificationKey;
   /** The one algorithm accepted, whatever the token's header claims. */
   readonly algorithm: string;
   readonly issuer: string;
@@ -14,6 +25,8 @@ export interface JoseTokenVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** For tests: the time tokens are checked against. */
   readonly now?: () => Date;
+  /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
+  readonly memo?: VerifiedTokenMemoOptions;
 }
 
 /** Tokens larger than this are refused before any parsing or cryptography. */
@@ -25,20 +38,52 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]*)$/;
 /** Verifies Better Auth JWTs with jose: signature, algorithm, issuer, audience and lifetime. */
 export class JoseTokenVerifier implements TokenVerifier {
   private readonly tolerance: number;
+  private readonly memo: VerifiedTokenMemo<ResolvedKey | CryptoKey | Uint8Array>;
 
   constructor(private readonly options: JoseTokenVerifierOptions) {
     this.tolerance = options.clockToleranceSeconds ?? 5;
+    this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
     if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
-    assertCanonical(token);
     const now = this.options.now?.() ?? new Date();
-    const payload = await this.verifySignedClaims(token, now);
-    return toUser(payload, Math.floor(now.getTime() / 1000) + this.tolerance);
+    const seconds = now.getTime() / 1000;
+    const known = this.memo.recall(token, seconds);
+    if (known && (await this.keyStillServes(token, known.key))) return known.user;
+    assertCanonical(token);
+    const { payload, key } = await this.verifySignedClaims(token, now);
+    const user = Object.freeze(toUser(payload, Math.floor(seconds) + this.tolerance));
+    if (typeof payload.exp === 'number') {
+      const notBefore = typeof payload.nbf === 'number' ? payload.nbf : Number.NEGATIVE_INFINITY;
+      this.memo.remember(token, { user, key, expiresAt: payload.exp, notBefore }, seconds);
+    }
+    return user;
   }
 
-  private async verifySignedClaims(token: string, now: Date): Promise<JWTPayload> {
+  /**
+   * A remembered token counts only while the key set still answers it with the very key that
+   * checked its signature: a refreshed set imports new key objects, so a withdrawn or replaced
+   * key sends the token back to a full check.
+   */
+  private async keyStillServes(token: string, used: unknown): Promise<boolean> {
+    const { key } = this.options;
+    if (typeof key !== 'function') return key === used;
+    try {
+      const [header = '', payload = '', signature = ''] = token.split('.');
+      const { alg, ...rest } = decodeProtectedHeader(token);
+      if (typeof alg !== 'string') return false;
+      return (await key({ ...rest, alg }, { protected: header, payload, signature })) === used;
+    } catch {
+      this.memo.forget(token);
+      return false; // the full check reports what is wrong, in the port's terms
+    }
+  }
+
+  private async verifySignedClaims(
+    token: string,
+    now: Date,
+  ): Promise<{ payload: JWTPayload; key: ResolvedKey | CryptoKey | Uint8Array }> {
     const { key, algorithm, issuer, audience } = this.options;
     const options = {
       algorithms: [algorithm],
@@ -49,11 +94,16 @@ export class JoseTokenVerifier implements TokenVerifier {
       currentDate: now,
     };
     try {
-      const result =
-        typeof key === 'function'
-          ? await jwtVerify(token, key, options)
-          : await jwtVerify(token, key, options);
-      return result.payload;
+      if (typeof key !== 'function') {
+        const { payload } = await jwtVerify(token, key, options);
+        return { payload, key };
+      }
+      let resolved: ResolvedKey | undefined;
+      const recordingKey: JWTVerifyGetKey = async (header, input) =>
+        (resolved = await key(header, input));
+      const { payload } = await jwtVerify(token, recordingKey, options);
+      if (resolved === undefined) throw new Error('the key set resolved no key');
+      return { payload, key: resolved };
     } catch (error) {
       throw translate(error);
     }

@@ -8,6 +8,7 @@ import type { AuthenticatedUser } from '../../../src/application/auth/authentica
 import { DependencyUnavailableError } from '../../../src/application/shared/dependency-unavailable.error.js';
 import { JoseTokenVerifier } from '../../../src/infrastructure/auth/jose-token-verifier.js';
 import { JwksKeySource } from '../../../src/infrastructure/auth/jwks-key-source.js';
+import { settle } from '../../support/waiting.js';
 
 const ISSUER = 'http://issuer.test';
 const JWKS_URL = new URL('http://issuer.test/api/auth/jwks');
@@ -103,11 +104,6 @@ function setup(...published: SigningKey[]) {
       clock += ms;
     },
   };
-}
-
-/** Lets a background refresh started by a verification run to its end. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A promise the test resolves when it chooses, to hold a fetch in flight. */
