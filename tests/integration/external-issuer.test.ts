@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Api, sessionCookie } from '../support/api-client.js';
+import { Api, signUp } from '../support/api-client.js';
 import { runNode, startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -10,23 +10,7 @@ const API_URL = 'http://tasks.test';
 const SHARED_SECRET = 'shared-secret-of-the-nextjs-app-and-the-api';
 
 /** Signs a user up at the issuer, as the Next.js frontend would, and fetches their JWT. */
-async function signUpAtIssuer(issuer: string): Promise<{ id: string; token: string }> {
-  const res = await fetch(`${issuer}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: issuer },
-    body: JSON.stringify({
-      email: `frontend.${Date.now()}@example.com`,
-      password: 'correct-horse-battery-staple',
-      name: 'Frontend User',
-    }),
-  });
-  expect(res.status).toBe(200);
-  const { user } = (await res.json()) as { user: { id: string } };
-  const token = await fetch(`${issuer}/api/auth/token`, {
-    headers: { Cookie: sessionCookie(res.headers) },
-  });
-  return { id: user.id, token: ((await token.json()) as { token: string }).token };
-}
+const signUpAtIssuer = (issuer: string) => signUp(new Api(issuer), 'Frontend User', issuer);
 
 /**
  * The seed's architecture: Better Auth runs in the frontend (examples/issuer-server.ts stands in
@@ -100,19 +84,7 @@ describe.each([
   });
 
   it('refuses a token of the API’s own embedded Better Auth (another issuer)', async () => {
-    const res = await fetch(`${client.baseUrl}/api/auth/sign-up/email`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: API_URL },
-      body: JSON.stringify({
-        email: `local.${mode}@example.com`,
-        password: 'correct-horse-battery-staple',
-        name: 'Local',
-      }),
-    });
-    const token = await fetch(`${client.baseUrl}/api/auth/token`, {
-      headers: { Cookie: sessionCookie(res.headers) },
-    });
-    const local = ((await token.json()) as { token: string }).token;
+    const { token: local } = await signUp(client, 'Local', API_URL);
     const me = await client.request('GET', '/api/me', { token: local });
     expect(me.status).toBe(401);
     expect(me.headers.get('www-authenticate')).toContain('invalid_token');

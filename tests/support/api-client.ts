@@ -50,11 +50,16 @@ export interface SignedInUser {
 }
 
 /** Signs a new user up through Better Auth and fetches their JWT, as a frontend would. */
-export async function signUp(api: Api, name = 'Test User'): Promise<SignedInUser> {
+export async function signUp(
+  api: Api,
+  name = 'Test User',
+  /** The Origin header, which Better Auth checks against its trusted origins. */
+  origin = TEST_AUTH_URL,
+): Promise<SignedInUser> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 8)}@example.com`;
   const res = await fetch(`${api.baseUrl}/api/auth/sign-up/email`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+    headers: { 'Content-Type': 'application/json', Origin: origin },
     body: JSON.stringify({ email, password: 'correct-horse-battery-staple', name }),
   });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);

@@ -16,6 +16,7 @@ import {
   type TasksClientOptions,
 } from '../../../src/client/tasks-client.js';
 import type { TokenSource } from '../../../src/client/token-cache.js';
+import { unsignedToken } from '../../support/unsigned-token.js';
 
 const BASE_URL = 'https://api.test';
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -24,9 +25,8 @@ const MINUTE = 60_000;
 
 /** An unsigned JWT for `sub`, issued at T0 + `issuedAfterMs` and living 15 minutes. */
 function aToken(sub: string, issuedAfterMs = 0): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const iat = T0_S + issuedAfterMs / 1000;
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub, iat, exp: iat + 15 * 60 })}.sig`;
+  return unsignedToken({ sub, iat, exp: iat + 15 * 60 });
 }
 
 const ALICE = aToken('alice');

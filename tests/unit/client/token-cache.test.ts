@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { readClaims, TokenCache, type TokenSource } from '../../../src/client/token-cache.js';
+import { unsignedToken } from '../../support/unsigned-token.js';
 
 /** The fake clock starts here; token times are in seconds, as in a JWT. */
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -9,11 +10,8 @@ const MINUTE = 60 * SECOND;
 /** The documented default margin, restated so a changed default shows up here. */
 const DEFAULT_MARGIN_MS = 30 * SECOND;
 
-/** An unsigned JWT: the cache only reads claims, it never verifies. */
-function aToken(claims: Record<string, unknown>): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.signature`;
-}
+/** The cache only reads claims, it never verifies. */
+const aToken = unsignedToken;
 
 /** A token issued at T0 + `issuedAfterMs`, living `lifetimeMs`. */
 function aTokenLiving(lifetimeMs: number, sub = 'alice', issuedAfterMs = 0): string {
