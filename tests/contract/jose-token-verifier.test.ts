@@ -230,12 +230,54 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
     await expectInvalidToken(verifier.verify(token), token);
   });
 
+  it('refuses a remembered token once its kid names another key', async () => {
+    const { issuer, clock, verifier, publish } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE));
+    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    publish((await createIssuer(KID)).jwks); // a new key pair under the same kid
+
+    clock.monotonicMs = 10 * 60_000 + 1;
+    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await settle();
+
+    await expectInvalidToken(verifier.verify(token), token);
+  });
+
+  it('does not answer from memory when the clock reads earlier than the check', async () => {
+    const { issuer, clock, verifier } = await rememberingSetup();
+    const token = await sign(issuer, claimsFor(ALICE, { iat: NOW_S }));
+    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+
+    // A clock stepped back 10 s: the token now claims to be issued in the future.
+    clock.now = at(NOW_S - 10);
+    await expectInvalidToken(verifier.verify(token), token);
+  });
+
   it('does not remember a token it refused', async () => {
     const { issuer, verifier } = await rememberingSetup();
-    const early = await sign(issuer, claimsFor(ALICE, { nbf: NOW_S + 60 }));
+    // Signed and in time for jose, refused by the verifier's own rule on iat.
+    const early = await sign(issuer, claimsFor(ALICE, { iat: NOW_S + 60 }));
 
     await expectInvalidToken(verifier.verify(early), early);
     await expectInvalidToken(verifier.verify(early), early);
+  });
+
+  it('remembers HS256 tokens too', async () => {
+    const secret = new TextEncoder().encode('a-shared-secret-of-at-least-32-characters');
+    const verifier = new JoseTokenVerifier({
+      key: secret,
+      algorithm: 'HS256',
+      issuer: ISSUER,
+      audience: ISSUER,
+      now: () => NOW,
+    });
+    const token = await new SignJWT(claimsFor(ALICE))
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(secret);
+
+    const first = await verifier.verify(token);
+    expect(first).toEqual(ALICE);
+    await expect(verifier.verify(token)).resolves.toBe(first);
   });
 });
 

@@ -29,7 +29,7 @@ export interface JoseTokenVerifierOptions {
   readonly memo?: VerifiedTokenMemoOptions;
 }
 
-/** Tokens larger than this are refused before any parsing or cryptography. */
+/** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
 /** header.payload.signature in strict base64url (an empty signature is left for jose to refuse). */
@@ -63,8 +63,8 @@ export class JoseTokenVerifier implements TokenVerifier {
 
   /**
    * A remembered token counts only while the key set still answers it with the very key that
-   * checked its signature: a refreshed set imports new key objects, so a withdrawn or replaced
-   * key sends the token back to a full check.
+   * checked its signature. JwksKeySource builds a new jose key set on every fetch, which imports
+   * new key objects: a withdrawn or replaced key sends the token back to a full check.
    */
   private async keyStillServes(token: string, used: unknown): Promise<boolean> {
     const { key } = this.options;

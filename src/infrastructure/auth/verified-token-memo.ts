@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '../../application/auth/authenticated-use
 export interface VerifiedTokenMemoOptions {
   /** Most tokens remembered at once (0: remember none). */
   readonly maxEntries?: number;
-  /** Most characters of token text remembered at once, whatever the count. */
+  /** Most characters of token text remembered at once (the claims decoded add at most as much). */
   readonly maxChars?: number;
   /** How long a token is reused before it must pass a full check again. */
   readonly maxAgeSeconds?: number;
@@ -20,14 +20,16 @@ export interface VerifiedToken<Key> {
 }
 
 interface Entry<Key> extends VerifiedToken<Key> {
-  readonly rememberedUntil: number;
+  readonly rememberedAt: number;
 }
 
 /**
  * Tokens that passed a full check, by their exact string, so a client's next requests with the
  * same token skip the signature arithmetic (the same idea as Envoy's `jwt_cache_config`). Only
- * verified tokens enter, so a stranger cannot fill it; it is bounded in count, size and age, and
- * oldest entries leave first. It answers only while the token's own exp and nbf allow.
+ * tokens the issuer signed enter: any account holder can churn it, which costs only full checks.
+ * Bounded in count, size and age, oldest out first. It answers only while the token's own exp and
+ * nbf allow, and never when the clock reads earlier than when the token was checked: every lower
+ * bound (nbf, iat) that held then still holds.
  */
 export class VerifiedTokenMemo<Key> {
   private readonly entries = new Map<string, Entry<Key>>();
@@ -55,7 +57,8 @@ export class VerifiedTokenMemo<Key> {
     const entry = this.entries.get(token);
     if (entry === undefined) return undefined;
     const inTime =
-      now < entry.rememberedUntil &&
+      now >= entry.rememberedAt &&
+      now < entry.rememberedAt + this.maxAgeSeconds &&
       now < entry.expiresAt + this.toleranceSeconds &&
       now >= entry.notBefore - this.toleranceSeconds;
     if (inTime) return entry;
@@ -66,7 +69,10 @@ export class VerifiedTokenMemo<Key> {
   remember(token: string, verified: VerifiedToken<Key>, now: number): void {
     if (token.length > this.maxChars || this.maxEntries <= 0) return;
     this.forget(token);
-    this.entries.set(token, { ...verified, rememberedUntil: now + this.maxAgeSeconds });
+    // A flat copy (tokens are ASCII): the string passed in may be a slice of a whole request
+    // header, which the memo would otherwise keep alive.
+    const key = Buffer.from(token, 'latin1').toString('latin1');
+    this.entries.set(key, { ...verified, rememberedAt: now });
     this.chars += token.length;
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.maxEntries && this.chars <= this.maxChars) break;

@@ -47,6 +47,14 @@ describe('VerifiedTokenMemo', () => {
     expect(memo.recall('token', NOW + 60)).toBeUndefined();
   });
 
+  it('answers nothing while the clock reads earlier than when the token was remembered', () => {
+    const memo = new VerifiedTokenMemo<symbol>();
+    memo.remember('token', verified(), NOW);
+
+    expect(memo.recall('token', NOW - 1)).toBeUndefined();
+    expect(memo.size).toBe(0);
+  });
+
   it('keeps at most maxEntries tokens, dropping the oldest first', () => {
     const memo = new VerifiedTokenMemo<symbol>({ maxEntries: 2 });
     for (const token of ['first', 'second', 'third']) memo.remember(token, verified(), NOW);
