@@ -53,4 +53,18 @@ describe('two instances on one PostgreSQL database', () => {
     const fromSecond = await signUp(second, 'Other side');
     expect((await first.request('GET', '/api/me', { token: fromSecond.token })).status).toBe(200);
   });
+
+  it('shares one sign-in rate limit between the instances', async () => {
+    const statuses: number[] = [];
+    // Alternating instances: with a limit per instance, all four would get through.
+    for (const [i, api] of [first, second, first, second].entries()) {
+      const res = await fetch(`${api.baseUrl}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+        body: JSON.stringify({ email: 'victim@example.com', password: `guess-number-${i}` }),
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
 });

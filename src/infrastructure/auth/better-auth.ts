@@ -38,7 +38,8 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
-    rateLimit: { enabled: settings.production },
+    // The counters live in the database, so every instance behind a load balancer shares them.
+    rateLimit: { enabled: settings.production, storage: 'database' },
     advanced: {
       ipAddress: {
         ipAddressHeaders: ['x-forwarded-for'],
@@ -55,8 +56,8 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
   return {
     auth,
     /**
-     * Creates or updates Better Auth's own tables (user, session, account, verification, jwks),
-     * then makes sure a signing key exists, so instances started together share one key.
+     * Creates or updates Better Auth's own tables (user, session, account, verification, jwks,
+     * rateLimit), then makes sure a signing key exists, so instances started together share one.
      */
     migrate: async () => {
       await (await getMigrations(options)).runMigrations();

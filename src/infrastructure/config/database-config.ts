@@ -4,4 +4,11 @@ export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly path: string };
 
 /** Tables owned by Better Auth; MikroORM's schema tools must never touch them. */
-export const BETTER_AUTH_TABLES = ['user', 'session', 'account', 'verification', 'jwks'];
+export const BETTER_AUTH_TABLES = [
+  'user',
+  'session',
+  'account',
+  'verification',
+  'jwks',
+  'rateLimit',
+];
