@@ -34,6 +34,7 @@ if (mode === 'session') {
   });
 } else if (mode === 'session-only') {
   if (config.database.kind !== 'postgres') throw new Error('session-only needs DATABASE_URL');
+  if (!config.authSecret) throw new Error('session-only needs BETTER_AUTH_SECRET');
   const sessions = createSessionOnlyBetterAuth({
     databaseUrl: config.database.url,
     secret: config.authSecret,

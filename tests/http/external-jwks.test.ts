@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import pg from 'pg';
+import { BETTER_AUTH_TABLES } from '../../src/infrastructure/config/database-config.js';
 import type { RunningServer } from '../../src/server.js';
 import { Api } from '../support/api-client.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
@@ -113,5 +115,82 @@ describe('an external issuer’s key set over HTTP', () => {
     expect(new Set(statuses)).toEqual(new Set([401]));
     expect(endpoint.requests - before).toBeLessThanOrEqual(1);
     expect((await api.request('GET', '/api/me', { token })).status).toBe(200);
+  });
+});
+
+describe('an API that only verifies (AUTH_EMBEDDED=false)', () => {
+  const endpoint = new JwksEndpoint();
+  let db: TestDatabase;
+  let service: RunningServer;
+  let api: Api;
+  let token: string;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    endpoint.jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA' }] };
+    endpoint.up = true;
+    const jwksUrl = await endpoint.start();
+    db = await createPostgresDatabase('verify_only');
+    service = await startTestService({
+      database: db.config,
+      embeddedAuth: false,
+      tokens: { jwksUrl, issuer: ISSUER, audience: AUDIENCE },
+    });
+    api = new Api(service.url);
+    token = await new SignJWT({ user_id: 'frontend-user' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+      .setSubject('frontend-user')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(pair.privateKey);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await endpoint.stop();
+    await db?.drop();
+  });
+
+  it('serves the tasks of the issuer’s users', async () => {
+    const created = await api.request('POST', '/api/frontend-user/tasks', {
+      token,
+      json: { title: 'Made where the frontend signs users in' },
+    });
+    expect(created.status).toBe(201);
+    const list = await api.request<{ items: unknown[] }>('GET', '/api/frontend-user/tasks', {
+      token,
+    });
+    expect(list.body.items).toHaveLength(1);
+  });
+
+  it.each([
+    ['POST', '/api/auth/sign-up/email'],
+    ['POST', '/api/auth/sign-in/email'],
+    ['GET', '/api/auth/token'],
+    ['GET', '/api/auth/jwks'],
+  ])('has no Better Auth route: %s %s is 404', async (method, path) => {
+    const res = await api.request<{ status: number }>(method, path, {
+      json: method === 'POST' ? { email: 'a@example.com', password: 'x'.repeat(12) } : undefined,
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('creates no Better Auth table', async () => {
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const client = new pg.Client({ connectionString: db.config.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        "select table_name as name from information_schema.tables where table_schema = 'public'",
+      );
+      const names = rows.map((row) => row.name);
+      expect(names).toContain('task');
+      for (const table of BETTER_AUTH_TABLES) expect(names).not.toContain(table);
+    } finally {
+      await client.end();
+    }
   });
 });

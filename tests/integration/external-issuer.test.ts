@@ -17,9 +17,9 @@ const signUpAtIssuer = (issuer: string) => signUp(new Api(issuer), 'Frontend Use
  * for the Next.js app), and the API, another process, only verifies.
  */
 describe.each([
-  ['JWKS (EdDSA)', 'jwks'],
-  ['HS256 shared secret', 'hs256'],
-])('an external Better Auth issuer, %s', (_name, mode) => {
+  ['JWKS (EdDSA), the API verifying only (AUTH_EMBEDDED=false)', 'jwks', false],
+  ['HS256 shared secret, the embedded Better Auth left on', 'hs256', true],
+])('an external Better Auth issuer, %s', (_name, mode, embedded) => {
   const dir = mkdtempSync(join(tmpdir(), 'task-api-issuer-'));
   let db: TestDatabase;
   let issuer: RunningProcess;
@@ -38,12 +38,15 @@ describe.each([
       BETTER_AUTH_SECRET: SHARED_SECRET,
     });
     issuerUrl = await issuer.waitFor(/Issuer listening on (\S+)/);
+    // As README describes each: a key set and no secret at all; or the shared secret.
     const verification: Record<string, string> =
-      mode === 'jwks' ? { AUTH_JWKS_URL: `${issuerUrl}/api/auth/jwks` } : { AUTH_JWT_ALG: 'HS256' };
+      mode === 'jwks'
+        ? { AUTH_JWKS_URL: `${issuerUrl}/api/auth/jwks`, AUTH_EMBEDDED: 'false' }
+        : { AUTH_JWT_ALG: 'HS256', BETTER_AUTH_SECRET: SHARED_SECRET };
     const started = await startApiProcess({
+      NODE_ENV: 'production',
       DATABASE_URL: db.config.url,
       BETTER_AUTH_URL: API_URL,
-      BETTER_AUTH_SECRET: SHARED_SECRET,
       AUTH_ISSUER: issuerUrl,
       ...verification,
     });
@@ -83,12 +86,18 @@ describe.each([
     expect(res.status).toBe(404);
   });
 
-  it('refuses a token of the API’s own embedded Better Auth (another issuer)', async () => {
-    const { token: local } = await signUp(client, 'Local', API_URL);
-    const me = await client.request('GET', '/api/me', { token: local });
-    expect(me.status).toBe(401);
-    expect(me.headers.get('www-authenticate')).toContain('invalid_token');
-  });
+  if (embedded) {
+    it('refuses a token of the API’s own embedded Better Auth (another issuer)', async () => {
+      const { token: local } = await signUp(client, 'Local', API_URL);
+      const me = await client.request('GET', '/api/me', { token: local });
+      expect(me.status).toBe(401);
+      expect(me.headers.get('www-authenticate')).toContain('invalid_token');
+    });
+  } else {
+    it('has no Better Auth of its own: signing up on the API is 404', async () => {
+      await expect(signUp(client, 'Local', API_URL)).rejects.toThrow(/sign-up failed: 404/);
+    });
+  }
 
   if (mode === 'hs256') {
     it('signs with HS256 and publishes no key set', async () => {

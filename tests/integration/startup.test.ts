@@ -23,6 +23,7 @@ describe('the service process', () => {
       { AUTH_JWT_ALG: 'HS256', AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks' },
       /AUTH_JWKS_URL: has no effect with AUTH_JWT_ALG=HS256/,
     ],
+    [{ AUTH_EMBEDDED: 'false', AUTH_ISSUER: 'https://app.example.com' }, /AUTH_EMBEDDED: =false/],
   ])('refuses to start with %j and names the variable', async (env, message) => {
     const proc = runNode('dist/main.js', { DATA_DIR: dataDir, ...env });
     expect(await proc.exited).toBe(1);
@@ -59,5 +60,26 @@ describe('the service process', () => {
       expect(await proc.stop()).toBe(0);
     }
     expect(proc.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('verifies only, without a secret, in production with AUTH_EMBEDDED=false', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'task-api-verify-only-'));
+    const { process: proc, url } = await startApiProcess({
+      DATA_DIR: dir,
+      NODE_ENV: 'production',
+      AUTH_EMBEDDED: 'false',
+      AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
+      AUTH_ISSUER: 'https://app.example.com',
+    });
+    try {
+      expect(proc.stdout()).not.toContain('BETTER_AUTH_SECRET');
+      expect(existsSync(join(dir, 'better-auth-secret'))).toBe(false);
+      expect((await fetch(`${url}/ready`)).status).toBe(200);
+      expect((await fetch(`${url}/api/auth/get-session`)).status).toBe(404);
+      expect((await fetch(`${url}/`)).status).toBe(404); // no page without sign-in
+    } finally {
+      expect(await proc.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,12 +16,15 @@ export interface TestServiceOptions {
   readonly trustedProxies?: readonly string[];
   readonly webUi?: boolean;
   readonly corsOrigins?: readonly string[];
+  /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
+  readonly embeddedAuth?: boolean;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
 export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
   return {
     production: options.production ?? false,
+    embeddedAuth: options.embeddedAuth ?? true,
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
     authSecret: TEST_SECRET,

@@ -23,9 +23,14 @@ export interface TokenSettings {
 
 export interface AppConfig {
   readonly production: boolean;
+  /** Better Auth runs inside this service at /api/auth; false: tokens come from elsewhere only. */
+  readonly embeddedAuth: boolean;
   readonly http: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
-  /** Null outside production when unset: a development secret is then generated and kept. */
+  /**
+   * Null when unset: outside production a development secret is then generated and kept; with
+   * AUTH_EMBEDDED=false and a key set, none is needed.
+   */
   readonly authSecret: string | null;
   readonly authUrl: string;
   readonly tokens: TokenSettings;
@@ -60,71 +65,107 @@ const proxyAddress = z
   .string()
   .refine(isAddressOrSubnet, 'each entry must be an IP address or a CIDR range such as 10.0.0.0/8');
 
+const trueOrFalse = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((value) => value === 'true');
+
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce
-      .number({ error: 'must be a port number' })
-      .int('must be a whole number')
-      .min(0, 'must be between 0 and 65535')
-      .max(65535, 'must be between 0 and 65535')
-      .default(8000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    BETTER_AUTH_SECRET: z
-      .string()
-      .min(
-        MIN_SECRET_LENGTH,
-        `must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -base64 32)`,
-      )
-      .optional(),
-    BETTER_AUTH_URL: httpUrl('https://api.example.com').optional(),
-    AUTH_JWT_ALG: z
-      .enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')}` })
-      .default('EdDSA'),
-    AUTH_JWKS_URL: httpUrl('https://app.example.com/api/auth/jwks').optional(),
-    AUTH_ISSUER: z.string().min(1).optional(),
-    AUTH_AUDIENCE: z.string().min(1).optional(),
-    AUTH_JWT_LIFETIME_SECONDS: z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .int('must be a whole number of seconds')
-      .min(5, 'must be at least 5 seconds')
-      .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
-      .default(24 * 60 * 60),
-    CORS_ORIGINS: list.pipe(z.array(origin)),
-    TRUSTED_PROXIES: list.pipe(z.array(proxyAddress)),
-    WEB_UI: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
-      .default('true')
-      .transform((value) => value === 'true'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.BETTER_AUTH_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['BETTER_AUTH_SECRET'],
-        message: `is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters; try: openssl rand -base64 32)`,
-      });
-    }
-    if (env.AUTH_JWT_ALG === 'HS256' && env.AUTH_JWKS_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AUTH_JWKS_URL'],
-        message:
-          'has no effect with AUTH_JWT_ALG=HS256 (tokens are checked with BETTER_AUTH_SECRET); remove one of them',
-      });
-    }
-  });
+const fields = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(8000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  BETTER_AUTH_SECRET: z
+    .string()
+    .min(
+      MIN_SECRET_LENGTH,
+      `must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -base64 32)`,
+    )
+    .optional(),
+  BETTER_AUTH_URL: httpUrl('https://api.example.com').optional(),
+  AUTH_JWT_ALG: z
+    .enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')}` })
+    .default('EdDSA'),
+  AUTH_JWKS_URL: httpUrl('https://app.example.com/api/auth/jwks').optional(),
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWT_LIFETIME_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(5, 'must be at least 5 seconds')
+    .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
+    .default(24 * 60 * 60),
+  AUTH_EMBEDDED: trueOrFalse.default(true),
+  CORS_ORIGINS: list.pipe(z.array(origin)),
+  TRUSTED_PROXIES: list.pipe(z.array(proxyAddress)),
+  WEB_UI: trueOrFalse.optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+const schema = fields.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BETTER_AUTH_SECRET'],
+      message: `is required when NODE_ENV=production (at least ${MIN_SECRET_LENGTH} characters; try: openssl rand -base64 32)`,
+    });
+  }
+  if (!env.AUTH_EMBEDDED) externalIssuerIssues(env, ctx);
+  if (env.AUTH_JWT_ALG === 'HS256' && env.AUTH_JWKS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWKS_URL'],
+      message:
+        'has no effect with AUTH_JWT_ALG=HS256 (tokens are checked with BETTER_AUTH_SECRET); remove one of them',
+    });
+  }
+});
+
+/** With AUTH_EMBEDDED=false the API trusts another service's tokens and runs no Better Auth. */
+function externalIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx): void {
+  if (!env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_EMBEDDED'],
+      message:
+        '=false needs the issuer to trust: set AUTH_JWKS_URL to its key set (or AUTH_JWT_ALG=HS256 with its BETTER_AUTH_SECRET)',
+    });
+  }
+  if (env.AUTH_JWT_ALG === 'HS256' && !env.BETTER_AUTH_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BETTER_AUTH_SECRET'],
+      message: 'is required with AUTH_JWT_ALG=HS256 and AUTH_EMBEDDED=false: the issuer’s secret',
+    });
+  }
+  if (!env.AUTH_ISSUER) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_ISSUER'],
+      message:
+        'is required with AUTH_EMBEDDED=false: the exact iss of the issuer’s tokens (its BETTER_AUTH_URL)',
+    });
+  }
+  if (env.WEB_UI === true) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEB_UI'],
+      message:
+        'cannot be true with AUTH_EMBEDDED=false: the task page signs in through the embedded Better Auth',
+    });
+  }
+}
 
 /** Reads and checks the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -137,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const authUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
   return {
     production: e.NODE_ENV === 'production',
+    embeddedAuth: e.AUTH_EMBEDDED,
     http: { host: e.HOST, port: e.PORT },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
@@ -152,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: e.CORS_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,
-    webUi: e.WEB_UI,
+    webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     dataDir,
     logLevel: e.LOG_LEVEL,
   };

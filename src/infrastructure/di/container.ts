@@ -29,9 +29,12 @@ import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import { SystemClock } from '../system/system-clock.js';
 import { TOKENS } from './tokens.js';
 
-/** Configuration with the Better Auth secret settled (generated in development when unset). */
+/**
+ * Configuration with the Better Auth secret settled (generated in development when unset). Null
+ * only without an embedded Better Auth and with tokens checked against a key set.
+ */
 export interface ServiceConfig extends Omit<AppConfig, 'authSecret'> {
-  readonly authSecret: string;
+  readonly authSecret: string | null;
 }
 
 /** Adapters a test or a benchmark can swap in; everything else stays real. */
@@ -62,24 +65,26 @@ export async function buildContainer(
     debug: (message) => logger.debug({ component: 'mikro-orm' }, message),
     warn: (message) => logger.warn({ component: 'mikro-orm' }, message),
   });
-  const betterAuth = createBetterAuth(
-    {
-      secret: config.authSecret,
-      baseUrl: config.authUrl,
-      trustedOrigins: config.corsOrigins,
-      trustedProxies: config.trustedProxies,
-      production: config.production,
-      database: config.database,
-      algorithm: config.tokens.algorithm,
-      jwtLifetimeSeconds: config.tokens.lifetimeSeconds,
-    },
-    logger,
-  );
+  const betterAuth = config.embeddedAuth
+    ? createBetterAuth(
+        {
+          secret: requireSecret(config),
+          baseUrl: config.authUrl,
+          trustedOrigins: config.corsOrigins,
+          trustedProxies: config.trustedProxies,
+          production: config.production,
+          database: config.database,
+          algorithm: config.tokens.algorithm,
+          jwtLifetimeSeconds: config.tokens.lifetimeSeconds,
+        },
+        logger,
+      )
+    : null;
 
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
   c.bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
-  c.bind<BetterAuthInstance>(TOKENS.BetterAuth).toConstantValue(betterAuth.auth);
+  if (betterAuth) c.bind<BetterAuthInstance>(TOKENS.BetterAuth).toConstantValue(betterAuth.auth);
   c.bind<Clock>(TOKENS.Clock).toConstantValue(overrides.clock ?? new SystemClock());
   c.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(
     overrides.idGenerator ?? new CryptoIdGenerator(),
@@ -91,21 +96,22 @@ export async function buildContainer(
     overrides.readinessProbe ?? new MikroOrmReadinessProbe(orm),
   );
   c.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
-    overrides.tokenVerifier ?? (await tokenVerifierFor(config, betterAuth.auth)),
+    overrides.tokenVerifier ?? (await tokenVerifierFor(config, betterAuth?.auth ?? null)),
   );
   bindUseCases(c);
 
   return {
     container: c,
-    migrate: () => migrateDatabase(config.database, orm, betterAuth.migrate),
+    migrate: () => migrateDatabase(config.database, orm, betterAuth?.migrate ?? null),
     close: async () => {
-      await Promise.allSettled([orm.close(), betterAuth.close()]);
+      await Promise.allSettled([orm.close(), betterAuth?.close()]);
     },
   };
 }
 
-/** Handlers for the HTTP layer, resolved from the container. */
+/** The embedded Better Auth's handler for the HTTP layer; null when none runs here. */
 export function resolveAuthHandler(c: Container) {
+  if (!c.isBound(TOKENS.BetterAuth)) return null;
   return {
     basePath: AUTH_BASE_PATH,
     handler: toNodeHandler(c.get<BetterAuthInstance>(TOKENS.BetterAuth)),
@@ -119,18 +125,29 @@ export function resolveAuthHandler(c: Container) {
  */
 async function tokenVerifierFor(
   config: ServiceConfig,
-  auth: BetterAuthInstance,
+  auth: BetterAuthInstance | null,
 ): Promise<TokenVerifier> {
   const { algorithm, jwksUrl, issuer, audience } = config.tokens;
   const key =
     algorithm === 'HS256'
-      ? await hmacKey(config.authSecret)
+      ? await hmacKey(requireSecret(config))
       : jwksUrl
         ? new JwksKeySource(new URL(jwksUrl)).getKey
-        : new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, config.authUrl), {
-            fetch: (url, init) => auth.handler(new Request(url, init)),
-          }).getKey;
+        : embeddedKeySet(config, auth);
   return new JoseTokenVerifier({ key, algorithm, issuer, audience });
+}
+
+function embeddedKeySet(config: ServiceConfig, auth: BetterAuthInstance | null) {
+  if (!auth) throw new Error('no key set to verify tokens with: set AUTH_JWKS_URL');
+  return new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, config.authUrl), {
+    fetch: (url, init) => auth.handler(new Request(url, init)),
+  }).getKey;
+}
+
+/** loadConfig guarantees a secret wherever one is used; this states it for the compiler. */
+function requireSecret(config: ServiceConfig): string {
+  if (config.authSecret === null) throw new Error('BETTER_AUTH_SECRET is needed here');
+  return config.authSecret;
 }
 
 /** Imported once: handing jose raw bytes would re-import the key on every verification. */

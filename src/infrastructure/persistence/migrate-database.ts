@@ -7,16 +7,17 @@ import { migrateTasks } from './mikro-orm/mikro-orm.js';
 const MIGRATION_LOCK_ID = 727_311_904;
 
 /**
- * Brings the schema up to date: Better Auth's tables through its own migrator, then the task
- * table through MikroORM's. On PostgreSQL an advisory lock serialises concurrent instances.
+ * Brings the schema up to date: Better Auth's tables through its own migrator (when it runs
+ * here), then the task table through MikroORM's. On PostgreSQL an advisory lock serialises
+ * concurrent instances.
  */
 export async function migrateDatabase(
   database: DatabaseConfig,
   orm: MikroORM,
-  migrateAuth: () => Promise<void>,
+  migrateAuth: (() => Promise<void>) | null,
 ): Promise<void> {
   const run = async () => {
-    await migrateAuth();
+    await migrateAuth?.();
     await migrateTasks(orm);
   };
   if (database.kind === 'sqlite') return run();

@@ -17,7 +17,8 @@ import { webUi } from './web-ui.js';
 
 export interface AppDependencies {
   readonly logger: Logger;
-  readonly auth: { readonly basePath: string; readonly handler: NodeHandler };
+  /** The embedded Better Auth; null when tokens come from another service only. */
+  readonly auth: { readonly basePath: string; readonly handler: NodeHandler } | null;
   readonly authenticate: AuthenticateUseCase;
   readonly tasks: TaskUseCases;
   readonly readiness: CheckReadinessUseCase;
@@ -59,14 +60,10 @@ export function createApp(deps: AppDependencies): Koa {
       maxAge: 600,
     }),
   );
-  app.use(
-    mountBetterAuth(
-      deps.auth.basePath,
-      deps.auth.handler,
-      new ProxyTrust(deps.trustedProxies),
-      deps.logger,
-    ),
-  );
+  if (deps.auth) {
+    const { basePath, handler } = deps.auth;
+    app.use(mountBetterAuth(basePath, handler, new ProxyTrust(deps.trustedProxies), deps.logger));
+  }
   app.use(problemHandler(deps.logger));
   if (deps.webUiDir) app.use(webUi(deps.webUiDir));
   app.use(api.routes()).use(api.allowedMethods());

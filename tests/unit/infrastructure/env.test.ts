@@ -97,6 +97,56 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('with AUTH_EMBEDDED=false (no Better Auth in this service)', () => {
+    const external = {
+      AUTH_EMBEDDED: 'false',
+      AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
+      AUTH_ISSUER: 'https://app.example.com',
+      NODE_ENV: 'production',
+    };
+
+    it('needs no secret with a key set, and serves no page', () => {
+      const config = loadConfig(external);
+      expect(config.embeddedAuth).toBe(false);
+      expect(config.authSecret).toBeNull();
+      expect(config.webUi).toBe(false);
+    });
+
+    it('runs the embedded Better Auth and the page by default', () => {
+      const config = loadConfig({});
+      expect(config.embeddedAuth).toBe(true);
+      expect(config.webUi).toBe(true);
+    });
+
+    it.each([
+      ['no key set', { AUTH_JWKS_URL: undefined }, 'AUTH_EMBEDDED', /AUTH_JWKS_URL/],
+      ['no issuer', { AUTH_ISSUER: undefined }, 'AUTH_ISSUER', /exact iss/],
+      ['the page', { WEB_UI: 'true' }, 'WEB_UI', /embedded Better Auth/],
+      [
+        'HS256 without the secret',
+        { AUTH_JWKS_URL: undefined, AUTH_JWT_ALG: 'HS256' },
+        'BETTER_AUTH_SECRET',
+        /issuer’s secret/,
+      ],
+    ])('refuses %s, naming the variable', (_case, change, variable, reason) => {
+      const problems = problemsOf({ ...external, ...change });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+      expect(problems[0]).toMatch(reason);
+    });
+
+    it('takes HS256 with the issuer’s secret', () => {
+      const config = loadConfig({
+        ...external,
+        AUTH_JWKS_URL: undefined,
+        AUTH_JWT_ALG: 'HS256',
+        BETTER_AUTH_SECRET: SECRET,
+      });
+      expect(config.tokens.algorithm).toBe('HS256');
+      expect(config.authSecret).toBe(SECRET);
+    });
+  });
+
   it('reads trusted proxies as addresses and CIDR ranges', () => {
     expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.10, ::1' }).trustedProxies).toEqual(
       ['10.0.0.0/8', '192.168.1.10', '::1'],
