@@ -18,6 +18,7 @@ interface ProblemJson {
 }
 
 const PROBLEM_KEYS = ['type', 'title', 'status', 'detail'];
+const SOME_ID = '00000000-0000-4000-8000-000000000000';
 
 function expectProblem(
   res: { status: number; headers: Headers; body: unknown },
@@ -153,6 +154,7 @@ describe('every error of the HTTP contract', () => {
       [{ title: 'a\u0000b' }, 'title', 'must not contain NUL characters'],
       [{ title: 'ok', description: 'a\u0000b' }, 'description', 'must not contain NUL characters'],
       [{ title: 'ok', description: 7 }, 'description', 'must be a string or null'],
+      [{ title: 'a\ud800b' }, 'title', 'must be valid Unicode text (it has a lone surrogate)'],
     ])('422 for %j', async (json, field, detail) => {
       const res = await api.request('POST', tasks, { token: user.token, json });
       expect(expectProblem(res, 422).errors).toEqual([{ field, detail }]);
@@ -233,6 +235,26 @@ describe('every error of the HTTP contract', () => {
     ])('422 for ?%s', async (query, field) => {
       const res = await api.request('GET', `${tasks}?${query}`, { token: user.token });
       expect(expectProblem(res, 422).errors?.map((e) => e.field)).toEqual([field]);
+    });
+
+    it.each([
+      [
+        'an id that is no uuid',
+        { s: 'createdAt', o: 'desc', v: '2026-01-01T00:00:00.000Z', i: 'zzz' },
+      ],
+      [
+        'a date PostgreSQL cannot hold',
+        { s: 'createdAt', o: 'desc', v: '+275760-09-13T00:00:00.000Z', i: SOME_ID },
+      ],
+      ['a title with a NUL', { s: 'title', o: 'asc', v: 'a\u0000', i: SOME_ID }],
+    ])('422, not 500 or 503, for a hand-made cursor with %s', async (_label, payload) => {
+      const cursor = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      const res = await api.request(
+        'GET',
+        `${tasks}?sort=${payload.s}&order=${payload.o}&cursor=${cursor}`,
+        { token: user.token },
+      );
+      expect(expectProblem(res, 422).errors?.[0]?.field).toBe('query.cursor');
     });
 
     it('422 for a cursor used with another sort order', async () => {

@@ -1,4 +1,6 @@
 import type { Task } from '../../domain/task/task.js';
+import { toTaskId } from '../../domain/task/task-id.js';
+import { titleProblem } from '../../domain/task/task-rules.js';
 import type {
   SortOrder,
   TaskPosition,
@@ -16,6 +18,9 @@ interface CursorPayload {
 
 const MAX_CURSOR_LENGTH = 2048;
 
+/** A timestamp as `encodeCursor` writes it (Date#toISOString, years 0000–9999). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function encodeCursor(last: Task, sort: TaskSortField, order: SortOrder): string {
   const value = sort === 'title' ? last.title : last[sort].toISOString();
   const payload: CursorPayload = { s: sort, o: order, v: value, i: last.id };
@@ -30,10 +35,16 @@ export function decodeCursor(cursor: string, sort: TaskSortField, order: SortOrd
       `belongs to sort=${payload.s}&order=${payload.o}; keep the sort and order of the first page`,
     );
   }
-  if (sort === 'title') return { value: payload.v, id: payload.i };
+  // Unsigned, so read as untrusted: only values a real task could have reach the database.
+  const id = toTaskId(payload.i);
+  if (id === null) throw malformed();
+  if (sort === 'title') {
+    if (titleProblem(payload.v) !== null) throw malformed();
+    return { value: payload.v, id };
+  }
   const date = new Date(payload.v);
-  if (Number.isNaN(date.getTime())) throw malformed();
-  return { value: date, id: payload.i };
+  if (!ISO_INSTANT.test(payload.v) || date.toISOString() !== payload.v) throw malformed();
+  return { value: date, id };
 }
 
 function parse(cursor: string): CursorPayload {

@@ -12,8 +12,11 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
 ]);
 
-/** PostgreSQL SQLSTATEs that mean "cannot serve you now" rather than "your query is wrong". */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
+/**
+ * PostgreSQL SQLSTATEs that mean "cannot serve you now" rather than "your query is wrong";
+ * 08P01 (protocol violation) is a bad query, not a lost connection.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08(?!P01)|53|57P0[1-3])/;
 
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|Client has encountered a connection error|Timeout acquiring a connection|connection is closed|database is locked|SQLITE_BUSY/i;

@@ -309,6 +309,30 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
       ).rejects.toBeInstanceOf(InvalidCursorError);
     });
 
+    const SOME_ID = '00000000-0000-4000-8000-000000000000';
+    it.each([
+      [
+        'an id that is no task id',
+        { s: 'createdAt', o: 'asc', v: '2026-01-01T00:00:00.000Z', i: 'zzz' },
+      ],
+      [
+        'a date past year 9999',
+        { s: 'createdAt', o: 'asc', v: '+275760-09-13T00:00:00.000Z', i: SOME_ID },
+      ],
+      [
+        'a date in another format',
+        { s: 'createdAt', o: 'asc', v: '2026-01-01T00:00:00Z', i: SOME_ID },
+      ],
+      ['a title with a NUL', { s: 'title', o: 'asc', v: 'a\u0000', i: SOME_ID }],
+      ['a title no task could have', { s: 'title', o: 'asc', v: 'a'.repeat(201), i: SOME_ID }],
+    ])('refuses a cursor with %s, before any query', async (_label, payload) => {
+      const cursor = encode(payload);
+
+      await expect(
+        listTasks.execute(query({ sort: payload.s as 'title', order: 'asc', cursor })),
+      ).rejects.toMatchObject({ type: 'InvalidCursor' });
+    });
+
     it('refuses a date cursor whose value is not a date', async () => {
       const cursor = encode({ s: 'createdAt', o: 'asc', v: 'yesterday-ish', i: 'x' });
 

@@ -126,6 +126,20 @@ describe('Task', () => {
       expect(violatedFields(error)).toEqual(['title']);
     });
 
+    it.each([
+      ['title', { title: 'a\ud800b' }],
+      ['title', { title: '\udc00 end' }],
+      ['description', { description: 'half an emoji: \ud83d' }],
+    ])('refuses a lone surrogate in the %s', (field, text) => {
+      const error = invalidTaskErrorFrom(() => Task.create(newTask(text)));
+
+      expect(violatedFields(error)).toEqual([field]);
+    });
+
+    it('keeps emoji, whose surrogates come in pairs', () => {
+      expect(Task.create(newTask({ title: '😀 done', description: '🎉' })).title).toBe('😀 done');
+    });
+
     it('refuses a NUL character in the description', () => {
       const error = invalidTaskErrorFrom(() =>
         Task.create(newTask({ description: 'first line\0second line' })),
