@@ -538,6 +538,17 @@ describe('JoseTokenVerifier claim checks', () => {
     await expectInvalidToken(verification, token);
   });
 
+  it('refuses a subject longer than a user id can be stored (255 characters)', async () => {
+    const { token, verification } = await verifyClaims({
+      sub: 'u'.repeat(256),
+      user_id: undefined,
+    });
+    await expectInvalidToken(verification, token);
+
+    const longest = await verifyClaims({ sub: 'u'.repeat(255), user_id: undefined });
+    await expect(longest.verification).resolves.toMatchObject({ id: 'u'.repeat(255) });
+  });
+
   it.each([
     ['a number', 42],
     ['null', null],

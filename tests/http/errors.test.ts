@@ -160,6 +160,42 @@ describe('every error of the HTTP contract', () => {
       expect(expectProblem(res, 422).errors).toEqual([{ field, detail }]);
     });
 
+    it.each(['null', '"a title"', '1'])('422 for the JSON body %s', async (body) => {
+      const res = await fetch(`${api.baseUrl}${tasks}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${user.token}`, 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as ProblemJson).errors?.[0]?.field).toBe('body');
+    });
+
+    it.each(['iso-8859-1', 'utf-16'])('415 for JSON in %s', async (charset) => {
+      const res = await fetch(`${api.baseUrl}${tasks}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${user.token}`,
+          'Content-Type': `application/json; charset=${charset}`,
+        },
+        body: Buffer.from('{"title":"caf\u00e9"}', 'latin1'),
+      });
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as ProblemJson).detail).toMatch(/UTF-8/);
+    });
+
+    it('takes JSON that says charset=UTF-8', async () => {
+      const res = await fetch(`${api.baseUrl}${tasks}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${user.token}`,
+          'Content-Type': 'application/json; charset=UTF-8',
+        },
+        body: JSON.stringify({ title: 'café' }),
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { title: string }).title).toBe('café');
+    });
+
     it('422 for a JSON body that is not an object', async () => {
       const res = await api.request('POST', tasks, { token: user.token, json: ['title'] });
       expect(expectProblem(res, 422).errors?.[0]?.field).toBe('body');
@@ -232,6 +268,11 @@ describe('every error of the HTTP contract', () => {
       ['sort=priority', 'query.sort'],
       ['order=up', 'query.order'],
       ['cursor=%%%', 'query.cursor'],
+      ['limit=1e1', 'query.limit'],
+      ['limit=%2B5', 'query.limit'],
+      ['limit=0x10', 'query.limit'],
+      ['limit=2.0', 'query.limit'],
+      ['limit=1&limit=2', 'query.limit'],
     ])('422 for ?%s', async (query, field) => {
       const res = await api.request('GET', `${tasks}?${query}`, { token: user.token });
       expect(expectProblem(res, 422).errors?.map((e) => e.field)).toEqual([field]);

@@ -109,4 +109,34 @@ describe('one user never reaches another user’s tasks', () => {
     expect(foreign).toEqual(missing);
     expect(malformed).toEqual(missing);
   });
+
+  it.each([
+    ['POST an invalid body to his list', 'POST', 'list', { title: '' }, {}],
+    ['GET his list with a bad query', 'GET', 'list?limit=0', undefined, {}],
+    ['PATCH his task with an invalid body', 'PATCH', 'task', { title: 42 }, {}],
+    ['POST plain text to his list', 'POST', 'list', undefined, { body: 'hello' }],
+    ['POST broken JSON to his list', 'POST', 'list', undefined, { json: '{' }],
+  ])('%s is 404, before the request itself is judged', async (_name, method, target, json, raw) => {
+    const path = target.startsWith('list')
+      ? `/api/${victor.id}/tasks${target.slice(4)}`
+      : victimUrl;
+    const headers: Record<string, string> = { Authorization: `Bearer ${mallory.token}` };
+    let body: string | undefined;
+    if (json !== undefined) body = JSON.stringify(json);
+    if ('body' in raw) body = raw.body;
+    if ('json' in raw) body = raw.json;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'body' in raw ? 'text/plain' : 'application/json';
+    }
+    const res = await fetch(`${api.baseUrl}${path}`, { method, headers, body });
+    expect(res.status).toBe(404);
+  });
+
+  it('answers a malformed task id with 404 whatever the body', async () => {
+    const res = await api.request('PATCH', `/api/${mallory.id}/tasks/not-a-uuid`, {
+      token: mallory.token,
+      json: { title: 42 },
+    });
+    expect(res.status).toBe(404);
+  });
 });

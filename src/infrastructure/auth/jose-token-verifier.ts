@@ -29,6 +29,9 @@ export interface JoseTokenVerifierOptions {
   readonly memo?: VerifiedTokenMemoOptions;
 }
 
+/** User ids are stored in 255 characters; Better Auth's are 32. */
+const MAX_SUBJECT_LENGTH = 255;
+
 /** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
@@ -127,6 +130,7 @@ function toUser(payload: JWTPayload, latestIssuedAt: number): AuthenticatedUser 
   if (typeof sub !== 'string' || sub.trim().length === 0) {
     throw new InvalidTokenError('The token has no subject');
   }
+  if (sub.length > MAX_SUBJECT_LENGTH) throw new InvalidTokenError('The token subject is too long');
   if (userId !== undefined && userId !== sub) {
     throw new InvalidTokenError("The token's user_id claim does not match its subject");
   }

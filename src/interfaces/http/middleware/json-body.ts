@@ -8,6 +8,8 @@ const parse = bodyParser({
   enableTypes: ['json'],
   jsonLimit: MAX_BODY_BYTES,
   encoding: 'utf-8',
+  // Any JSON value parses; one that is not an object is then a 422 naming the body, not a 400.
+  jsonStrict: false,
   onError: (error) => {
     throw toProblem(error);
   },
@@ -15,23 +17,25 @@ const parse = bodyParser({
 
 /**
  * Reads a JSON request body into `ctx.request.body` (undefined when none was sent). Anything but
- * application/json is 415, over 64 KiB is 413, unparseable JSON is 400.
+ * application/json in UTF-8 is 415, over 64 KiB is 413, unparseable JSON is 400.
  */
 export function jsonBody(): Middleware {
   return async (ctx, next) => {
     if (!hasBody(ctx.headers)) return next();
     if (!ctx.is('application/json')) {
-      throw new HttpProblem(
-        problem(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
-          'Send the body as JSON with "Content-Type: application/json".',
-        ),
-      );
+      throw unsupported('Send the body as JSON with "Content-Type: application/json".');
+    }
+    // Decoded as anything else, the text would be stored garbled: refuse other charsets.
+    const charset = ctx.request.charset.toLowerCase();
+    if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
+      throw unsupported(`Send the body as UTF-8 JSON, not ${charset.slice(0, 40)}.`);
     }
     return parse(ctx, next);
   };
+}
+
+function unsupported(detail: string): HttpProblem {
+  return new HttpProblem(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
@@ -50,16 +54,7 @@ function toProblem(error: Error): HttpProblem {
       ),
     );
   }
-  if (status === 415) {
-    return new HttpProblem(
-      problem(
-        415,
-        'unsupported-media-type',
-        'Unsupported media type',
-        'Send the body as UTF-8 JSON.',
-      ),
-    );
-  }
+  if (status === 415) return unsupported('Send the body as UTF-8 JSON.');
   return new HttpProblem(
     problem(
       400,

@@ -4,9 +4,15 @@ import type { CreateTaskUseCase } from '../../../application/tasks/create-task.u
 import type { DeleteTaskUseCase } from '../../../application/tasks/delete-task.use-case.js';
 import type { GetTaskUseCase } from '../../../application/tasks/get-task.use-case.js';
 import type { ListTasksUseCase } from '../../../application/tasks/list-tasks.use-case.js';
-import type { TaskListScope, TaskScope } from '../../../application/tasks/task-scope.js';
+import {
+  assertOwnList,
+  type TaskListScope,
+  type TaskScope,
+} from '../../../application/tasks/task-scope.js';
 import type { ToggleTaskCompletionUseCase } from '../../../application/tasks/toggle-task-completion.use-case.js';
 import type { UpdateTaskUseCase } from '../../../application/tasks/update-task.use-case.js';
+import { TaskNotFoundError } from '../../../domain/task/task.errors.js';
+import { toTaskId } from '../../../domain/task/task-id.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
@@ -29,7 +35,13 @@ export interface TaskUseCases {
 /** The task API under /api/{user_id}/tasks. Every route runs behind `authenticated`. */
 export function taskRoutes(tasks: TaskUseCases, authenticated: Middleware): Router {
   const router = new Router({ prefix: '/api/:userId/tasks' });
-  router.use(authenticated, jsonBody());
+  // Another user's path, or an id that names no task, is 404 before the body or the query is
+  // read: whatever is wrong with them, the answer is the same.
+  router.use(authenticated, ownListOnly, jsonBody());
+  router.param('taskId', (taskId, _ctx, next) => {
+    if (toTaskId(taskId) === null) throw new TaskNotFoundError(taskId);
+    return next();
+  });
 
   router.get('/', async (ctx) => {
     const query = validate(listTasksQuery, ctx.query, 'query.');
@@ -73,6 +85,11 @@ export function taskRoutes(tasks: TaskUseCases, authenticated: Middleware): Rout
 
   return router;
 }
+
+const ownListOnly: Middleware = async (ctx, next) => {
+  assertOwnList(listScope(ctx));
+  await next();
+};
 
 function listScope(ctx: Context): TaskListScope {
   return { actorId: currentUser(ctx).id, ownerId: String(ctx.params.userId) };

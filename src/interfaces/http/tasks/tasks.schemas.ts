@@ -50,11 +50,11 @@ export const listTasksQuery = z.object({
     })
     .default('createdAt'),
   order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
-  limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 100' })
-    .int('must be a whole number from 1 to 100')
-    .min(1, 'must be a whole number from 1 to 100')
-    .max(100, 'must be a whole number from 1 to 100')
+  // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through.
+  limit: z
+    .string({ error: 'must be given once, as a whole number from 1 to 100' })
+    .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
     .default(50),
   cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
 });
