@@ -17,7 +17,13 @@ function configOrExit(): AppConfig {
 
 const config = configOrExit();
 const logger = createLogger(config.logLevel);
-const running = await startServer(toServiceConfig(config, logger), { logger });
+const running = await startServer(toServiceConfig(config, logger), { logger }).catch(
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  },
+);
 logger.info(
   { url: running.url, database: config.database.kind, authUrl: config.authUrl },
   `Task API listening on ${running.url}`,

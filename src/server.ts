@@ -56,10 +56,15 @@ export async function startServer(
   const server = createServer(app.callback());
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.http.port, config.http.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, resolve);
+    });
+  } catch (error) {
+    await services.close(); // a taken port or an unknown HOST: leave no pool open
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host =
     config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;

@@ -4,9 +4,10 @@ import Database from 'better-sqlite3';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
-import { SignJWT } from 'jose';
+import { decodeProtectedHeader, SignJWT } from 'jose';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { ConfigError } from '../config/config-error.js';
 import type { DatabaseConfig } from '../config/database-config.js';
 import type { JwtAlgorithm } from '../config/env.js';
 
@@ -57,17 +58,41 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     auth,
     /**
      * Creates or updates Better Auth's own tables (user, session, account, verification, jwks,
-     * rateLimit), then makes sure a signing key exists, so instances started together share one.
+     * rateLimit), then makes sure a usable signing key exists, so instances started together
+     * share one.
      */
     migrate: async () => {
       await (await getMigrations(options)).runMigrations();
-      if (settings.algorithm !== 'HS256') await auth.api.getJwks();
+      if (settings.algorithm !== 'HS256') await assertSigningKeyUsable(auth, settings.algorithm);
     },
     close: connection.close,
   };
 }
 
 export type BetterAuthInstance = ReturnType<typeof createBetterAuth>['auth'];
+
+/**
+ * Signs one throwaway token, creating the signing key on a new database. A key stored under
+ * another BETTER_AUTH_SECRET, or of another type than AUTH_JWT_ALG, would otherwise let the
+ * service start and then fail every sign-in or every token: refuse to start instead.
+ */
+async function assertSigningKeyUsable(auth: BetterAuthInstance, algorithm: JwtAlgorithm) {
+  let token: string;
+  try {
+    ({ token } = await auth.api.signJWT({ body: { payload: { sub: 'start-up check' } } }));
+  } catch (error) {
+    if (!/decrypt/i.test(String((error as Error).message))) throw error;
+    throw new ConfigError([
+      'BETTER_AUTH_SECRET: cannot unlock the signing key stored in the database (the jwks table); it was made with another secret. Use that secret, or delete the rows of the jwks table to make a new key (tokens signed with the old one then stop working)',
+    ]);
+  }
+  const { alg } = decodeProtectedHeader(token);
+  if (alg !== algorithm) {
+    throw new ConfigError([
+      `AUTH_JWT_ALG: is ${algorithm}, but the signing key stored in the database is ${String(alg)}. Set AUTH_JWT_ALG=${String(alg)}, or delete the rows of the jwks table to make a new ${algorithm} key (tokens signed with the old one then stop working)`,
+    ]);
+  }
+}
 
 function jwtPluginOptions(settings: BetterAuthSettings): JwtOptions {
   const claims: JwtOptions['jwt'] = {

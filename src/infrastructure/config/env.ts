@@ -84,6 +84,10 @@ const fields = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .refine(
+      parsesAsUrl,
+      'is not a valid URL: percent-encode special characters in the user name and password (/ as %2F, @ as %40)',
+    )
     .optional(),
   BETTER_AUTH_SECRET: z
     .string()
@@ -92,7 +96,13 @@ const fields = z.object({
       `must be at least ${MIN_SECRET_LENGTH} characters (try: openssl rand -base64 32)`,
     )
     .optional(),
-  BETTER_AUTH_URL: httpUrl('https://api.example.com').optional(),
+  BETTER_AUTH_URL: httpUrl('https://api.example.com')
+    .refine(
+      isOrigin,
+      'must be an origin such as https://api.example.com: no path, query or fragment (Better Auth is served at /api/auth on it)',
+    )
+    .transform((url) => new URL(url).origin)
+    .optional(),
   AUTH_JWT_ALG: z
     .enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')}` })
     .default('EdDSA'),
@@ -114,6 +124,17 @@ const fields = z.object({
 });
 
 const schema = fields.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BETTER_AUTH_URL'],
+      message:
+        'is required when NODE_ENV=production: the URL clients reach this service at, such as https://api.example.com',
+    });
+  }
+  if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
+    embeddedIssuerIssues(env, ctx);
+  }
   if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_SECRET) {
     ctx.addIssue({
       code: 'custom',
@@ -131,6 +152,24 @@ const schema = fields.superRefine((env, ctx) => {
     });
   }
 });
+
+/**
+ * The embedded Better Auth signs every token with iss = aud = BETTER_AUTH_URL; other values
+ * would make the API refuse all of them.
+ */
+function embeddedIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx): void {
+  const authUrl = env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`;
+  for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+    if (env[name] !== undefined && env[name] !== authUrl) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message:
+          'must be BETTER_AUTH_URL or unset while the embedded Better Auth issues the tokens (it signs iss and aud with BETTER_AUTH_URL); set AUTH_JWKS_URL to trust another issuer',
+      });
+    }
+  }
+}
 
 /** With AUTH_EMBEDDED=false the API trusts another service's tokens and runs no Better Auth. */
 function externalIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx): void {
@@ -205,6 +244,17 @@ function blankAsUnset(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => !!entry[1]?.trim()),
   );
+}
+
+function parsesAsUrl(value: string): boolean {
+  return URL.canParse(value);
+}
+
+/** Nothing after the host and port but an optional "/" (a value that is no URL fails elsewhere). */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return true;
+  const url = new URL(value);
+  return url.pathname === '/' && url.search === '' && url.hash === '' && !value.endsWith('?');
 }
 
 function isAddressOrSubnet(value: string): boolean {

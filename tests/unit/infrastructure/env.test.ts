@@ -45,14 +45,59 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: ' ', BETTER_AUTH_SECRET: '' }).database.kind).toBe('sqlite');
   });
 
-  it('requires BETTER_AUTH_SECRET in production', () => {
+  it('requires BETTER_AUTH_SECRET and BETTER_AUTH_URL in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^BETTER_AUTH_URL: is required when NODE_ENV=production/),
       expect.stringMatching(/^BETTER_AUTH_SECRET: is required when NODE_ENV=production/),
     ]);
-    expect(loadConfig({ NODE_ENV: 'production', BETTER_AUTH_SECRET: SECRET }).authSecret).toBe(
-      SECRET,
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      BETTER_AUTH_SECRET: SECRET,
+      BETTER_AUTH_URL: 'https://api.example.com',
+    });
+    expect(config.authSecret).toBe(SECRET);
+  });
+
+  it('reads BETTER_AUTH_URL as an origin, with or without a trailing slash', () => {
+    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com/' }).authUrl).toBe(
+      'https://api.example.com',
+    );
+    expect(loadConfig({ BETTER_AUTH_URL: 'http://localhost:8080' }).authUrl).toBe(
+      'http://localhost:8080',
     );
   });
+
+  it.each([
+    'https://api.example.com/prefix',
+    'https://api.example.com/?x=1',
+    'https://a.example#f',
+  ])('refuses BETTER_AUTH_URL=%s: Better Auth would answer nowhere', (url) => {
+    expect(problemsOf({ BETTER_AUTH_URL: url })).toEqual([
+      expect.stringMatching(/^BETTER_AUTH_URL: must be an origin/),
+    ]);
+  });
+
+  it('names DATABASE_URL without echoing a password that breaks the URL', () => {
+    const problems = problemsOf({
+      DATABASE_URL: 'postgres://postgres:s3cr/etPW@127.0.0.1:5432/postgres',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: is not a valid URL/)]);
+    expect(problems[0]).not.toContain('etPW');
+  });
+
+  it.each(['AUTH_ISSUER', 'AUTH_AUDIENCE'])(
+    'refuses %s unlike BETTER_AUTH_URL while the embedded Better Auth issues the tokens',
+    (name) => {
+      expect(
+        problemsOf({ BETTER_AUTH_URL: 'https://api.example.com', [name]: 'https://other.example' }),
+      ).toEqual([expect.stringMatching(new RegExp(`^${name}: must be BETTER_AUTH_URL or unset`))]);
+      const same = loadConfig({
+        BETTER_AUTH_URL: 'https://api.example.com',
+        [name]: 'https://api.example.com',
+      });
+      expect(same.tokens.issuer).toBe('https://api.example.com');
+    },
+  );
 
   it.each([
     [{ BETTER_AUTH_SECRET: 'short' }, 'BETTER_AUTH_SECRET'],
