@@ -51,7 +51,9 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     driverOptions: {
-      connection: { ssl: requiresTls(database.url), connectionTimeoutMillis: 5_000 },
+      // pg reads the whole URL itself (sslmode, ssl, sslrootcert, …), exactly as for Better
+      // Auth's pool and the migration lock; MikroORM's own parsing keeps only host and login.
+      connection: { connectionString: database.url, connectionTimeoutMillis: 5_000 },
       log: knexLog,
     },
   });
@@ -60,9 +62,4 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
 /** Applies the task table's pending migrations. */
 export async function migrateTasks(orm: MikroORM): Promise<void> {
   await orm.getMigrator().up();
-}
-
-function requiresTls(url: string): boolean {
-  const mode = new URL(url).searchParams.get('sslmode');
-  return mode === 'require' || mode === 'verify-ca' || mode === 'verify-full';
 }
