@@ -11,6 +11,7 @@ import {
   type TestDatabase,
 } from '../support/test-database.js';
 import { testServiceConfig } from '../support/test-service.js';
+import { eventually } from '../support/waiting.js';
 
 function servicesFor(db: TestDatabase): Promise<ServiceContainer> {
   return buildContainer(testServiceConfig({ database: db.config }), {
@@ -85,6 +86,51 @@ describe.each([
       );
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('the migration lock on PostgreSQL', () => {
+  let db: TestDatabase;
+  let services: ServiceContainer;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('migration_lock');
+    services = await servicesFor(db);
+  });
+
+  afterAll(async () => {
+    await services?.close();
+    await db?.drop();
+  });
+
+  it('waits while another instance holds it, then migrates', async () => {
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const other = new pg.Client({ connectionString: db.config.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query('select pg_advisory_xact_lock(727311904)');
+      let finished = false;
+      const migration = services.migrate().then(() => (finished = true));
+
+      // The migration's connection shows up waiting for the lock, and nothing was created.
+      await eventually(async () => {
+        const { rows } = await other.query<{ waiting: string }>(
+          `select count(*) as waiting from pg_locks where locktype = 'advisory' and not granted`,
+        );
+        expect(Number(rows[0]?.waiting)).toBe(1);
+      });
+      const tables = await other.query(`select to_regclass('public.task') as task`);
+      expect(tables.rows[0]?.task).toBeNull();
+      expect(finished).toBe(false);
+
+      await other.query('commit');
+      await migration;
+      const after = await other.query(`select to_regclass('public.task') as task`);
+      expect(after.rows[0]?.task).toBe('task');
+    } finally {
+      await other.end();
     }
   });
 });
