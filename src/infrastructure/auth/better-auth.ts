@@ -49,7 +49,13 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     },
     telemetry: { enabled: false },
     logger: {
-      log: (level, message) => logger[level]({ component: 'better-auth' }, message),
+      level: betterAuthLevel(logger.level),
+      disabled: logger.level === 'silent',
+      // Only errors are passed on from the extra arguments: the rest may hold user data.
+      log: (level, message, ...args) => {
+        const err = args.find((arg) => arg instanceof Error);
+        logger[level]({ component: 'better-auth', ...(err ? { err } : {}) }, message);
+      },
     },
     plugins: [jwt(jwtPluginOptions(settings))],
   } satisfies BetterAuthOptions;
@@ -70,6 +76,13 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
 }
 
 export type BetterAuthInstance = ReturnType<typeof createBetterAuth>['auth'];
+
+/** LOG_LEVEL in Better Auth's terms (it has no trace or fatal). */
+function betterAuthLevel(level: string): 'debug' | 'info' | 'warn' | 'error' {
+  if (level === 'trace' || level === 'debug') return 'debug';
+  if (level === 'info' || level === 'warn') return level;
+  return 'error';
+}
 
 /**
  * Signs one throwaway token, creating the signing key on a new database. A key stored under

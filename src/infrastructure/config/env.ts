@@ -74,11 +74,11 @@ const httpUrl = (example: string) =>
 
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce
-    .number({ error: 'must be a port number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number, in digits (0 picks a free one)')
+    .transform(Number)
+    .refine((port) => port <= 65535, 'must be between 0 and 65535')
     .default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z

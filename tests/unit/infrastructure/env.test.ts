@@ -103,6 +103,8 @@ describe('loadConfig', () => {
     [{ BETTER_AUTH_SECRET: 'short' }, 'BETTER_AUTH_SECRET'],
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '0x1F40' }, 'PORT'],
+    [{ PORT: '1e3' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ BETTER_AUTH_URL: 'not a url' }, 'BETTER_AUTH_URL'],
     [{ BETTER_AUTH_URL: 'ftp://example.com' }, 'BETTER_AUTH_URL'],
