@@ -6,21 +6,41 @@ import { pino } from 'pino';
 import { ProxyTrust } from '../../src/interfaces/http/client-address.js';
 import {
   mountBetterAuth,
-  type NodeHandler,
+  type FetchHandler,
 } from '../../src/interfaces/http/middleware/better-auth-mount.js';
+import { problemHandler } from '../../src/interfaces/http/middleware/problem-handler.js';
 
 const LEAK = 'relation "session" does not exist at /srv/node_modules/better-auth/dist/x.mjs';
 
-/** The mount alone in front of a Koa app that answers 204, served over real HTTP. */
-async function serve(handler: NodeHandler, trustedProxies: string[] = []) {
+interface Setup {
+  readonly trustedProxies?: string[];
+  readonly databaseUp?: boolean;
+}
+
+/** The mount behind the problem handler, in front of a Koa app that answers 204, over HTTP. */
+async function serve(handler: FetchHandler, setup: Setup = {}) {
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  let readinessChecks = 0;
   const app = new Koa();
+  app.silent = true; // the broken-stream case must not print; createApp logs it through pino
   app.use(async (ctx, next) => {
     ctx.state.requestId = 'req-1';
     await next();
   });
-  app.use(mountBetterAuth('/api/auth', handler, new ProxyTrust(trustedProxies), logger));
+  app.use(problemHandler(logger));
+  app.use(
+    mountBetterAuth({
+      basePath: '/api/auth',
+      handler,
+      proxies: new ProxyTrust(setup.trustedProxies ?? []),
+      databaseUp: async () => {
+        readinessChecks += 1;
+        return setup.databaseUp ?? true;
+      },
+      logger,
+    }),
+  );
   app.use((ctx) => {
     ctx.status = 204;
   });
@@ -28,7 +48,7 @@ async function serve(handler: NodeHandler, trustedProxies: string[] = []) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, logs };
+  return { url, logs, readinessChecks: () => readinessChecks };
 }
 
 const servers: Server[] = [];
@@ -44,7 +64,26 @@ afterEach(async () => {
   );
 });
 
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
 describe('Better Auth mounted at /api/auth', () => {
+  it('passes Better Auth’s answers through, headers and cookies included', async () => {
+    const { url, readinessChecks } = await serve(async () => {
+      const res = json(200, { token: 'jwt' });
+      res.headers.append('Set-Cookie', 'a=1; Path=/');
+      res.headers.append('Set-Cookie', 'b=2; Path=/');
+      return res;
+    });
+
+    const res = await fetch(`${url}/api/auth/token`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ token: 'jwt' });
+    expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);
+    expect(readinessChecks()).toBe(0);
+  });
+
   it('answers a 500 problem, without the error, when the auth handler throws', async () => {
     const { url, logs } = await serve(async () => {
       throw new Error(LEAK);
@@ -71,11 +110,40 @@ describe('Better Auth mounted at /api/auth', () => {
     );
   });
 
-  it('cuts the connection when the handler throws after it started answering', async () => {
-    const { url } = await serve(async (_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.write('{"partial":');
-      throw new Error(LEAK);
+  it.each([
+    ['a 401 ("no session")', 401],
+    ['a 500', 500],
+  ])('answers 503 instead of %s while the database is down', async (_name, status) => {
+    const { url } = await serve(async () => json(status, { message: 'Unauthorized' }), {
+      databaseUp: false,
+    });
+
+    const res = await fetch(`${url}/api/auth/token`);
+
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  });
+
+  it('passes a 401 through when the database is up: the session is really gone', async () => {
+    const { url, readinessChecks } = await serve(async () => json(401, { message: 'no' }));
+
+    const res = await fetch(`${url}/api/auth/token`);
+
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ message: 'no' });
+    expect(readinessChecks()).toBe(1);
+  });
+
+  it('cuts the connection when the answer fails after it started', async () => {
+    const { url } = await serve(async () => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"partial":'));
+          controller.error(new Error(LEAK));
+        },
+      });
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
     });
 
     const answer = fetch(`${url}/api/auth/get-session`).then((res) => res.text());
@@ -85,9 +153,9 @@ describe('Better Auth mounted at /api/auth', () => {
 
   it('hands only its own paths to Better Auth', async () => {
     const seen: string[] = [];
-    const { url } = await serve(async (req, res) => {
-      seen.push(req.url ?? '');
-      res.writeHead(200).end('auth');
+    const { url } = await serve(async (request) => {
+      seen.push(new URL(request.url).pathname);
+      return new Response('auth', { status: 200 });
     });
 
     expect((await fetch(`${url}/api/auth`)).status).toBe(200);
@@ -100,12 +168,15 @@ describe('Better Auth mounted at /api/auth', () => {
   it.each([
     ['replaces a client-supplied X-Forwarded-For with the socket address', [], '127.0.0.1'],
     ['keeps the X-Forwarded-For of a trusted proxy', ['127.0.0.1'], '203.0.113.9'],
-  ])('%s', async (_name, proxies, expected) => {
-    let forwarded: string | string[] | undefined;
-    const { url } = await serve(async (req, res) => {
-      forwarded = req.headers['x-forwarded-for'];
-      res.writeHead(200).end();
-    }, proxies);
+  ])('%s', async (_name, trustedProxies, expected) => {
+    let forwarded: string | null = null;
+    const { url } = await serve(
+      async (request) => {
+        forwarded = request.headers.get('x-forwarded-for');
+        return new Response(null, { status: 204 });
+      },
+      { trustedProxies },
+    );
 
     await fetch(`${url}/api/auth/sign-in/email`, {
       headers: { 'X-Forwarded-For': '203.0.113.9' },

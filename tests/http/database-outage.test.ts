@@ -3,7 +3,7 @@ import type { RunningServer } from '../../src/server.js';
 import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
-import { startTestService } from '../support/test-service.js';
+import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
 import { eventually } from '../support/waiting.js';
 
 describe('the database going away while the service runs', () => {
@@ -77,5 +77,31 @@ describe('the database going away while the service runs', () => {
       json: { title: 'Written after the outage' },
     });
     expect(after.status).toBe(201);
+  });
+
+  it('answers 503 on Better Auth’s routes too, not "no session", then heals', async () => {
+    await proxy.cut();
+    try {
+      const token = await fetch(`${api.baseUrl}/api/auth/token`, {
+        headers: { Cookie: user.cookie },
+      });
+      expect(token.status).toBe(503);
+      expect(token.headers.get('retry-after')).toBe('5');
+      const signIn = await fetch(`${api.baseUrl}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+        body: JSON.stringify({ email: user.email, password: 'correct-horse-battery-staple' }),
+      });
+      expect(signIn.status).toBe(503);
+    } finally {
+      await proxy.restore();
+    }
+
+    await eventually(async () => {
+      const token = await fetch(`${api.baseUrl}/api/auth/token`, {
+        headers: { Cookie: user.cookie },
+      });
+      expect(token.status).toBe(200);
+    });
   });
 });

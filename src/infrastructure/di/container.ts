@@ -1,6 +1,5 @@
 import { Container } from 'inversify';
 import type { MikroORM } from '@mikro-orm/core';
-import { toNodeHandler } from 'better-auth/node';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
@@ -112,10 +111,8 @@ export async function buildContainer(
 /** The embedded Better Auth's handler for the HTTP layer; null when none runs here. */
 export function resolveAuthHandler(c: Container) {
   if (!c.isBound(TOKENS.BetterAuth)) return null;
-  return {
-    basePath: AUTH_BASE_PATH,
-    handler: toNodeHandler(c.get<BetterAuthInstance>(TOKENS.BetterAuth)),
-  };
+  const auth = c.get<BetterAuthInstance>(TOKENS.BetterAuth);
+  return { basePath: AUTH_BASE_PATH, handler: (request: Request) => auth.handler(request) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { ProxyTrust } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { authenticate } from './middleware/authenticate.js';
-import { mountBetterAuth, type NodeHandler } from './middleware/better-auth-mount.js';
+import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -18,7 +18,7 @@ import { webUi } from './web-ui.js';
 export interface AppDependencies {
   readonly logger: Logger;
   /** The embedded Better Auth; null when tokens come from another service only. */
-  readonly auth: { readonly basePath: string; readonly handler: NodeHandler } | null;
+  readonly auth: { readonly basePath: string; readonly handler: FetchHandler } | null;
   readonly authenticate: AuthenticateUseCase;
   readonly tasks: TaskUseCases;
   readonly readiness: CheckReadinessUseCase;
@@ -33,6 +33,10 @@ export interface AppDependencies {
 /** The Koa application: Better Auth at /api/auth, the task API, health checks. */
 export function createApp(deps: AppDependencies): Koa {
   const app = new Koa();
+  // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
+  app.on('error', (error: unknown, ctx?: Koa.Context) =>
+    deps.logger.warn({ requestId: ctx?.state.requestId, err: error }, 'answer failed'),
+  );
   const authenticated = authenticate(deps.authenticate);
   const api = new Router();
   for (const routes of [
@@ -60,11 +64,17 @@ export function createApp(deps: AppDependencies): Koa {
       maxAge: 600,
     }),
   );
-  if (deps.auth) {
-    const { basePath, handler } = deps.auth;
-    app.use(mountBetterAuth(basePath, handler, new ProxyTrust(deps.trustedProxies), deps.logger));
-  }
   app.use(problemHandler(deps.logger));
+  if (deps.auth) {
+    app.use(
+      mountBetterAuth({
+        ...deps.auth,
+        proxies: new ProxyTrust(deps.trustedProxies),
+        databaseUp: async () => (await deps.readiness.execute()).ready,
+        logger: deps.logger,
+      }),
+    );
+  }
   if (deps.webUiDir) app.use(webUi(deps.webUiDir));
   app.use(api.routes()).use(api.allowedMethods());
   return app;

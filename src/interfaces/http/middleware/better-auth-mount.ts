@@ -1,45 +1,77 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Middleware } from 'koa';
+import { getRequest, setResponse } from 'better-call/node';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
-import { problem } from '../problem.js';
+import { HttpProblem, problem } from '../problem.js';
 
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** Better Auth's own handler: a web Request in, a web Response out. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface BetterAuthMount {
+  readonly basePath: string;
+  readonly handler: FetchHandler;
+  readonly proxies: ProxyTrust;
+  /** Whether the database answers; asked only when Better Auth has failed or refused. */
+  readonly databaseUp: () => Promise<boolean>;
+  readonly logger: Logger;
+}
 
 /**
- * Hands /api/auth/* to Better Auth's own Node handler. It must run before any body parser:
- * Better Auth reads the raw request stream itself.
+ * Hands /api/auth/* to Better Auth. It must run before any body parser: Better Auth reads the
+ * raw request stream itself.
  *
  * Better Auth rate-limits by the address in X-Forwarded-For. Unless the connection comes from a
  * trusted proxy, that header is replaced by the socket's address, so a client can neither dodge
  * the limit with a made-up address nor share one bucket with everybody else.
+ *
+ * Better Auth swallows database failures: a lost database reads as "no session" (401) or a bare
+ * 500. When it answers either and the database is down, the caller gets the API's 503 instead,
+ * so a client retries rather than signing its user out.
  */
-export function mountBetterAuth(
-  basePath: string,
-  handler: NodeHandler,
-  proxies: ProxyTrust,
-  logger: Logger,
-): Middleware {
+export function mountBetterAuth(mount: BetterAuthMount): Middleware {
+  const { basePath } = mount;
   return async (ctx, next) => {
     if (ctx.path !== basePath && !ctx.path.startsWith(`${basePath}/`)) return next();
     const peer = ctx.req.socket.remoteAddress;
-    if (!proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
+    if (!mount.proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
+    const response = await answer(ctx, mount);
+    if ((response.status === 401 || response.status >= 500) && !(await mount.databaseUp())) {
+      await response.body?.cancel();
+      throw new DependencyUnavailableError('database');
+    }
     ctx.respond = false;
     try {
-      await handler(ctx.req, ctx.res);
+      await setResponse(ctx.res, response);
     } catch (error) {
-      // Better Auth answers its own errors; this is for a failure it did not catch.
-      logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
-      if (ctx.res.headersSent) return void ctx.res.destroy();
-      const body = problem(
+      mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth answer failed');
+      ctx.res.destroy(); // the status line is out: cutting the connection is all that is left
+    }
+  };
+}
+
+async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
+  try {
+    return await mount.handler(getRequest({ base: baseOf(ctx), request: ctx.req }));
+  } catch (error) {
+    // Better Auth answers its own errors; this is for a failure it did not catch.
+    mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
+    throw new HttpProblem(
+      problem(
         500,
         'internal-error',
         'Internal server error',
         'Signing in failed on our side. Try again, and quote the requestId if it persists.',
         { requestId: ctx.state.requestId },
-      );
-      ctx.res.writeHead(500, { 'Content-Type': 'application/problem+json; charset=utf-8' });
-      ctx.res.end(JSON.stringify(body));
-    }
-  };
+      ),
+    );
+  }
+}
+
+/** The request's own origin, worked out as Better Auth's Node adapter does. */
+function baseOf(ctx: Context): string {
+  const { headers, socket } = ctx.req;
+  const encrypted = (socket as { encrypted?: boolean }).encrypted === true;
+  const protocol = String(headers['x-forwarded-proto'] ?? '') || (encrypted ? 'https' : 'http');
+  return `${protocol}://${String(headers[':authority'] ?? '') || (headers.host ?? '')}`;
 }

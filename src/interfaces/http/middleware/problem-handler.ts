@@ -11,7 +11,8 @@ export function problemHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.body === undefined) answerUnrouted(ctx);
+      // respond === false: the answer went out already (Better Auth writes its own).
+      if (ctx.body === undefined && ctx.respond !== false) answerUnrouted(ctx);
     } catch (error) {
       handle(ctx, error, logger);
     }
