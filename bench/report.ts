@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { BenchResults } from './results.js';
+import type { BenchResults, HttpRow, ScaleRow } from './results.js';
 import { IN_FLIGHT } from './call-timer.js';
 
 /** The run as text tables: HTTP rows, the verifier alone, scale, memory, targets. */
@@ -14,28 +14,8 @@ export function formatReport(r: BenchResults): string {
     `${r.settings.connections} connections, ${r.settings.durationSeconds} s per row after ${r.settings.warmupSeconds} s of warm-up, service LOG_LEVEL=${r.settings.serviceLogLevel}`,
     '',
     table(
-      [
-        'Row',
-        'Request',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'errors',
-        'service CPU us/req',
-        'other load %',
-        'RSS MiB',
-      ],
-      r.http.map((h) => [
-        h.row,
-        h.label,
-        h.load.requestsPerSecond,
-        h.load.p50Ms,
-        h.load.p99Ms,
-        h.load.errors,
-        h.cpuMicrosPerRequest,
-        h.otherLoadPercent,
-        h.rssMiB,
-      ]),
+      ['Row', 'Request', ...LOAD_COLUMNS, 'RSS MiB'],
+      r.http.map((h) => [h.row, h.label, ...loadCells(h), h.rssMiB]),
     ),
     '',
     table(
@@ -53,12 +33,7 @@ export function formatReport(r: BenchResults): string {
         'users with tasks',
         'caller owns',
         'seeding s',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'errors',
-        'service CPU us/req',
-        'other load %',
+        ...LOAD_COLUMNS,
         'index scan',
         'RSS MiB',
       ],
@@ -67,12 +42,7 @@ export function formatReport(r: BenchResults): string {
         s.users,
         s.callerTasks,
         s.seedSeconds,
-        s.load.requestsPerSecond,
-        s.load.p50Ms,
-        s.load.p99Ms,
-        s.load.errors,
-        s.cpuMicrosPerRequest,
-        s.otherLoadPercent,
+        ...loadCells(s),
         s.explain.usesIndex ? 'yes' : 'NO',
         s.rssMiB,
       ]),
@@ -100,6 +70,21 @@ export function formatPlans(r: BenchResults): string {
 
 export function writeResults(path: string, results: BenchResults): void {
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** What every measured row reports about its load, in the same columns. */
+const LOAD_COLUMNS = ['req/s', 'p50 ms', 'p99 ms', 'errors', 'service CPU us/req', 'other load %'];
+
+function loadCells(row: HttpRow | ScaleRow): number[] {
+  const { load } = row;
+  return [
+    load.requestsPerSecond,
+    load.p50Ms,
+    load.p99Ms,
+    load.errors,
+    row.cpuMicrosPerRequest,
+    row.otherLoadPercent,
+  ];
 }
 
 function table(header: string[], rows: (string | number)[][]): string {

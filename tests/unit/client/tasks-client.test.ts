@@ -17,6 +17,7 @@ import {
 } from '../../../src/client/tasks-client.js';
 import type { TokenSource } from '../../../src/client/token-cache.js';
 import { unsignedToken } from '../../support/unsigned-token.js';
+import { aGate } from '../../support/gate.js';
 
 const BASE_URL = 'https://api.test';
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -89,19 +90,6 @@ const problem = (status: number, detail: string, extra: Partial<ProblemDetails> 
   });
 
 const bearer = (token: string) => `Bearer ${token}`;
-
-interface Gate<T> {
-  readonly promise: Promise<T>;
-  open(value: T): void;
-}
-
-function aGate<T>(): Gate<T> {
-  let open!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
 
 /** Lets every pending callback run, so a condition reached by other promises can be checked. */
 async function settle(until: () => boolean): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { readClaims, TokenCache, type TokenSource } from '../../../src/client/token-cache.js';
 import { unsignedToken } from '../../support/unsigned-token.js';
+import { aGate } from '../../support/gate.js';
 
 /** The fake clock starts here; token times are in seconds, as in a JWT. */
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -28,18 +29,12 @@ class FakeClock {
   }
 }
 
-interface Gate<T> {
-  readonly promise: Promise<T>;
-  open(value: T): void;
-}
-
-/** A promise the test settles when it chooses, to hold a token fetch in flight. */
-function aGate<T>(): Gate<T> {
-  let open!: (value: T) => void;
-  const promise = new Promise<T>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
+/** A token source answering `tokens`, one per call, in order. */
+function answering(...tokens: (string | null)[]) {
+  return tokens.reduce(
+    (source, token) => source.mockResolvedValueOnce(token),
+    jest.fn<TokenSource>(),
+  );
 }
 
 function aCache(source: TokenSource, clock: FakeClock, refreshMarginMs?: number): TokenCache {
@@ -61,10 +56,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aTokenLiving(15 * MINUTE, 'alice');
       const second = aTokenLiving(15 * MINUTE, 'alice', 15 * MINUTE - DEFAULT_MARGIN_MS);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
 
       await cache.get();
@@ -81,10 +73,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aTokenLiving(15 * MINUTE);
       const second = aTokenLiving(15 * MINUTE, 'alice', 15 * MINUTE);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
 
       await cache.get();
@@ -98,10 +87,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aTokenLiving(15 * MINUTE);
       const second = aTokenLiving(15 * MINUTE, 'alice', 14 * MINUTE);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock, MINUTE);
 
       await cache.get();
@@ -117,10 +103,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aTokenLiving(20 * SECOND);
       const second = aTokenLiving(20 * SECOND, 'alice', 10 * SECOND);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
 
       await cache.get();
@@ -138,10 +121,7 @@ describe('TokenCache', () => {
       // Issued at T0, fetched 4 s later: half its 20 s lifetime ends at T0 + 10 s, not T0 + 14 s.
       const first = aTokenLiving(20 * SECOND);
       const second = aTokenLiving(20 * SECOND, 'alice', 10 * SECOND);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
 
       clock.advance(4 * SECOND);
@@ -158,10 +138,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aToken({ sub: 'alice', exp: T0_S + 20 });
       const second = aToken({ sub: 'alice', exp: T0_S + 40 });
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
 
       await cache.get();
@@ -236,10 +213,7 @@ describe('TokenCache', () => {
     it('fetches a new token even while the cached one is still valid', async () => {
       const first = aTokenLiving(15 * MINUTE, 'alice');
       const second = aTokenLiving(15 * MINUTE, 'bob');
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, new FakeClock());
 
       await cache.get();
@@ -278,10 +252,7 @@ describe('TokenCache', () => {
       const clock = new FakeClock();
       const first = aTokenLiving(15 * MINUTE, 'alice');
       const second = aTokenLiving(15 * MINUTE, 'alice', SECOND);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, clock);
       await cache.get();
       await expect(cache.replace(first)).resolves.toBe(second);
@@ -294,10 +265,7 @@ describe('TokenCache', () => {
     it('fetches anew when the refused token is the one cached', async () => {
       const first = aTokenLiving(15 * MINUTE);
       const second = aTokenLiving(15 * MINUTE, 'alice', SECOND);
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, new FakeClock());
       await cache.get();
       await expect(cache.replace(first)).resolves.toBe(second);
@@ -348,10 +316,7 @@ describe('TokenCache', () => {
     it('forgets the token, so the next get calls the source again', async () => {
       const first = aTokenLiving(15 * MINUTE, 'alice');
       const second = aTokenLiving(15 * MINUTE, 'bob');
-      const source = jest
-        .fn<TokenSource>()
-        .mockResolvedValueOnce(first)
-        .mockResolvedValueOnce(second);
+      const source = answering(first, second);
       const cache = aCache(source, new FakeClock());
 
       await cache.get();

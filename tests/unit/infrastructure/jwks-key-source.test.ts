@@ -8,6 +8,7 @@ import type { AuthenticatedUser } from '../../../src/application/auth/authentica
 import { DependencyUnavailableError } from '../../../src/application/shared/dependency-unavailable.error.js';
 import { JoseTokenVerifier } from '../../../src/infrastructure/auth/jose-token-verifier.js';
 import { JwksKeySource } from '../../../src/infrastructure/auth/jwks-key-source.js';
+import { aGate } from '../../support/gate.js';
 import { settle } from '../../support/waiting.js';
 
 const ISSUER = 'http://issuer.test';
@@ -106,15 +107,6 @@ function setup(...published: SigningKey[]) {
   };
 }
 
-/** A promise the test resolves when it chooses, to hold a fetch in flight. */
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open = (): void => undefined;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
-
 async function expectUnavailable(verification: Promise<unknown>): Promise<void> {
   await expect(verification).rejects.toBeInstanceOf(DependencyUnavailableError);
   await expect(verification).rejects.toMatchObject({ dependency: 'key-set' });
@@ -149,7 +141,7 @@ describe('JwksKeySource caching', () => {
   it('shares one fetch between concurrent first requests', async () => {
     const key = await aSigningKey('key-1');
     const { source, verifier, calls, answerWith } = setup(key);
-    const { opened, open } = gate();
+    const { promise: opened, open } = aGate<void>();
     answerWith(async () => {
       await opened;
       return keySetOf([key]);
@@ -232,7 +224,7 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     const newKey = await aSigningKey('key-new');
     const { source, verifier, answerWith, advance } = setup(oldKey);
     await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
-    const { opened, open } = gate();
+    const { promise: opened, open } = aGate<void>();
     answerWith(async () => {
       await opened;
       return keySetOf([oldKey, newKey]);
