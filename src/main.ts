@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError } from './infrastructure/config/config-error.js';
 import { loadConfig, type AppConfig } from './infrastructure/config/env.js';
-import { toServiceConfig } from './infrastructure/config/service-config.js';
 import { createLogger } from './infrastructure/observability/logger.js';
 import { startServer } from './server.js';
 
@@ -17,15 +16,13 @@ function configOrExit(): AppConfig {
 
 const config = configOrExit();
 const logger = createLogger(config.logLevel);
-const running = await startServer(toServiceConfig(config, logger), { logger }).catch(
-  (error: unknown) => {
-    if (error instanceof ConfigError) console.error(error.message);
-    else logger.fatal({ err: error }, 'could not start');
-    process.exit(1);
-  },
-);
+const running = await startServer(config, { logger }).catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else logger.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
 logger.info(
-  { url: running.url, database: config.database.kind, authUrl: config.authUrl },
+  { url: running.url, database: config.database.kind, auth: config.auth.mode },
   `Task API listening on ${running.url}`,
 );
 

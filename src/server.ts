@@ -1,15 +1,14 @@
 import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import type { AppConfig } from './infrastructure/config/env.js';
 import {
-  buildContainer,
-  resolveAuthHandler,
+  authMountOf,
+  openServices,
   type ContainerOverrides,
-  type ServiceConfig,
-  type ServiceContainer,
+  type Services,
 } from './infrastructure/di/container.js';
-import { TOKENS } from './infrastructure/di/tokens.js';
 import { createApp } from './interfaces/http/app.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
@@ -17,40 +16,29 @@ export interface RunningServer {
   /** Where the server listens, e.g. http://127.0.0.1:8000 */
   readonly url: string;
   readonly server: Server;
-  readonly services: ServiceContainer;
+  readonly services: Services;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
 
-/** Wires the container into the Koa app, migrates the database and starts listening. */
+/** Builds the configured adapters, migrates the database, builds the app and starts listening. */
 export async function startServer(
-  config: ServiceConfig,
+  config: AppConfig,
   overrides: ContainerOverrides = {},
 ): Promise<RunningServer> {
-  const services = await buildContainer(config, overrides);
-  const c = services.container;
+  const services = await openServices(config, overrides);
   try {
     await services.migrate();
   } catch (error) {
     await services.close();
     throw error;
   }
-  const app = createApp({
-    logger: c.get<Logger>(TOKENS.Logger),
-    auth: resolveAuthHandler(c),
-    authenticate: c.get(TOKENS.AuthenticateUseCase),
-    readiness: c.get(TOKENS.CheckReadinessUseCase),
-    tasks: {
-      create: c.get(TOKENS.CreateTaskUseCase),
-      list: c.get(TOKENS.ListTasksUseCase),
-      get: c.get(TOKENS.GetTaskUseCase),
-      update: c.get(TOKENS.UpdateTaskUseCase),
-      toggleCompletion: c.get(TOKENS.ToggleTaskCompletionUseCase),
-      remove: c.get(TOKENS.DeleteTaskUseCase),
-    },
+  const app = createApp(services.ports, {
+    logger: services.logger,
+    auth: authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
-    webUiDir: webUiDirFor(config, c.get<Logger>(TOKENS.Logger)),
+    webUiDir: webUiDirFor(config, services.logger),
   });
 
   const server = createServer(app.callback());
@@ -87,7 +75,7 @@ export async function startServer(
 /** The page esbuild writes to dist/web (the same folder whether this runs from src or dist). */
 const WEB_UI_DIR = fileURLToPath(new URL('../dist/web/', import.meta.url));
 
-function webUiDirFor(config: ServiceConfig, logger: Logger): string | null {
+function webUiDirFor(config: AppConfig, logger: Logger): string | null {
   if (!config.webUi) return null;
   if (webUiBuilt(WEB_UI_DIR)) return WEB_UI_DIR;
   logger.warn(

@@ -74,7 +74,7 @@ function verifierWith(key: JWTVerifyGetKey, now = NOW): JoseTokenVerifier {
     algorithm: 'EdDSA',
     issuer: ISSUER,
     audience: ISSUER,
-    now: () => now,
+    clock: { now: () => now },
   });
 }
 
@@ -146,14 +146,14 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
     const clock = { now: NOW, monotonicMs: 0 };
     const keySource = new JwksKeySource(JWKS_URL, {
       fetch: jwksEndpoint(async () => serve(published)()).fetch,
-      now: () => clock.monotonicMs,
+      clock: { now: () => new Date(clock.monotonicMs) },
     });
     const verifier = new JoseTokenVerifier({
       key: keySource.getKey,
       algorithm: 'EdDSA',
       issuer: ISSUER,
       audience: ISSUER,
-      now: () => clock.now,
+      clock: { now: () => clock.now },
       ...(memo ? { memo } : {}),
     });
     const publish = (jwks: JSONWebKeySet) => {
@@ -269,7 +269,7 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
       algorithm: 'HS256',
       issuer: ISSUER,
       audience: ISSUER,
-      now: () => NOW,
+      clock: { now: () => NOW },
     });
     const token = await new SignJWT(claimsFor(ALICE))
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -685,7 +685,7 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
       available ? serve(issuer.jwks)() : new Response('oops', { status: 503 }),
     );
     let clock = 0;
-    const keys = new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch, now: () => clock });
+    const keys = new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch, clock: { now: () => new Date(clock) } });
     const verifier = verifierWith(keys.getKey);
     const token = await sign(issuer, claimsFor(ALICE));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(DependencyUnavailableError);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import { pino } from 'pino';
-import { ProxyTrust } from '../../src/interfaces/http/client-address.js';
+import { parseProxyRange } from '../../src/infrastructure/config/env.js';
+import { ProxyTrust, type ProxyRange } from '../../src/interfaces/http/client-address.js';
 import {
   mountBetterAuth,
   type FetchHandler,
@@ -33,7 +34,7 @@ async function serve(handler: FetchHandler, setup: Setup = {}) {
     mountBetterAuth({
       basePath: '/api/auth',
       handler,
-      proxies: new ProxyTrust(setup.trustedProxies ?? []),
+      proxies: new ProxyTrust((setup.trustedProxies ?? []).map(proxyRange)),
       databaseUp: async () => {
         readinessChecks += 1;
         return setup.databaseUp ?? true;
@@ -185,3 +186,9 @@ describe('Better Auth mounted at /api/auth', () => {
     expect(forwarded).toBe(expected);
   });
 });
+
+function proxyRange(entry: string): ProxyRange {
+  const range = parseProxyRange(entry);
+  if (!range) throw new Error(`not a proxy address: ${entry}`);
+  return range;
+}

@@ -350,7 +350,7 @@ describe('an unexpected failure', () => {
     service = await startTestService({
       database: db.config,
       overrides: {
-        taskRepository: broken,
+        tasks: broken,
         logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
       },
     });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CompactEncrypt, exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { BetterAuthInstance } from '../../src/infrastructure/auth/better-auth.js';
-import { TOKENS } from '../../src/infrastructure/di/tokens.js';
 import type { RunningServer } from '../../src/server.js';
 import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
@@ -53,7 +52,9 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
     service = await startTestService({ database: db.config });
     api = new Api(service.url);
     user = await signUp(api, 'Target');
-    auth = service.services.container.get<BetterAuthInstance>(TOKENS.BetterAuth);
+    const embedded = service.services.betterAuth;
+    if (!embedded) throw new Error('the test service runs Better Auth');
+    auth = embedded.auth;
     const jwks = await api.request<{ keys: Record<string, unknown>[] }>('GET', '/api/auth/jwks');
     publicJwk = jwks.body.keys[0] ?? {};
     realKid = String(publicJwk.kid);

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { createBetterAuth } from '../../src/infrastructure/auth/better-auth.js';
 import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
+import { openDatabase } from '../../src/infrastructure/persistence/database.js';
 import { createOrm } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
 import { TEST_DATABASE_URL } from '../support/test-database.js';
 import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
@@ -24,20 +25,24 @@ describe('every connection reads DATABASE_URL the same way', () => {
   }
 
   async function authAnswer(database: DatabaseConfig): Promise<unknown> {
-    const { auth, close } = createBetterAuth(
+    const opened = await openDatabase(database, { debug: () => {}, warn: () => {} });
+    closers.push(() => opened.close());
+    const { auth } = createBetterAuth(
       {
+        issuer: {
+          url: TEST_AUTH_URL,
+          secret: { source: 'environment', value: TEST_SECRET },
+          algorithm: 'EdDSA',
+          lifetimeSeconds: 60,
+        },
         secret: TEST_SECRET,
-        baseUrl: TEST_AUTH_URL,
         trustedOrigins: [],
         trustedProxies: [],
         production: false,
-        database,
-        algorithm: 'EdDSA',
-        jwtLifetimeSeconds: 60,
       },
+      opened.forBetterAuth,
       pino({ level: 'silent' }),
     );
-    closers.push(close);
     const context = await auth.$context;
     return context.internalAdapter.findUserByEmail('nobody@example.com');
   }

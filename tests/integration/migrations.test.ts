@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { pino } from 'pino';
-import { buildContainer, type ServiceContainer } from '../../src/infrastructure/di/container.js';
+import { openServices, type Services } from '../../src/infrastructure/di/container.js';
 import { TOKENS } from '../../src/infrastructure/di/tokens.js';
 import { BETTER_AUTH_TABLES } from '../../src/infrastructure/config/database-config.js';
 import {
@@ -13,8 +13,8 @@ import {
 import { testServiceConfig } from '../support/test-service.js';
 import { eventually } from '../support/waiting.js';
 
-function servicesFor(db: TestDatabase): Promise<ServiceContainer> {
-  return buildContainer(testServiceConfig({ database: db.config }), {
+function servicesFor(db: TestDatabase): Promise<Services> {
+  return openServices(testServiceConfig({ database: db.config }), {
     logger: pino({ level: 'silent' }),
   });
 }
@@ -24,13 +24,13 @@ describe.each([
   ['SQLite', async () => createSqliteDatabase()],
 ])('migrations on %s', (_name, createDatabase) => {
   let db: TestDatabase;
-  let services: ServiceContainer;
+  let services: Services;
   let orm: MikroORM;
 
   beforeAll(async () => {
     db = await createDatabase();
     services = await servicesFor(db);
-    orm = services.container.get<MikroORM>(TOKENS.Orm);
+    orm = (await services.container.getAsync(TOKENS.Database)).orm;
     await services.migrate();
   });
 
@@ -92,7 +92,7 @@ describe.each([
 
 describe('the migration lock on PostgreSQL', () => {
   let db: TestDatabase;
-  let services: ServiceContainer;
+  let services: Services;
 
   beforeAll(async () => {
     db = await createPostgresDatabase('migration_lock');

@@ -1,17 +1,34 @@
 import { pino } from 'pino';
-import type { ContainerOverrides, ServiceConfig } from '../../src/infrastructure/di/container.js';
 import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
-import type { TokenSettings } from '../../src/infrastructure/config/env.js';
+import {
+  parseProxyRange,
+  type AppConfig,
+  type AuthConfig,
+  type EmbeddedIssuer,
+  type JwtAlgorithm,
+  type ProxyRange,
+} from '../../src/infrastructure/config/env.js';
+import type { ContainerOverrides } from '../../src/infrastructure/di/container.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
 /** The issuer, audience and trusted origin of every test service. */
 export const TEST_AUTH_URL = 'http://task-api.test';
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
+/** How the test service checks tokens; unset fields are those of the embedded Better Auth. */
+export interface TestTokenSettings {
+  readonly algorithm?: JwtAlgorithm;
+  /** An external issuer's key set (AUTH_JWKS_URL). */
+  readonly jwksUrl?: string;
+  readonly issuer?: string;
+  readonly audience?: string;
+  readonly lifetimeSeconds?: number;
+}
+
 export interface TestServiceOptions {
   readonly database: DatabaseConfig;
   readonly overrides?: ContainerOverrides;
-  readonly tokens?: Partial<TokenSettings>;
+  readonly tokens?: TestTokenSettings;
   readonly production?: boolean;
   readonly trustedProxies?: readonly string[];
   readonly webUi?: boolean;
@@ -21,28 +38,54 @@ export interface TestServiceOptions {
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
-export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
+export function testServiceConfig(options: TestServiceOptions): AppConfig {
   return {
     production: options.production ?? false,
-    embeddedAuth: options.embeddedAuth ?? true,
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
-    authSecret: TEST_SECRET,
-    authUrl: TEST_AUTH_URL,
-    tokens: {
-      algorithm: 'EdDSA',
-      jwksUrl: null,
-      issuer: TEST_AUTH_URL,
-      audience: TEST_AUTH_URL,
-      lifetimeSeconds: 24 * 60 * 60,
-      ...options.tokens,
-    },
+    auth: testAuthConfig(options.tokens ?? {}, options.embeddedAuth ?? true),
     corsOrigins: options.corsOrigins ?? [],
-    trustedProxies: options.trustedProxies ?? [],
+    trustedProxies: (options.trustedProxies ?? []).map(proxyRange),
     webUi: options.webUi ?? false,
     dataDir: '/nonexistent',
     logLevel: 'silent',
   };
+}
+
+function testAuthConfig(tokens: TestTokenSettings, embeddedAuth: boolean): AuthConfig {
+  const algorithm = tokens.algorithm ?? 'EdDSA';
+  const embedded: EmbeddedIssuer = {
+    url: TEST_AUTH_URL,
+    secret: { source: 'environment', value: TEST_SECRET },
+    algorithm,
+    lifetimeSeconds: tokens.lifetimeSeconds ?? 24 * 60 * 60,
+  };
+  const check = {
+    algorithm,
+    issuer: tokens.issuer ?? TEST_AUTH_URL,
+    audience: tokens.audience ?? TEST_AUTH_URL,
+  };
+  if (tokens.jwksUrl) {
+    return {
+      ...check,
+      mode: 'external-key-set',
+      jwksUrl: tokens.jwksUrl,
+      embedded: embeddedAuth ? embedded : null,
+    };
+  }
+  if (!embeddedAuth)
+    return { ...check, mode: 'external-hs256', secret: TEST_SECRET, embedded: null };
+  return {
+    ...check,
+    mode: algorithm === 'HS256' ? 'embedded-hs256' : 'embedded-key-set',
+    embedded,
+  };
+}
+
+function proxyRange(entry: string): ProxyRange {
+  const range = parseProxyRange(entry);
+  if (!range) throw new Error(`not a proxy address: ${entry}`);
+  return range;
 }
 
 /** Starts the real service (real Better Auth, real database, real HTTP) on a free port. */

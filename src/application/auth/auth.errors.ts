@@ -1,5 +1,12 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
 
+declare module '../../domain/shared/domain-error.js' {
+  interface DomainErrors {
+    MissingCredentials: MissingCredentialsError;
+    InvalidToken: InvalidTokenError;
+  }
+}
+
 /** The request carried no bearer token at all. */
 export class MissingCredentialsError extends DomainError {
   readonly type = 'MissingCredentials';

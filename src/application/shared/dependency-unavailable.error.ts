@@ -1,5 +1,11 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
 
+declare module '../../domain/shared/domain-error.js' {
+  interface DomainErrors {
+    DependencyUnavailable: DependencyUnavailableError;
+  }
+}
+
 /** A dependency (the database, the key set) could not be reached; retrying later may work. */
 export class DependencyUnavailableError extends DomainError {
   readonly type = 'DependencyUnavailable';

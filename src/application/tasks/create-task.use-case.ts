@@ -2,10 +2,11 @@ import { Task } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
-import { assertOwnList, type TaskListScope } from './task-scope.js';
+import type { OwnTaskList } from './own-task-list.js';
 import { toTaskView, type TaskView } from './task.view.js';
 
-export interface CreateTaskInput extends TaskListScope {
+export interface CreateTaskInput {
+  readonly list: OwnTaskList;
   readonly title: string;
   readonly description?: string | null;
 }
@@ -17,13 +18,11 @@ export class CreateTaskUseCase {
     private readonly ids: IdGenerator,
   ) {}
 
-  async execute(input: CreateTaskInput): Promise<TaskView> {
-    assertOwnList(input);
+  async execute({ list, ...fields }: CreateTaskInput): Promise<TaskView> {
     const task = Task.create({
+      ...fields,
       id: this.ids.next(),
-      ownerId: input.ownerId,
-      title: input.title,
-      description: input.description ?? null,
+      ownerId: list.ownerId,
       now: this.clock.now(),
     });
     await this.tasks.add(task);

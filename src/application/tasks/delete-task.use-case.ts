@@ -1,16 +1,11 @@
 import { TaskNotFoundError } from '../../domain/task/task.errors.js';
-import { toTaskId } from '../../domain/task/task-id.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
-import type { TaskScope } from './task-scope.js';
+import type { OwnTask } from './own-task-list.js';
 
 export class DeleteTaskUseCase {
   constructor(private readonly tasks: TaskRepository) {}
 
-  async execute(input: TaskScope): Promise<void> {
-    const taskId = toTaskId(input.taskId);
-    const mine = input.actorId === input.ownerId && taskId !== null;
-    if (!mine || !(await this.tasks.removeOwned(input.ownerId, taskId))) {
-      throw new TaskNotFoundError(input.taskId);
-    }
+  async execute({ list, taskId }: OwnTask): Promise<void> {
+    if (!(await this.tasks.removeOwned(list.ownerId, taskId))) throw new TaskNotFoundError(taskId);
   }
 }

@@ -5,10 +5,11 @@ import type {
   TaskStatusFilter,
 } from '../../domain/task/task-repository.port.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';
-import { assertOwnList, type TaskListScope } from './task-scope.js';
+import type { OwnTaskList } from './own-task-list.js';
 import { toTaskView, type TaskPage } from './task.view.js';
 
-export interface ListTasksInput extends TaskListScope {
+export interface ListTasksInput {
+  readonly list: OwnTaskList;
   readonly status: TaskStatusFilter;
   readonly sort: TaskSortField;
   readonly order: SortOrder;
@@ -20,12 +21,11 @@ export class ListTasksUseCase {
   constructor(private readonly tasks: TaskRepository) {}
 
   async execute(input: ListTasksInput): Promise<TaskPage> {
-    assertOwnList(input);
     const after =
       input.cursor === null ? undefined : decodeCursor(input.cursor, input.sort, input.order);
     // One extra row tells whether another page exists without a count query.
     const found = await this.tasks.list({
-      ownerId: input.ownerId,
+      ownerId: input.list.ownerId,
       status: input.status,
       sort: input.sort,
       order: input.order,

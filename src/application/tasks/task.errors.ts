@@ -1,5 +1,12 @@
 import { DomainError } from '../../domain/shared/domain-error.js';
 
+declare module '../../domain/shared/domain-error.js' {
+  interface DomainErrors {
+    ForeignTaskList: ForeignTaskListError;
+    InvalidCursor: InvalidCursorError;
+  }
+}
+
 /**
  * The path names another user's task list. Answered exactly like a missing task, so a caller
  * learns nothing about other users.
@@ -8,10 +15,10 @@ export class ForeignTaskListError extends DomainError {
   readonly type = 'ForeignTaskList';
 
   constructor(
-    readonly actorId: string,
+    readonly callerId: string,
     readonly ownerId: string,
   ) {
-    super(`User ${actorId} asked for the tasks of ${ownerId}`);
+    super(`User ${callerId} asked for the tasks of ${ownerId}`);
   }
 }
 

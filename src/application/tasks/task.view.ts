@@ -1,25 +1,24 @@
-import type { Task } from '../../domain/task/task.js';
+import type { Task, TaskSnapshot } from '../../domain/task/task.js';
 
-/** A task as callers see it: plain JSON-ready data. */
-export interface TaskView {
-  readonly id: string;
-  readonly userId: string;
-  readonly title: string;
-  readonly description: string | null;
-  readonly completed: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** How a snapshot field looks in JSON: instants as ISO strings, the rest as is. */
+type Json<T> = T extends Date ? string : T extends Date | null ? string | null : T;
+
+/**
+ * A task as callers see it: the snapshot in JSON, with the owner named `userId` as in the URL.
+ * Derived from TaskSnapshot, so a new field must be shown here too or this does not compile.
+ */
+export type TaskView = {
+  readonly [K in keyof TaskSnapshot as K extends 'ownerId' ? 'userId' : K]: Json<TaskSnapshot[K]>;
+};
 
 export function toTaskView(task: Task): TaskView {
+  const { id, ownerId, createdAt, updatedAt, ...rest } = task.toSnapshot();
   return {
-    id: task.id,
-    userId: task.ownerId,
-    title: task.title,
-    description: task.description,
-    completed: task.completed,
-    createdAt: task.createdAt.toISOString(),
-    updatedAt: task.updatedAt.toISOString(),
+    id,
+    userId: ownerId,
+    ...rest,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
   };
 }
 

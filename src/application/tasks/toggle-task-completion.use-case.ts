@@ -1,6 +1,7 @@
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
-import { loadOwnTask, saveOwnTask, type TaskScope } from './task-scope.js';
+import type { OwnTask } from './own-task-list.js';
+import { loadTask, saveTask } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
 
 export class ToggleTaskCompletionUseCase {
@@ -9,10 +10,10 @@ export class ToggleTaskCompletionUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: TaskScope): Promise<TaskView> {
-    const task = await loadOwnTask(this.tasks, input);
+  async execute(input: OwnTask): Promise<TaskView> {
+    const task = await loadTask(this.tasks, input);
     task.toggleCompletion(this.clock.now());
-    await saveOwnTask(this.tasks, task);
+    await saveTask(this.tasks, task);
     return toTaskView(task);
   }
 }

@@ -1,14 +1,15 @@
 import type { TaskChanges } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
-import { loadOwnTask, saveOwnTask, type TaskScope } from './task-scope.js';
+import type { OwnTask } from './own-task-list.js';
+import { loadTask, saveTask } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
 
-export interface UpdateTaskInput extends TaskScope {
+export interface UpdateTaskInput extends OwnTask {
   readonly changes: TaskChanges;
 }
 
-/** Changes any of title, description and completed; a full replacement passes all three. */
+/** Changes any of the editable fields; a full replacement passes all of them. */
 export class UpdateTaskUseCase {
   constructor(
     private readonly tasks: TaskRepository,
@@ -16,9 +17,9 @@ export class UpdateTaskUseCase {
   ) {}
 
   async execute(input: UpdateTaskInput): Promise<TaskView> {
-    const task = await loadOwnTask(this.tasks, input);
+    const task = await loadTask(this.tasks, input);
     task.edit(input.changes, this.clock.now());
-    await saveOwnTask(this.tasks, task);
+    await saveTask(this.tasks, task);
     return toTaskView(task);
   }
 }

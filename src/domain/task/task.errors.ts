@@ -1,5 +1,12 @@
 import { DomainError } from '../shared/domain-error.js';
 
+declare module '../shared/domain-error.js' {
+  interface DomainErrors {
+    TaskNotFound: TaskNotFoundError;
+    InvalidTask: InvalidTaskError;
+  }
+}
+
 /** Missing, or owned by someone else: callers must not be able to tell the two apart. */
 export class TaskNotFoundError extends DomainError {
   readonly type = 'TaskNotFound';

@@ -1,7 +1,10 @@
 import { InvalidTaskError, type FieldViolation } from './task.errors.js';
 import { descriptionProblem, titleProblem } from './task-rules.js';
 
-/** Everything a task is, as plain data: what repositories store and views show. */
+/**
+ * Everything a task is, as plain data: the one definition of a task's shape. Repositories store
+ * it, the view shows it, and request schemas are checked against the fields a caller may edit.
+ */
 export interface TaskSnapshot {
   readonly id: string;
   readonly ownerId: string;
@@ -12,122 +15,98 @@ export interface TaskSnapshot {
   readonly updatedAt: Date;
 }
 
-export interface NewTask {
+/** The fields a caller may set; every other field belongs to the server. */
+export const EDITABLE_TASK_FIELDS = [
+  'title',
+  'description',
+  'completed',
+] as const satisfies readonly (keyof TaskSnapshot)[];
+export type EditableTaskField = (typeof EDITABLE_TASK_FIELDS)[number];
+
+/** A change to any of the editable fields; a full replacement gives all of them. */
+export type TaskChanges = Partial<Pick<TaskSnapshot, EditableTaskField>>;
+
+export interface NewTask extends Omit<TaskChanges, 'completed'> {
   readonly id: string;
   readonly ownerId: string;
   readonly title: string;
-  readonly description?: string | null;
   readonly now: Date;
 }
 
-export interface TaskChanges {
-  readonly title?: string;
-  readonly description?: string | null;
-  readonly completed?: boolean;
-}
+type TaskState = { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] };
 
 /** A to-do item owned by one user. Titles are trimmed and 1–200 characters long. */
 export class Task {
-  private constructor(
-    private readonly _id: string,
-    private readonly _ownerId: string,
-    private _title: string,
-    private _description: string | null,
-    private _completed: boolean,
-    private readonly _createdAt: Date,
-    private _updatedAt: Date,
-  ) {}
+  private constructor(private readonly state: TaskState) {}
 
   static create(input: NewTask): Task {
     const title = input.title.trim();
     const description = input.description ?? null;
     Task.assertValid({ title, description });
-    return new Task(input.id, input.ownerId, title, description, false, input.now, input.now);
+    return new Task({
+      id: input.id,
+      ownerId: input.ownerId,
+      title,
+      description,
+      completed: false,
+      createdAt: input.now,
+      updatedAt: input.now,
+    });
   }
 
   /** Rebuilds a task that was valid when stored; no rules are re-run. */
-  static fromSnapshot(s: TaskSnapshot): Task {
-    const { id, ownerId, title, description, completed } = s;
-    return new Task(
-      id,
-      ownerId,
-      title,
-      description,
-      completed,
-      new Date(s.createdAt),
-      new Date(s.updatedAt),
-    );
+  static fromSnapshot(snapshot: TaskSnapshot): Task {
+    return new Task(copyOf(snapshot));
   }
 
   get id(): string {
-    return this._id;
+    return this.state.id;
   }
   get ownerId(): string {
-    return this._ownerId;
+    return this.state.ownerId;
   }
   get title(): string {
-    return this._title;
+    return this.state.title;
   }
   get description(): string | null {
-    return this._description;
+    return this.state.description;
   }
   get completed(): boolean {
-    return this._completed;
+    return this.state.completed;
   }
-  // Dates are mutable objects: hand out copies so nobody changes a task behind its back.
   get createdAt(): Date {
-    return new Date(this._createdAt);
+    return new Date(this.state.createdAt);
   }
   get updatedAt(): Date {
-    return new Date(this._updatedAt);
-  }
-
-  isOwnedBy(userId: string): boolean {
-    return this._ownerId === userId;
+    return new Date(this.state.updatedAt);
   }
 
   /** Applies every given change, or none of them when any is invalid. */
   edit(changes: TaskChanges, now: Date): void {
     const title = changes.title === undefined ? undefined : changes.title.trim();
     Task.assertValid({ title, description: changes.description });
-    const next = {
-      title: title ?? this._title,
-      description: changes.description === undefined ? this._description : changes.description,
-      completed: changes.completed ?? this._completed,
+    const next: Required<TaskChanges> = {
+      title: title ?? this.state.title,
+      description: changes.description === undefined ? this.state.description : changes.description,
+      completed: changes.completed ?? this.state.completed,
     };
-    if (
-      next.title === this._title &&
-      next.description === this._description &&
-      next.completed === this._completed
-    ) {
-      return;
-    }
-    this._title = next.title;
-    this._description = next.description;
-    this._completed = next.completed;
+    if (EDITABLE_TASK_FIELDS.every((field) => next[field] === this.state[field])) return;
+    Object.assign(this.state, next);
     this.touch(now);
   }
 
   toggleCompletion(now: Date): void {
-    this._completed = !this._completed;
+    this.state.completed = !this.state.completed;
     this.touch(now);
   }
 
   toSnapshot(): TaskSnapshot {
-    return {
-      id: this._id,
-      ownerId: this._ownerId,
-      title: this._title,
-      description: this._description,
-      completed: this._completed,
-      createdAt: this.createdAt,
-      updatedAt: this.updatedAt,
-    };
+    return copyOf(this.state);
   }
 
   private touch(now: Date): void {
     // A clock that stepped back must not make updatedAt precede createdAt.
-    this._updatedAt = now < this._createdAt ? this._createdAt : now;
+    this.state.updatedAt = now < this.state.createdAt ? this.state.createdAt : now;
   }
 
   private static assertValid(fields: { title?: string; description?: string | null }): void {
@@ -142,4 +121,13 @@ export class Task {
     }
     if (violations.length > 0) throw new InvalidTaskError(violations);
   }
+}
+
+/** Dates are mutable objects: a task and its snapshots never share one. */
+function copyOf(snapshot: TaskSnapshot): TaskState {
+  return {
+    ...snapshot,
+    createdAt: new Date(snapshot.createdAt),
+    updatedAt: new Date(snapshot.updatedAt),
+  };
 }

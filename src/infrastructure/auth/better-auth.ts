@@ -1,40 +1,43 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
 import { decodeProtectedHeader, SignJWT } from 'jose';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
-import type { DatabaseConfig } from '../config/database-config.js';
-import type { JwtAlgorithm } from '../config/env.js';
+import type { EmbeddedIssuer, JwtAlgorithm } from '../config/env.js';
 
 export interface BetterAuthSettings {
+  readonly issuer: EmbeddedIssuer;
+  /** BETTER_AUTH_SECRET, or the development secret kept in the data folder. */
   readonly secret: string;
-  /** BETTER_AUTH_URL: where this service is reached; also the tokens' issuer and audience. */
-  readonly baseUrl: string;
   readonly trustedOrigins: readonly string[];
+  /** TRUSTED_PROXIES as addresses and CIDR ranges. */
   readonly trustedProxies: readonly string[];
   readonly production: boolean;
-  readonly database: DatabaseConfig;
-  readonly algorithm: JwtAlgorithm;
-  readonly jwtLifetimeSeconds: number;
 }
+
+/** A connection Better Auth can use: a PostgreSQL pool or an SQLite database. */
+export type BetterAuthDatabase = NonNullable<BetterAuthOptions['database']>;
 
 export const AUTH_BASE_PATH = '/api/auth';
 const DAY_SECONDS = 24 * 60 * 60;
 
-/** Better Auth with email + password and the JWT plugin; its connection closes with `close()`. */
-export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
-  const connection = openConnection(settings.database, logger);
+/**
+ * Better Auth with email + password and the JWT plugin, on a connection its caller owns (and
+ * closes).
+ */
+export function createBetterAuth(
+  settings: BetterAuthSettings,
+  database: BetterAuthDatabase,
+  logger: Logger,
+) {
+  const { issuer } = settings;
   const options = {
     appName: 'Task API',
-    baseURL: settings.baseUrl,
+    baseURL: issuer.url,
     basePath: AUTH_BASE_PATH,
     secret: settings.secret,
-    database: connection.database,
+    database,
     trustedOrigins: [...settings.trustedOrigins],
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
     session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
@@ -69,13 +72,13 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
      */
     migrate: async () => {
       await (await getMigrations(options)).runMigrations();
-      if (settings.algorithm !== 'HS256') await assertSigningKeyUsable(auth, settings.algorithm);
+      if (issuer.algorithm !== 'HS256') await assertSigningKeyUsable(auth, issuer.algorithm);
     },
-    close: connection.close,
   };
 }
 
-export type BetterAuthInstance = ReturnType<typeof createBetterAuth>['auth'];
+export type EmbeddedBetterAuth = ReturnType<typeof createBetterAuth>;
+export type BetterAuthInstance = EmbeddedBetterAuth['auth'];
 
 /** LOG_LEVEL in Better Auth's terms (it has no trace or fatal). */
 function betterAuthLevel(level: string): 'debug' | 'info' | 'warn' | 'error' {
@@ -107,50 +110,30 @@ async function assertSigningKeyUsable(auth: BetterAuthInstance, algorithm: JwtAl
   }
 }
 
-function jwtPluginOptions(settings: BetterAuthSettings): JwtOptions {
+function jwtPluginOptions({ issuer, secret }: BetterAuthSettings): JwtOptions {
   const claims: JwtOptions['jwt'] = {
-    issuer: settings.baseUrl,
-    audience: settings.baseUrl,
-    expirationTime: `${settings.jwtLifetimeSeconds}s`,
+    issuer: issuer.url,
+    audience: issuer.url,
+    expirationTime: `${issuer.lifetimeSeconds}s`,
     definePayload: ({ user }) => ({ user_id: user.id, email: user.email, name: user.name }),
   };
-  if (settings.algorithm !== 'HS256') {
+  if (issuer.algorithm !== 'HS256') {
     const keyPairConfig: JWKOptions =
-      settings.algorithm === 'EdDSA'
-        ? { alg: 'EdDSA', crv: 'Ed25519' }
-        : { alg: settings.algorithm };
+      issuer.algorithm === 'EdDSA' ? { alg: 'EdDSA', crv: 'Ed25519' } : { alg: issuer.algorithm };
     return { jwks: { keyPairConfig }, jwt: claims };
   }
   // Shared-secret mode: tokens are HMAC-signed with BETTER_AUTH_SECRET. The plugin only takes a
   // custom signer together with a remote key set URL, and then turns its own JWKS route off.
-  const secret = new TextEncoder().encode(settings.secret);
+  const key = new TextEncoder().encode(secret);
   return {
     jwks: {
-      remoteUrl: `${settings.baseUrl}${AUTH_BASE_PATH}/jwks`,
+      remoteUrl: `${issuer.url}${AUTH_BASE_PATH}/jwks`,
       keyPairConfig: { alg: 'EdDSA' },
     },
     jwt: {
       ...claims,
       sign: (payload) =>
-        new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret),
+        new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key),
     },
   };
-}
-
-function openConnection(database: DatabaseConfig, logger: Logger) {
-  if (database.kind === 'sqlite') {
-    mkdirSync(dirname(database.path), { recursive: true });
-    const db = new Database(database.path);
-    db.pragma('journal_mode = WAL');
-    return { database: db, close: async () => void db.close() };
-  }
-  const pool = new pg.Pool({
-    connectionString: database.url,
-    max: 10,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-  });
-  // An idle client losing its server emits 'error'; unhandled, it would crash the process.
-  pool.on('error', (error) => logger.warn({ err: error.message }, 'auth database connection lost'));
-  return { database: pool, close: () => pool.end() };
 }

@@ -8,10 +8,12 @@ import {
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
 import { VerifiedTokenMemo, type VerifiedTokenMemoOptions } from './verified-token-memo.js';
 
-type VerificationKey = JWTVerifyGetKey | CryptoKey | Uint8Array;
+/** A key set (asymmetric algorithms) or an imported shared secret (HS256). */
+export type VerificationKey = JWTVerifyGetKey | CryptoKey | Uint8Array;
 /** The key a key set resolved for one token. */
 type ResolvedKey = Awaited<ReturnType<JWTVerifyGetKey>>;
 
@@ -23,8 +25,8 @@ export interface JoseTokenVerifierOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly clockToleranceSeconds?: number;
-  /** For tests: the time tokens are checked against. */
-  readonly now?: () => Date;
+  /** The time tokens are checked against (default: the system clock). */
+  readonly clock?: Clock;
   /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
   readonly memo?: VerifiedTokenMemoOptions;
 }
@@ -50,7 +52,7 @@ export class JoseTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<AuthenticatedUser> {
     if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
-    const now = this.options.now?.() ?? new Date();
+    const now = this.options.clock?.now() ?? new Date();
     const seconds = now.getTime() / 1000;
     const known = this.memo.recall(token, seconds);
     if (known && (await this.keyStillServes(token, known.key))) return known.user;

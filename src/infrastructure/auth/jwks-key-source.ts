@@ -1,4 +1,5 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
 
 export type JwksFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -14,8 +15,8 @@ export interface JwksKeySourceOptions {
   readonly timeoutMs?: number;
   /** After a failed fetch with nothing cached, requests fail fast for this long. */
   readonly retryAfterFailureMs?: number;
-  /** For tests: a monotonic clock in milliseconds. */
-  readonly now?: () => number;
+  /** Times cooldowns and ages (default: the system clock). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -30,7 +31,8 @@ export class JwksKeySource {
   private failedAt = Number.NEGATIVE_INFINITY;
   private lastFailure: DependencyUnavailableError | null = null;
   private pending: Promise<void> | null = null;
-  private readonly options: Required<JwksKeySourceOptions>;
+  private readonly options: Required<Omit<JwksKeySourceOptions, 'clock'>>;
+  private readonly clock: Clock;
   /** Number of fetches started so far, for diagnostics and tests. */
   fetches = 0;
 
@@ -44,8 +46,8 @@ export class JwksKeySource {
       maxAgeMs: options.maxAgeMs ?? 10 * 60_000,
       timeoutMs: options.timeoutMs ?? 3_000,
       retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
-      now: options.now ?? (() => performance.now()),
     };
+    this.clock = options.clock ?? { now: () => new Date() };
   }
 
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
@@ -79,8 +81,14 @@ export class JwksKeySource {
     return this.since(this.attemptedAt) < this.options.cooldownMs;
   }
 
+  /** Milliseconds since `time`; a clock set back counts as a long time, not a negative one. */
   private since(time: number): number {
-    return this.options.now() - time;
+    const elapsed = this.now() - time;
+    return elapsed < 0 ? Number.POSITIVE_INFINITY : elapsed;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
   }
 
   /** One fetch at a time; concurrent callers share it. */
@@ -92,7 +100,7 @@ export class JwksKeySource {
   }
 
   private async load(): Promise<void> {
-    this.attemptedAt = this.options.now();
+    this.attemptedAt = this.now();
     this.fetches += 1;
     try {
       const response = await this.options.fetch(this.url.href, {
@@ -102,10 +110,10 @@ export class JwksKeySource {
       });
       if (response.status !== 200) throw new Error(`key set answered HTTP ${response.status}`);
       this.keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
-      this.fetchedAt = this.options.now();
+      this.fetchedAt = this.now();
       this.lastFailure = null;
     } catch (error) {
-      this.failedAt = this.options.now();
+      this.failedAt = this.now();
       this.lastFailure = new DependencyUnavailableError('key-set', { cause: error });
       throw this.lastFailure;
     }

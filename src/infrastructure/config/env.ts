@@ -1,8 +1,8 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error.js';
-import type { DatabaseConfig } from './database-config.js';
+import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
 export const MIN_SECRET_LENGTH = 32;
 
@@ -11,32 +11,60 @@ export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256', 'HS2
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 export type AsymmetricJwtAlgorithm = Exclude<JwtAlgorithm, 'HS256'>;
 
-/** Who issues the tokens this API accepts, and how they are checked. */
-export interface TokenSettings {
+/** A secret from BETTER_AUTH_SECRET, or, outside production, one kept in the data folder. */
+export type SecretSetting =
+  { readonly source: 'environment'; readonly value: string } | { readonly source: 'development' };
+
+/** Better Auth running inside this service at /api/auth, issuing tokens. */
+export interface EmbeddedIssuer {
+  /** BETTER_AUTH_URL: where clients reach this service; its tokens' iss and aud. */
+  readonly url: string;
+  readonly secret: SecretSetting;
   readonly algorithm: JwtAlgorithm;
-  /** Set: an external issuer's key set, fetched over HTTP. Null: the embedded Better Auth's. */
-  readonly jwksUrl: string | null;
+  readonly lifetimeSeconds: number;
+}
+
+/** What a token must say to be accepted, whoever signs it. */
+interface TokenCheck {
+  readonly algorithm: JwtAlgorithm;
   readonly issuer: string;
   readonly audience: string;
-  readonly lifetimeSeconds: number;
+}
+
+/** Who issues the tokens this API accepts, and what they are checked with. */
+export type AuthConfig =
+  /** The embedded Better Auth's key set, read in-process. */
+  | (TokenCheck & { readonly mode: 'embedded-key-set'; readonly embedded: EmbeddedIssuer })
+  /** Tokens HMAC-signed by the embedded Better Auth with its secret. */
+  | (TokenCheck & { readonly mode: 'embedded-hs256'; readonly embedded: EmbeddedIssuer })
+  /** Another issuer's key set over HTTP; an embedded Better Auth may still run beside it. */
+  | (TokenCheck & {
+      readonly mode: 'external-key-set';
+      readonly jwksUrl: string;
+      readonly embedded: EmbeddedIssuer | null;
+    })
+  /** Tokens HMAC-signed by another issuer with the secret it shares with this API. */
+  | (TokenCheck & {
+      readonly mode: 'external-hs256';
+      readonly secret: string;
+      readonly embedded: null;
+    });
+
+/** An entry of TRUSTED_PROXIES: an address, or a CIDR range when `prefix` is set. */
+export interface ProxyRange {
+  readonly address: string;
+  readonly prefix: number | null;
+  readonly family: 'ipv4' | 'ipv6';
 }
 
 export interface AppConfig {
   readonly production: boolean;
-  /** Better Auth runs inside this service at /api/auth; false: tokens come from elsewhere only. */
-  readonly embeddedAuth: boolean;
   readonly http: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
-  /**
-   * Null when unset: outside production a development secret is then generated and kept; with
-   * AUTH_EMBEDDED=false and a key set, none is needed.
-   */
-  readonly authSecret: string | null;
-  readonly authUrl: string;
-  readonly tokens: TokenSettings;
+  readonly auth: AuthConfig;
   readonly corsOrigins: readonly string[];
-  /** Addresses of reverse proxies whose X-Forwarded-For is believed. */
-  readonly trustedProxies: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly ProxyRange[];
   /** Serve the task page at `/`. */
   readonly webUi: boolean;
   readonly dataDir: string;
@@ -61,9 +89,15 @@ const origin = z.string().refine((value) => {
   }
 }, 'each entry must be an origin such as https://app.example.com (scheme, host, optional port; no path or trailing slash)');
 
-const proxyAddress = z
-  .string()
-  .refine(isAddressOrSubnet, 'each entry must be an IP address or a CIDR range such as 10.0.0.0/8');
+const proxyRange = z.string().transform((value, ctx) => {
+  const range = parseProxyRange(value);
+  if (range) return range;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'each entry must be an IP address or a CIDR range such as 10.0.0.0/8',
+  });
+  return z.NEVER;
+});
 
 const trueOrFalse = z
   .enum(['true', 'false'], { error: 'must be true or false' })
@@ -88,6 +122,12 @@ const fields = z.object({
       parsesAsUrl,
       'is not a valid URL: percent-encode special characters in the user name and password (/ as %2F, @ as %40)',
     )
+    .optional(),
+  DATABASE_POOL_SIZE: z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number of connections, such as 10')
+    .transform(Number)
+    .refine((size) => size >= 2 && size <= 100, 'must be between 2 and 100')
     .optional(),
   BETTER_AUTH_SECRET: z
     .string()
@@ -117,7 +157,7 @@ const fields = z.object({
     .default(24 * 60 * 60),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   CORS_ORIGINS: list.pipe(z.array(origin)),
-  TRUSTED_PROXIES: list.pipe(z.array(proxyAddress)),
+  TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -214,29 +254,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
-  const authUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
   return {
     production: e.NODE_ENV === 'production',
-    embeddedAuth: e.AUTH_EMBEDDED,
     http: { host: e.HOST, port: e.PORT },
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE,
+        }
       : { kind: 'sqlite', path: resolve(dataDir, 'app.sqlite') },
-    authSecret: e.BETTER_AUTH_SECRET ?? null,
-    authUrl,
-    tokens: {
-      algorithm: e.AUTH_JWT_ALG,
-      jwksUrl: e.AUTH_JWKS_URL ?? null,
-      issuer: e.AUTH_ISSUER ?? authUrl,
-      audience: e.AUTH_AUDIENCE ?? authUrl,
-      lifetimeSeconds: e.AUTH_JWT_LIFETIME_SECONDS,
-    },
+    auth: authConfig(e),
     corsOrigins: e.CORS_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     dataDir,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The auth mode the (already cross-checked) variables describe. */
+function authConfig(e: z.output<typeof fields>): AuthConfig {
+  const url = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
+  const check = {
+    algorithm: e.AUTH_JWT_ALG,
+    issuer: e.AUTH_ISSUER ?? url,
+    audience: e.AUTH_AUDIENCE ?? url,
+  };
+  const embedded: EmbeddedIssuer | null = e.AUTH_EMBEDDED
+    ? {
+        url,
+        secret: e.BETTER_AUTH_SECRET
+          ? { source: 'environment', value: e.BETTER_AUTH_SECRET }
+          : { source: 'development' },
+        algorithm: e.AUTH_JWT_ALG,
+        lifetimeSeconds: e.AUTH_JWT_LIFETIME_SECONDS,
+      }
+    : null;
+  if (e.AUTH_JWKS_URL)
+    return { ...check, mode: 'external-key-set', jwksUrl: e.AUTH_JWKS_URL, embedded };
+  if (embedded) {
+    return {
+      ...check,
+      mode: e.AUTH_JWT_ALG === 'HS256' ? 'embedded-hs256' : 'embedded-key-set',
+      embedded,
+    };
+  }
+  // The cross-checks guarantee HS256 and a secret here.
+  return { ...check, mode: 'external-hs256', secret: e.BETTER_AUTH_SECRET ?? '', embedded: null };
 }
 
 /** `FOO=` in a shell or .env file means "not set", not "set to nothing". */
@@ -257,14 +322,13 @@ function isOrigin(value: string): boolean {
   return url.pathname === '/' && url.search === '' && url.hash === '' && !value.endsWith('?');
 }
 
-function isAddressOrSubnet(value: string): boolean {
-  const [address = '', prefix] = value.split('/');
+export function parseProxyRange(value: string): ProxyRange | null {
+  const [address = '', prefixText] = value.split('/');
   const family = isIP(address);
-  if (family === 0) return false;
-  if (prefix === undefined) return true;
-  const bits = Number(prefix);
-  const max = family === 4 ? 32 : 128;
-  if (!/^\d+$/.test(prefix) || bits > max) return false;
-  new BlockList().addSubnet(address, bits, family === 4 ? 'ipv4' : 'ipv6');
-  return true;
+  if (family === 0) return null;
+  const kind = family === 4 ? 'ipv4' : 'ipv6';
+  if (prefixText === undefined) return { address, prefix: null, family: kind };
+  const prefix = Number(prefixText);
+  if (!/^\d+$/.test(prefixText) || prefix > (family === 4 ? 32 : 128)) return null;
+  return { address, prefix, family: kind };
 }

@@ -1,150 +1,188 @@
-import { Container } from 'inversify';
-import type { MikroORM } from '@mikro-orm/core';
+import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
-import { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
-import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
-import { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
-import type { Clock } from '../../application/shared/clock.port.js';
-import type { IdGenerator } from '../../application/shared/id-generator.port.js';
-import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
-import { CreateTaskUseCase } from '../../application/tasks/create-task.use-case.js';
-import { DeleteTaskUseCase } from '../../application/tasks/delete-task.use-case.js';
-import { GetTaskUseCase } from '../../application/tasks/get-task.use-case.js';
-import { ListTasksUseCase } from '../../application/tasks/list-tasks.use-case.js';
-import { ToggleTaskCompletionUseCase } from '../../application/tasks/toggle-task-completion.use-case.js';
-import { UpdateTaskUseCase } from '../../application/tasks/update-task.use-case.js';
-import type { TaskRepository } from '../../domain/task/task-repository.port.js';
-import { AUTH_BASE_PATH, createBetterAuth, type BetterAuthInstance } from '../auth/better-auth.js';
-import { JoseTokenVerifier } from '../auth/jose-token-verifier.js';
+import type { AppPorts } from '../../application/app-ports.js';
+import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
+import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
-import type { AppConfig } from '../config/env.js';
+import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
+import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
+import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
-import { createOrm } from '../persistence/mikro-orm/mikro-orm.js';
+import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import { SystemClock } from '../system/system-clock.js';
-import { TOKENS } from './tokens.js';
+import { TOKENS, type Token } from './tokens.js';
+
+/** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
+export interface ContainerOverrides extends Partial<AppPorts> {
+  readonly logger?: Logger;
+}
 
 /**
- * Configuration with the Better Auth secret settled (generated in development when unset). Null
- * only without an embedded Better Auth and with tokens checked against a key set.
+ * The composition root: binds every port to the adapter the configuration chooses. Bindings are
+ * lazy, so a resource (the database, Better Auth) opens only when a chosen adapter needs it, and
+ * closes with the container.
  */
-export interface ServiceConfig extends Omit<AppConfig, 'authSecret'> {
-  readonly authSecret: string | null;
+export function buildContainer(config: AppConfig, overrides: ContainerOverrides = {}): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind(TOKENS.Config).toConstantValue(config);
+  c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? createLogger(config.logLevel));
+  c.bind(TOKENS.Database)
+    .toDynamicValue(({ get }) => openDatabase(config.database, ormLog(get(TOKENS.Logger))))
+    .onDeactivation((database) => database.close());
+  const { embedded } = config.auth;
+  if (embedded) {
+    c.bind(TOKENS.AuthSecret).toDynamicValue(({ get }) =>
+      secretOf(embedded, config, get(TOKENS.Logger)),
+    );
+    c.bind(TOKENS.BetterAuth).toDynamicValue(async ({ get, getAsync }) =>
+      createBetterAuth(
+        {
+          issuer: embedded,
+          secret: get(TOKENS.AuthSecret),
+          trustedOrigins: config.corsOrigins,
+          trustedProxies: config.trustedProxies.map(({ address, prefix }) =>
+            prefix === null ? address : `${address}/${prefix}`,
+          ),
+          production: config.production,
+        },
+        (await getAsync(TOKENS.Database)).forBetterAuth,
+        get(TOKENS.Logger),
+      ),
+    );
+  }
+
+  port(c, TOKENS.Clock, overrides.clock, () => new SystemClock());
+  port(c, TOKENS.IdGenerator, overrides.ids, () => new CryptoIdGenerator());
+  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
+    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
+  });
+  port(c, TOKENS.ReadinessProbe, overrides.readiness, async ({ getAsync }) => {
+    return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
+  });
+  port(c, TOKENS.TokenVerifier, overrides.verifier, async (context) => {
+    const { algorithm, issuer, audience } = config.auth;
+    const key = await verificationKey(context);
+    return new JoseTokenVerifier({
+      key,
+      algorithm,
+      issuer,
+      audience,
+      clock: context.get(TOKENS.Clock),
+    });
+  });
+  return c;
 }
 
-/** Adapters a test or a benchmark can swap in; everything else stays real. */
-export interface ContainerOverrides {
-  readonly logger?: Logger;
-  readonly clock?: Clock;
-  readonly idGenerator?: IdGenerator;
-  readonly taskRepository?: TaskRepository;
-  readonly tokenVerifier?: TokenVerifier;
-  readonly readinessProbe?: ReadinessProbe;
-}
-
-export interface ServiceContainer {
+/** What the service runs on, once the container has built it. */
+export interface Services {
   readonly container: Container;
-  /** Creates or updates every table (Better Auth's and the tasks'). */
+  readonly logger: Logger;
+  readonly ports: AppPorts;
+  /** The embedded Better Auth; null when tokens come from another service only. */
+  readonly betterAuth: EmbeddedBetterAuth | null;
+  /** Creates or updates the tables of the chosen adapters (Better Auth's and the tasks'). */
   migrate(): Promise<void>;
-  /** Closes every database connection. */
+  /** Closes every connection that was opened. */
   close(): Promise<void>;
 }
 
-/** The composition root: opens connections and binds every port to its adapter. */
-export async function buildContainer(
-  config: ServiceConfig,
+/** Builds the configured adapters (and only those) and hands back the ports. */
+export async function openServices(
+  config: AppConfig,
   overrides: ContainerOverrides = {},
-): Promise<ServiceContainer> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
-  const orm = await createOrm(config.database, {
-    debug: (message) => logger.debug({ component: 'mikro-orm' }, message),
-    warn: (message) => logger.warn({ component: 'mikro-orm' }, message),
-  });
-  const betterAuth = config.embeddedAuth
-    ? createBetterAuth(
-        {
-          secret: requireSecret(config),
-          baseUrl: config.authUrl,
-          trustedOrigins: config.corsOrigins,
-          trustedProxies: config.trustedProxies,
-          production: config.production,
-          database: config.database,
-          algorithm: config.tokens.algorithm,
-          jwtLifetimeSeconds: config.tokens.lifetimeSeconds,
-        },
-        logger,
-      )
-    : null;
+): Promise<Services> {
+  const c = buildContainer(config, overrides);
+  const close = () => c.unbindAllAsync();
+  try {
+    const ports: AppPorts = {
+      tasks: await c.getAsync(TOKENS.TaskRepository),
+      verifier: await c.getAsync(TOKENS.TokenVerifier),
+      clock: c.get(TOKENS.Clock),
+      ids: c.get(TOKENS.IdGenerator),
+      readiness: await c.getAsync(TOKENS.ReadinessProbe),
+    };
+    const betterAuth = c.isBound(TOKENS.BetterAuth) ? await c.getAsync(TOKENS.BetterAuth) : null;
+    const ownTasks = overrides.tasks === undefined;
+    return {
+      container: c,
+      logger: c.get(TOKENS.Logger),
+      ports,
+      betterAuth,
+      migrate: async () => {
+        if (!betterAuth && !ownTasks) return;
+        const database = await c.getAsync(TOKENS.Database);
+        await migrateDatabase(database.config, {
+          auth: betterAuth?.migrate ?? null,
+          tasks: ownTasks ? () => migrateTasks(database.orm) : null,
+        });
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
 
-  const c = new Container({ defaultScope: 'Singleton' });
-  c.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
-  c.bind<MikroORM>(TOKENS.Orm).toConstantValue(orm);
-  if (betterAuth) c.bind<BetterAuthInstance>(TOKENS.BetterAuth).toConstantValue(betterAuth.auth);
-  c.bind<Clock>(TOKENS.Clock).toConstantValue(overrides.clock ?? new SystemClock());
-  c.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(
-    overrides.idGenerator ?? new CryptoIdGenerator(),
-  );
-  c.bind<TaskRepository>(TOKENS.TaskRepository).toConstantValue(
-    overrides.taskRepository ?? new MikroOrmTaskRepository(orm),
-  );
-  c.bind<ReadinessProbe>(TOKENS.ReadinessProbe).toConstantValue(
-    overrides.readinessProbe ?? new MikroOrmReadinessProbe(orm),
-  );
-  c.bind<TokenVerifier>(TOKENS.TokenVerifier).toConstantValue(
-    overrides.tokenVerifier ?? (await tokenVerifierFor(config, betterAuth?.auth ?? null)),
-  );
-  bindUseCases(c);
-
+/** The Better Auth mount for the HTTP app, or null. */
+export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
+  if (!betterAuth) return null;
   return {
-    container: c,
-    migrate: () => migrateDatabase(config.database, orm, betterAuth?.migrate ?? null),
-    close: async () => {
-      await Promise.allSettled([orm.close(), betterAuth?.close()]);
-    },
+    basePath: AUTH_BASE_PATH,
+    handler: (request: Request) => betterAuth.auth.handler(request),
   };
 }
 
-/** The embedded Better Auth's handler for the HTTP layer; null when none runs here. */
-export function resolveAuthHandler(c: Container) {
-  if (!c.isBound(TOKENS.BetterAuth)) return null;
-  const auth = c.get<BetterAuthInstance>(TOKENS.BetterAuth);
-  return { basePath: AUTH_BASE_PATH, handler: (request: Request) => auth.handler(request) };
+/** Binds a port to its override when one is given, otherwise to the configured adapter. */
+function port<T>(
+  c: Container,
+  token: Token<T>,
+  override: T | undefined,
+  build: (context: ResolutionContext) => T | Promise<T>,
+): void {
+  if (override !== undefined) c.bind(token).toConstantValue(override);
+  else c.bind(token).toDynamicValue(build);
 }
 
 /**
- * HS256: the shared BETTER_AUTH_SECRET. AUTH_JWKS_URL: an external issuer's key set over HTTP.
- * Otherwise the embedded Better Auth's key set, read in-process through its own JWKS handler:
- * no network hop, the same caching as a remote set.
+ * What signatures are checked with, per auth mode: the embedded Better Auth's key set (read
+ * in-process through its own JWKS handler, with the same caching as a remote set), another
+ * issuer's key set over HTTP, or the shared secret.
  */
-async function tokenVerifierFor(
-  config: ServiceConfig,
-  auth: BetterAuthInstance | null,
-): Promise<TokenVerifier> {
-  const { algorithm, jwksUrl, issuer, audience } = config.tokens;
-  const key =
-    algorithm === 'HS256'
-      ? await hmacKey(requireSecret(config))
-      : jwksUrl
-        ? new JwksKeySource(new URL(jwksUrl)).getKey
-        : embeddedKeySet(config, auth);
-  return new JoseTokenVerifier({ key, algorithm, issuer, audience });
+async function verificationKey({ get, getAsync }: ResolutionContext): Promise<VerificationKey> {
+  const auth = get(TOKENS.Config).auth;
+  const clock = get(TOKENS.Clock);
+  switch (auth.mode) {
+    case 'embedded-key-set': {
+      const { auth: betterAuth } = await getAsync(TOKENS.BetterAuth);
+      return new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, auth.embedded.url), {
+        fetch: (url, init) => betterAuth.handler(new Request(url, init)),
+        clock,
+      }).getKey;
+    }
+    case 'embedded-hs256':
+      return hmacKey(get(TOKENS.AuthSecret));
+    case 'external-key-set':
+      return new JwksKeySource(new URL(auth.jwksUrl), { clock }).getKey;
+    case 'external-hs256':
+      return hmacKey(auth.secret);
+  }
 }
 
-function embeddedKeySet(config: ServiceConfig, auth: BetterAuthInstance | null) {
-  if (!auth) throw new Error('no key set to verify tokens with: set AUTH_JWKS_URL');
-  return new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, config.authUrl), {
-    fetch: (url, init) => auth.handler(new Request(url, init)),
-  }).getKey;
-}
-
-/** loadConfig guarantees a secret wherever one is used; this states it for the compiler. */
-function requireSecret(config: ServiceConfig): string {
-  if (config.authSecret === null) throw new Error('BETTER_AUTH_SECRET is needed here');
-  return config.authSecret;
+/** BETTER_AUTH_SECRET, or outside production a development secret kept in the data folder. */
+function secretOf(embedded: EmbeddedIssuer, config: AppConfig, logger: Logger): string {
+  if (embedded.secret.source === 'environment') return embedded.secret.value;
+  const { secret, created } = loadOrCreateDevelopmentSecret(config.dataDir);
+  logger.warn(
+    { dataDir: config.dataDir },
+    `BETTER_AUTH_SECRET is not set: using a development secret ${created ? 'generated now and ' : ''}kept in the data folder. Set BETTER_AUTH_SECRET in production.`,
+  );
+  return secret;
 }
 
 /** Imported once: handing jose raw bytes would re-import the key on every verification. */
@@ -155,38 +193,9 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   ]);
 }
 
-function bindUseCases(c: Container): void {
-  const { TaskRepository: repo, Clock: clock, IdGenerator: ids } = TOKENS;
-  c.bind(TOKENS.AuthenticateUseCase).toResolvedValue(
-    (v: TokenVerifier) => new AuthenticateUseCase(v),
-    [TOKENS.TokenVerifier],
-  );
-  c.bind(TOKENS.CheckReadinessUseCase).toResolvedValue(
-    (p: ReadinessProbe) => new CheckReadinessUseCase(p),
-    [TOKENS.ReadinessProbe],
-  );
-  c.bind(TOKENS.CreateTaskUseCase).toResolvedValue(
-    (r: TaskRepository, k: Clock, i: IdGenerator) => new CreateTaskUseCase(r, k, i),
-    [repo, clock, ids],
-  );
-  c.bind(TOKENS.ListTasksUseCase).toResolvedValue(
-    (r: TaskRepository) => new ListTasksUseCase(r),
-    [repo],
-  );
-  c.bind(TOKENS.GetTaskUseCase).toResolvedValue(
-    (r: TaskRepository) => new GetTaskUseCase(r),
-    [repo],
-  );
-  c.bind(TOKENS.UpdateTaskUseCase).toResolvedValue(
-    (r: TaskRepository, k: Clock) => new UpdateTaskUseCase(r, k),
-    [repo, clock],
-  );
-  c.bind(TOKENS.ToggleTaskCompletionUseCase).toResolvedValue(
-    (r: TaskRepository, k: Clock) => new ToggleTaskCompletionUseCase(r, k),
-    [repo, clock],
-  );
-  c.bind(TOKENS.DeleteTaskUseCase).toResolvedValue(
-    (r: TaskRepository) => new DeleteTaskUseCase(r),
-    [repo],
-  );
+function ormLog(logger: Logger) {
+  return {
+    debug: (message: string) => logger.debug({ component: 'mikro-orm' }, message),
+    warn: (message: string) => logger.warn({ component: 'mikro-orm' }, message),
+  };
 }

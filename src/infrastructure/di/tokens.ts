@@ -1,19 +1,32 @@
-/** Service identifiers for the container, one per port, adapter resource and use case. */
+import type { Logger } from 'pino';
+import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import type { Clock } from '../../application/shared/clock.port.js';
+import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
+import type { TaskRepository } from '../../domain/task/task-repository.port.js';
+import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
+import type { AppConfig } from '../config/env.js';
+import type { Database } from '../persistence/database.js';
+
+/**
+ * A container key that carries the type bound to it: `container.get(TOKENS.Clock)` is a Clock,
+ * and binding anything else to it does not compile. (Inversify infers the type of a class used
+ * as a key; this phantom constructor type lends that inference to a symbol.)
+ */
+export type Token<T> = symbol & (abstract new (...args: never[]) => T);
+
+const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
+
+/** One key per port, and per resource an adapter may need (opened only if one does). */
 export const TOKENS = {
-  Logger: Symbol('Logger'),
-  Orm: Symbol('MikroORM'),
-  BetterAuth: Symbol('BetterAuth'),
-  Clock: Symbol('Clock'),
-  IdGenerator: Symbol('IdGenerator'),
-  TaskRepository: Symbol('TaskRepository'),
-  TokenVerifier: Symbol('TokenVerifier'),
-  ReadinessProbe: Symbol('ReadinessProbe'),
-  AuthenticateUseCase: Symbol('AuthenticateUseCase'),
-  CreateTaskUseCase: Symbol('CreateTaskUseCase'),
-  ListTasksUseCase: Symbol('ListTasksUseCase'),
-  GetTaskUseCase: Symbol('GetTaskUseCase'),
-  UpdateTaskUseCase: Symbol('UpdateTaskUseCase'),
-  ToggleTaskCompletionUseCase: Symbol('ToggleTaskCompletionUseCase'),
-  DeleteTaskUseCase: Symbol('DeleteTaskUseCase'),
-  CheckReadinessUseCase: Symbol('CheckReadinessUseCase'),
-} as const;
+  Config: token<AppConfig>('Config'),
+  Logger: token<Logger>('Logger'),
+  Database: token<Database>('Database'),
+  AuthSecret: token<string>('AuthSecret'),
+  BetterAuth: token<EmbeddedBetterAuth>('BetterAuth'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  TaskRepository: token<TaskRepository>('TaskRepository'),
+  TokenVerifier: token<TokenVerifier>('TokenVerifier'),
+  ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+};

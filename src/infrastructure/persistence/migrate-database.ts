@@ -1,25 +1,29 @@
-import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/database-config.js';
-import { migrateTasks } from './mikro-orm/mikro-orm.js';
 
 /** Any fixed number: instances starting together queue on this lock instead of racing. */
 const MIGRATION_LOCK_ID = 727_311_904;
 const LOCK_TIMEOUT_SECONDS = 120;
 
+/** The migrators of the adapters in use; null for one that does not run here. */
+export interface MigrationSteps {
+  /** Better Auth's tables, through its own migrator. */
+  readonly auth: (() => Promise<void>) | null;
+  /** The task table, through MikroORM's. */
+  readonly tasks: (() => Promise<void>) | null;
+}
+
 /**
- * Brings the schema up to date: Better Auth's tables through its own migrator (when it runs
- * here), then the task table through MikroORM's. On PostgreSQL an advisory lock serialises
- * concurrent instances.
+ * Brings the schema up to date: Better Auth's tables first, then the task table. On PostgreSQL an
+ * advisory lock serialises concurrent instances.
  */
 export async function migrateDatabase(
   database: DatabaseConfig,
-  orm: MikroORM,
-  migrateAuth: (() => Promise<void>) | null,
+  steps: MigrationSteps,
 ): Promise<void> {
   const run = async () => {
-    await migrateAuth?.();
-    await migrateTasks(orm);
+    await steps.auth?.();
+    await steps.tasks?.();
   };
   if (database.kind === 'sqlite') return run();
   const client = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 10_000 });

@@ -1,10 +1,10 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
-import type { Logger } from 'pino';
-import type { AuthenticateUseCase } from '../../application/auth/authenticate.use-case.js';
-import type { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
-import { ProxyTrust } from './client-address.js';
+import { pino, type Logger } from 'pino';
+import type { AppPorts } from '../../application/app-ports.js';
+import { createUseCases } from '../../application/use-cases.js';
+import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -12,46 +12,51 @@ import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mou
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { taskRoutes, type TaskUseCases } from './tasks/tasks.routes.js';
+import { taskRoutes } from './tasks/tasks.routes.js';
 import { webUi } from './web-ui.js';
 
-export interface AppDependencies {
-  readonly logger: Logger;
-  /** The embedded Better Auth; null when tokens come from another service only. */
-  readonly auth: { readonly basePath: string; readonly handler: FetchHandler } | null;
-  readonly authenticate: AuthenticateUseCase;
-  readonly tasks: TaskUseCases;
-  readonly readiness: CheckReadinessUseCase;
+/** What the HTTP app needs besides the ports; every field has a default. */
+export interface AppOptions {
+  /** Request and error logs (default: none). */
+  readonly logger?: Logger;
+  /** The embedded Better Auth, mounted at its base path (default: none). */
+  readonly auth?: { readonly basePath: string; readonly handler: FetchHandler } | null;
   /** Frontend origins allowed to call the API from a browser. */
-  readonly corsOrigins: readonly string[];
+  readonly corsOrigins?: readonly string[];
   /** Reverse proxies whose X-Forwarded-For names the real client. */
-  readonly trustedProxies: readonly string[];
-  /** Folder of the built task page served at `/`; null to serve no page. */
-  readonly webUiDir: string | null;
+  readonly trustedProxies?: readonly ProxyRange[];
+  /** Folder of the built task page served at `/` (default: no page). */
+  readonly webUiDir?: string | null;
 }
 
-/** The Koa application: Better Auth at /api/auth, the task API, health checks. */
-export function createApp(deps: AppDependencies): Koa {
+/**
+ * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
+ * /api/auth when given, the task API, /api/me, health checks, the task page.
+ */
+export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const corsOrigins = options.corsOrigins ?? [];
+  const useCases = createUseCases(ports);
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
-    deps.logger.warn({ requestId: ctx?.state.requestId, err: error }, 'answer failed'),
+    logger.warn({ requestId: ctx?.state.requestId, err: error }, 'answer failed'),
   );
-  const authenticated = authenticate(deps.authenticate);
+  const authenticated = authenticate(useCases.authenticate);
   const api = new Router();
   for (const routes of [
-    healthRoutes(deps.readiness),
+    healthRoutes(useCases.checkReadiness),
     meRoutes(authenticated),
-    taskRoutes(deps.tasks, authenticated),
+    taskRoutes(useCases, authenticated),
   ]) {
     api.use(routes.routes());
   }
 
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(logger));
   app.use(securityHeaders());
   app.use(
     cors({
-      origin: (ctx) => (deps.corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+      origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
       credentials: true,
       allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
       exposeHeaders: [
@@ -64,18 +69,18 @@ export function createApp(deps: AppDependencies): Koa {
       maxAge: 600,
     }),
   );
-  app.use(problemHandler(deps.logger));
-  if (deps.auth) {
+  app.use(problemHandler(logger));
+  if (options.auth) {
     app.use(
       mountBetterAuth({
-        ...deps.auth,
-        proxies: new ProxyTrust(deps.trustedProxies),
-        databaseUp: async () => (await deps.readiness.execute()).ready,
-        logger: deps.logger,
+        ...options.auth,
+        proxies: new ProxyTrust(options.trustedProxies ?? []),
+        databaseUp: async () => (await useCases.checkReadiness.execute()).ready,
+        logger,
       }),
     );
   }
-  if (deps.webUiDir) app.use(webUi(deps.webUiDir));
+  if (options.webUiDir) app.use(webUi(options.webUiDir));
   app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

@@ -1,15 +1,20 @@
 import { BlockList, isIPv4 } from 'node:net';
 
+/** An address, or a CIDR range when `prefix` is set (TRUSTED_PROXIES, parsed once by the config). */
+export interface ProxyRange {
+  readonly address: string;
+  readonly prefix: number | null;
+  readonly family: 'ipv4' | 'ipv6';
+}
+
 /** Decides whose X-Forwarded-For header to believe: only that of the configured proxies. */
 export class ProxyTrust {
   private readonly trusted = new BlockList();
 
-  constructor(proxies: readonly string[]) {
-    for (const entry of proxies) {
-      const [address = '', prefix] = entry.split('/');
-      const family = isIPv4(address) ? 'ipv4' : 'ipv6';
-      if (prefix === undefined) this.trusted.addAddress(address, family);
-      else this.trusted.addSubnet(address, Number(prefix), family);
+  constructor(proxies: readonly ProxyRange[]) {
+    for (const { address, prefix, family } of proxies) {
+      if (prefix === null) this.trusted.addAddress(address, family);
+      else this.trusted.addSubnet(address, prefix, family);
     }
   }
 

@@ -49,6 +49,14 @@ export function validationProblem(errors: readonly FieldError[]): Problem {
   );
 }
 
+/** The one answer to anything unexpected: generic, with the request id that is also logged. */
+export function internalErrorProblem(
+  requestId: unknown,
+  detail = 'Something went wrong on our side. Quote the requestId when you report it.',
+): Problem {
+  return problem(500, 'internal-error', 'Internal server error', detail, { requestId });
+}
+
 export function sendProblem(
   ctx: Context,
   body: Problem,

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { HttpProblem, validationProblem, type FieldError } from './problem.js';
+import { SERVER_OWNED_FIELDS } from './tasks/tasks.schemas.js';
 
-const SERVER_OWNED = new Set(['id', 'userId', 'createdAt', 'updatedAt']);
+const SERVER_OWNED = new Set<string>(SERVER_OWNED_FIELDS);
 
 /** Parses `value` with `schema`, or throws a 422 that names every invalid field. */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import { CreateTaskUseCase } from '../../../src/application/tasks/create-task.use-case.js';
 import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
 import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
@@ -10,13 +11,13 @@ import { SequentialIdGenerator } from '../../support/sequential-id-generator.js'
 describe('CreateTaskUseCase', () => {
   let tasks: InMemoryTaskRepository;
   let clock: FixedClock;
-  let createTask: CreateTaskUseCase;
+  let createTask: Routed<CreateTaskUseCase>;
   let me: string;
 
   beforeEach(() => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock('2026-04-01T09:30:00.000Z');
-    createTask = new CreateTaskUseCase(tasks, clock, new SequentialIdGenerator());
+    createTask = asRouted(new CreateTaskUseCase(tasks, clock, new SequentialIdGenerator()));
     me = randomUUID();
   });
 

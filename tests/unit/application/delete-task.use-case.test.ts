@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import { DeleteTaskUseCase } from '../../../src/application/tasks/delete-task.use-case.js';
 import type { Task } from '../../../src/domain/task/task.js';
 import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
@@ -8,14 +10,14 @@ import { aTask } from '../../support/task-builder.js';
 
 describe('DeleteTaskUseCase', () => {
   let tasks: InMemoryTaskRepository;
-  let deleteTask: DeleteTaskUseCase;
+  let deleteTask: Routed<DeleteTaskUseCase>;
   let me: string;
   let someoneElse: string;
   let mine: Task;
 
   beforeEach(async () => {
     tasks = new InMemoryTaskRepository();
-    deleteTask = new DeleteTaskUseCase(tasks);
+    deleteTask = asRouted(new DeleteTaskUseCase(tasks));
     me = randomUUID();
     someoneElse = randomUUID();
     mine = aTask().ownedBy(me).build();
@@ -66,13 +68,13 @@ describe('DeleteTaskUseCase', () => {
     expect(await tasks.findOwned(me, mine.id)).not.toBeNull();
   });
 
-  it("is TaskNotFoundError when the caller deletes in another user's list, which stays unchanged", async () => {
+  it("is ForeignTaskListError (answered as not found) when the caller deletes in another user's list, which stays unchanged", async () => {
     const theirs = aTask().ownedBy(someoneElse).build();
     await tasks.add(theirs);
 
     await expect(
       deleteTask.execute({ actorId: me, ownerId: someoneElse, taskId: theirs.id }),
-    ).rejects.toBeInstanceOf(TaskNotFoundError);
+    ).rejects.toBeInstanceOf(ForeignTaskListError);
 
     expect((await tasks.findOwned(someoneElse, theirs.id))?.toSnapshot()).toEqual(
       theirs.toSnapshot(),

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import { GetTaskUseCase } from '../../../src/application/tasks/get-task.use-case.js';
 import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
@@ -7,13 +9,13 @@ import { aTask } from '../../support/task-builder.js';
 
 describe('GetTaskUseCase', () => {
   let tasks: InMemoryTaskRepository;
-  let getTask: GetTaskUseCase;
+  let getTask: Routed<GetTaskUseCase>;
   let me: string;
   let someoneElse: string;
 
   beforeEach(() => {
     tasks = new InMemoryTaskRepository();
-    getTask = new GetTaskUseCase(tasks);
+    getTask = asRouted(new GetTaskUseCase(tasks));
     me = randomUUID();
     someoneElse = randomUUID();
   });
@@ -71,7 +73,7 @@ describe('GetTaskUseCase', () => {
 
     await expect(
       getTask.execute({ actorId: me, ownerId: someoneElse, taskId: theirs.id }),
-    ).rejects.toBeInstanceOf(TaskNotFoundError);
+    ).rejects.toBeInstanceOf(ForeignTaskListError);
   });
 
   it("is TaskNotFoundError for another user's task asked in the caller's own list", async () => {
@@ -86,12 +88,12 @@ describe('GetTaskUseCase', () => {
     );
   });
 
-  it('is TaskNotFoundError when the path names the caller as owner but the actor differs', async () => {
+  it('is ForeignTaskListError (answered as not found) when the path names the caller as owner but the actor differs', async () => {
     const mine = aTask().ownedBy(me).build();
     await tasks.add(mine);
 
     await expect(
       getTask.execute({ actorId: someoneElse, ownerId: me, taskId: mine.id }),
-    ).rejects.toBeInstanceOf(TaskNotFoundError);
+    ).rejects.toBeInstanceOf(ForeignTaskListError);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import {
   ListTasksUseCase,
   type ListTasksInput,
@@ -98,18 +99,20 @@ function encode(payload: unknown): string {
 
 describe(`ListTasksUseCase (seed ${SEED})`, () => {
   let tasks: InMemoryTaskRepository;
-  let listTasks: ListTasksUseCase;
+  let listTasks: Routed<ListTasksUseCase>;
   let me: string;
   let someoneElse: string;
 
   beforeEach(() => {
     tasks = new InMemoryTaskRepository();
-    listTasks = new ListTasksUseCase(tasks);
+    listTasks = asRouted(new ListTasksUseCase(tasks));
     me = randomUUID();
     someoneElse = randomUUID();
   });
 
-  const query = (overrides: Partial<ListTasksInput> = {}): ListTasksInput => ({
+  type Query = Parameters<Routed<ListTasksUseCase>['execute']>[0];
+
+  const query = (overrides: Partial<Query> = {}): Query => ({
     actorId: me,
     ownerId: me,
     status: 'all',
@@ -121,7 +124,7 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
   });
 
   /** Follows nextCursor to the end; returns every page's ids. */
-  async function walk(input: ListTasksInput, maxPages: number): Promise<string[][]> {
+  async function walk(input: Query, maxPages: number): Promise<string[][]> {
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import { ToggleTaskCompletionUseCase } from '../../../src/application/tasks/toggle-task-completion.use-case.js';
 import type { Task } from '../../../src/domain/task/task.js';
 import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
@@ -21,7 +23,7 @@ describe('ToggleTaskCompletionUseCase', () => {
 
   let tasks: InMemoryTaskRepository;
   let clock: FixedClock;
-  let toggle: ToggleTaskCompletionUseCase;
+  let toggle: Routed<ToggleTaskCompletionUseCase>;
   let me: string;
   let someoneElse: string;
   let mine: Task;
@@ -29,7 +31,7 @@ describe('ToggleTaskCompletionUseCase', () => {
   beforeEach(async () => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock('2026-06-03T17:20:00.000Z');
-    toggle = new ToggleTaskCompletionUseCase(tasks, clock);
+    toggle = asRouted(new ToggleTaskCompletionUseCase(tasks, clock));
     me = randomUUID();
     someoneElse = randomUUID();
     mine = aTask().ownedBy(me).titled('Feed the cat').createdAtIso(CREATED).build();
@@ -86,13 +88,13 @@ describe('ToggleTaskCompletionUseCase', () => {
     expect((await stored(me, mine.id))?.toSnapshot()).toEqual(mine.toSnapshot());
   });
 
-  it("is TaskNotFoundError when the caller toggles in another user's list, which stays unchanged", async () => {
+  it("is ForeignTaskListError (answered as not found) when the caller toggles in another user's list, which stays unchanged", async () => {
     const theirs = aTask().ownedBy(someoneElse).build();
     await tasks.add(theirs);
 
     await expect(
       toggle.execute({ actorId: me, ownerId: someoneElse, taskId: theirs.id }),
-    ).rejects.toBeInstanceOf(TaskNotFoundError);
+    ).rejects.toBeInstanceOf(ForeignTaskListError);
 
     expect((await stored(someoneElse, theirs.id))?.toSnapshot()).toEqual(theirs.toSnapshot());
   });
@@ -113,7 +115,7 @@ describe('ToggleTaskCompletionUseCase', () => {
     await racing.add(mine);
 
     await expect(
-      new ToggleTaskCompletionUseCase(racing, clock).execute({
+      asRouted(new ToggleTaskCompletionUseCase(racing, clock)).execute({
         actorId: me,
         ownerId: me,
         taskId: mine.id,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
+import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
+import { asRouted, type Routed } from '../../support/as-routed.js';
 import { UpdateTaskUseCase } from '../../../src/application/tasks/update-task.use-case.js';
 import type { Task } from '../../../src/domain/task/task.js';
 import { InvalidTaskError, TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
@@ -22,7 +24,7 @@ describe('UpdateTaskUseCase', () => {
 
   let tasks: InMemoryTaskRepository;
   let clock: FixedClock;
-  let updateTask: UpdateTaskUseCase;
+  let updateTask: Routed<UpdateTaskUseCase>;
   let me: string;
   let someoneElse: string;
   let mine: Task;
@@ -30,7 +32,7 @@ describe('UpdateTaskUseCase', () => {
   beforeEach(async () => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock(NOW);
-    updateTask = new UpdateTaskUseCase(tasks, clock);
+    updateTask = asRouted(new UpdateTaskUseCase(tasks, clock));
     me = randomUUID();
     someoneElse = randomUUID();
     mine = aTask()
@@ -142,7 +144,7 @@ describe('UpdateTaskUseCase', () => {
     ).rejects.toMatchObject({ type: 'TaskNotFound', taskId: '123' });
   });
 
-  it("is TaskNotFoundError when the caller edits in another user's list, which stays unchanged", async () => {
+  it("is ForeignTaskListError (answered as not found) when the caller edits in another user's list, which stays unchanged", async () => {
     const theirs = aTask().ownedBy(someoneElse).titled('Theirs').build();
     await tasks.add(theirs);
 
@@ -153,7 +155,7 @@ describe('UpdateTaskUseCase', () => {
         taskId: theirs.id,
         changes: { title: 'Hijacked', completed: true },
       }),
-    ).rejects.toBeInstanceOf(TaskNotFoundError);
+    ).rejects.toBeInstanceOf(ForeignTaskListError);
 
     expect(await storedSnapshot(someoneElse, theirs.id)).toEqual(theirs.toSnapshot());
   });
@@ -179,7 +181,7 @@ describe('UpdateTaskUseCase', () => {
     await racing.add(mine);
 
     await expect(
-      new UpdateTaskUseCase(racing, clock).execute({
+      asRouted(new UpdateTaskUseCase(racing, clock)).execute({
         actorId: me,
         ownerId: me,
         taskId: mine.id,

@@ -374,15 +374,4 @@ describe('Task', () => {
       expect(Task.fromSnapshot(task.toSnapshot()).toSnapshot()).toEqual(task.toSnapshot());
     });
   });
-
-  describe('isOwnedBy', () => {
-    it('is true for the owner only', () => {
-      const task = aTask().ownedBy('owner-1').build();
-
-      expect(task.isOwnedBy('owner-1')).toBe(true);
-      expect(task.isOwnedBy('owner-2')).toBe(false);
-      expect(task.isOwnedBy('OWNER-1')).toBe(false);
-      expect(task.isOwnedBy('')).toBe(false);
-    });
-  });
 });

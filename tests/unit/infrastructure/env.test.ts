@@ -22,18 +22,24 @@ describe('loadConfig', () => {
       kind: 'sqlite',
       path: expect.stringMatching(/data\/app\.sqlite$/),
     });
-    expect(config.authUrl).toBe('http://localhost:8000');
-    expect(config.authSecret).toBeNull();
+    expect(config.auth).toMatchObject({
+      mode: 'embedded-key-set',
+      embedded: { url: 'http://localhost:8000', secret: { source: 'development' } },
+    });
     expect(config.corsOrigins).toEqual([]);
   });
 
   it('follows PORT in the default BETTER_AUTH_URL', () => {
-    expect(loadConfig({ PORT: '9090' }).authUrl).toBe('http://localhost:9090');
+    expect(loadConfig({ PORT: '9090' }).auth.embedded?.url).toBe('http://localhost:9090');
   });
 
   it('reads PostgreSQL (Neon included) from DATABASE_URL', () => {
     const url = 'postgresql://u:p@ep-cool-name.eu-central-1.aws.neon.tech/db?sslmode=require';
-    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+      kind: 'postgres',
+      url,
+      poolSize: 10,
+    });
   });
 
   it('splits CORS_ORIGINS and trims the entries', () => {
@@ -55,14 +61,14 @@ describe('loadConfig', () => {
       BETTER_AUTH_SECRET: SECRET,
       BETTER_AUTH_URL: 'https://api.example.com',
     });
-    expect(config.authSecret).toBe(SECRET);
+    expect(config.auth.embedded?.secret).toEqual({ source: 'environment', value: SECRET });
   });
 
   it('reads BETTER_AUTH_URL as an origin, with or without a trailing slash', () => {
-    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com/' }).authUrl).toBe(
+    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com/' }).auth.embedded?.url).toBe(
       'https://api.example.com',
     );
-    expect(loadConfig({ BETTER_AUTH_URL: 'http://localhost:8080' }).authUrl).toBe(
+    expect(loadConfig({ BETTER_AUTH_URL: 'http://localhost:8080' }).auth.embedded?.url).toBe(
       'http://localhost:8080',
     );
   });
@@ -95,7 +101,7 @@ describe('loadConfig', () => {
         BETTER_AUTH_URL: 'https://api.example.com',
         [name]: 'https://api.example.com',
       });
-      expect(same.tokens.issuer).toBe('https://api.example.com');
+      expect(same.auth.issuer).toBe('https://api.example.com');
     },
   );
 
@@ -118,29 +124,35 @@ describe('loadConfig', () => {
   });
 
   it('trusts the embedded Better Auth with EdDSA for 24 hours by default', () => {
-    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com' }).tokens).toEqual({
+    expect(loadConfig({ BETTER_AUTH_URL: 'https://api.example.com' }).auth).toEqual({
+      mode: 'embedded-key-set',
       algorithm: 'EdDSA',
-      jwksUrl: null,
       issuer: 'https://api.example.com',
       audience: 'https://api.example.com',
-      lifetimeSeconds: 86_400,
+      embedded: {
+        url: 'https://api.example.com',
+        secret: { source: 'development' },
+        algorithm: 'EdDSA',
+        lifetimeSeconds: 86_400,
+      },
     });
   });
 
   it('points at an external issuer with AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE', () => {
-    const tokens = loadConfig({
+    const auth = loadConfig({
       AUTH_JWT_ALG: 'ES256',
       AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
       AUTH_ISSUER: 'https://app.example.com',
       AUTH_AUDIENCE: 'https://api.example.com',
       AUTH_JWT_LIFETIME_SECONDS: '900',
-    }).tokens;
-    expect(tokens).toEqual({
+    }).auth;
+    expect(auth).toMatchObject({
+      mode: 'external-key-set',
       algorithm: 'ES256',
       jwksUrl: 'https://app.example.com/api/auth/jwks',
       issuer: 'https://app.example.com',
       audience: 'https://api.example.com',
-      lifetimeSeconds: 900,
+      embedded: { lifetimeSeconds: 900 },
     });
   });
 
@@ -154,14 +166,14 @@ describe('loadConfig', () => {
 
     it('needs no secret with a key set, and serves no page', () => {
       const config = loadConfig(external);
-      expect(config.embeddedAuth).toBe(false);
-      expect(config.authSecret).toBeNull();
+      expect(config.auth).toMatchObject({ mode: 'external-key-set', embedded: null });
+      expect(config.auth).not.toHaveProperty('secret');
       expect(config.webUi).toBe(false);
     });
 
     it('runs the embedded Better Auth and the page by default', () => {
       const config = loadConfig({});
-      expect(config.embeddedAuth).toBe(true);
+      expect(config.auth.embedded).not.toBeNull();
       expect(config.webUi).toBe(true);
     });
 
@@ -189,14 +201,24 @@ describe('loadConfig', () => {
         AUTH_JWT_ALG: 'HS256',
         BETTER_AUTH_SECRET: SECRET,
       });
-      expect(config.tokens.algorithm).toBe('HS256');
-      expect(config.authSecret).toBe(SECRET);
+      expect(config.auth).toEqual({
+        mode: 'external-hs256',
+        algorithm: 'HS256',
+        secret: SECRET,
+        issuer: 'https://app.example.com',
+        audience: 'http://localhost:8000',
+        embedded: null,
+      });
     });
   });
 
   it('reads trusted proxies as addresses and CIDR ranges', () => {
     expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.10, ::1' }).trustedProxies).toEqual(
-      ['10.0.0.0/8', '192.168.1.10', '::1'],
+      [
+        { address: '10.0.0.0', prefix: 8, family: 'ipv4' },
+        { address: '192.168.1.10', prefix: null, family: 'ipv4' },
+        { address: '::1', prefix: null, family: 'ipv6' },
+      ],
     );
   });
 

@@ -81,14 +81,14 @@ function setup(...published: SigningKey[]) {
       calls.push({ url, init });
       return answer ? answer() : keySetOf(keys);
     },
-    now: () => clock,
+    clock: { now: () => new Date(clock) },
   });
   const verifier = new JoseTokenVerifier({
     key: source.getKey,
     algorithm: 'EdDSA',
     issuer: ISSUER,
     audience: ISSUER,
-    now: () => NOW,
+    clock: { now: () => NOW },
   });
   return {
     source,
@@ -399,7 +399,7 @@ describe('JwksKeySource against a key-set endpoint that never answers', () => {
       algorithm: 'EdDSA',
       issuer: ISSUER,
       audience: ISSUER,
-      now: () => NOW,
+      clock: { now: () => NOW },
     });
 
     await expectUnavailable(verifier.verify(await tokenSignedWith(key)));

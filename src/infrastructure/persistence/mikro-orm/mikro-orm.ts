@@ -4,7 +4,11 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { BETTER_AUTH_TABLES, type DatabaseConfig } from '../../config/database-config.js';
+import {
+  BETTER_AUTH_TABLES,
+  DEFAULT_POOL_SIZE,
+  type DatabaseConfig,
+} from '../../config/database-config.js';
 import { CreateTaskTable } from './migrations/create-task-table.migration.js';
 import { TaskSchema } from './task.schema.js';
 
@@ -20,10 +24,13 @@ const common = {
   },
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },
-  // Fail fast while the database is away, so requests get a quick 503 instead of hanging.
-  pool: { min: 0, max: 10, acquireTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
   debug: false,
 } satisfies Partial<Options>;
+
+/** Fail fast while the database is away, so requests get a quick 503 instead of hanging. */
+function poolOf(size: number) {
+  return { min: 0, max: size, acquireTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+}
 
 /** Where MikroORM's and its query builder's own messages go. */
 export interface OrmLog {
@@ -41,6 +48,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
     mkdirSync(dirname(database.path), { recursive: true });
     return MikroORM.init({
       ...options,
+      pool: poolOf(DEFAULT_POOL_SIZE),
       driver: BetterSqliteDriver,
       dbName: database.path,
       driverOptions: { log: knexLog },
@@ -48,6 +56,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
   }
   return MikroORM.init({
     ...options,
+    pool: poolOf(database.poolSize ?? DEFAULT_POOL_SIZE),
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     driverOptions: {

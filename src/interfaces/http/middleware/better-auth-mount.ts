@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
-import { HttpProblem, problem } from '../problem.js';
+import { HttpProblem, internalErrorProblem } from '../problem.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -57,12 +57,9 @@ async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
     // Better Auth answers its own errors; this is for a failure it did not catch.
     mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
     throw new HttpProblem(
-      problem(
-        500,
-        'internal-error',
-        'Internal server error',
+      internalErrorProblem(
+        ctx.state.requestId,
         'Signing in failed on our side. Try again, and quote the requestId if it persists.',
-        { requestId: ctx.state.requestId },
       ),
     );
   }

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { mapAppError } from '../error-map.js';
-import { HttpProblem, problem, sendProblem } from '../problem.js';
+import { HttpProblem, internalErrorProblem, problem, sendProblem } from '../problem.js';
 
 /**
  * Turns every failure into an RFC 9457 body. Unexpected errors are logged with the request id and
@@ -29,16 +29,7 @@ function handle(ctx: Context, error: unknown, logger: Logger): void {
     return sendProblem(ctx, mapped.problem, mapped.headers);
   }
   logger.error({ requestId: ctx.state.requestId, err: error }, 'unexpected error');
-  sendProblem(
-    ctx,
-    problem(
-      500,
-      'internal-error',
-      'Internal server error',
-      'Something went wrong on our side. Quote the requestId when you report it.',
-      { requestId: ctx.state.requestId },
-    ),
-  );
+  sendProblem(ctx, internalErrorProblem(ctx.state.requestId));
 }
 
 /** The router leaves 404 (no route) and 405/501 (no such method here) without a body. */

@@ -5,14 +5,13 @@ import type { DeleteTaskUseCase } from '../../../application/tasks/delete-task.u
 import type { GetTaskUseCase } from '../../../application/tasks/get-task.use-case.js';
 import type { ListTasksUseCase } from '../../../application/tasks/list-tasks.use-case.js';
 import {
-  assertOwnList,
-  type TaskListScope,
-  type TaskScope,
-} from '../../../application/tasks/task-scope.js';
+  ownTaskList,
+  taskIdOrNotFound,
+  type OwnTask,
+  type OwnTaskList,
+} from '../../../application/tasks/own-task-list.js';
 import type { ToggleTaskCompletionUseCase } from '../../../application/tasks/toggle-task-completion.use-case.js';
 import type { UpdateTaskUseCase } from '../../../application/tasks/update-task.use-case.js';
-import { TaskNotFoundError } from '../../../domain/task/task.errors.js';
-import { toTaskId } from '../../../domain/task/task-id.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
@@ -23,30 +22,31 @@ import {
   updateTaskBody,
 } from './tasks.schemas.js';
 
-export interface TaskUseCases {
-  readonly create: CreateTaskUseCase;
-  readonly list: ListTasksUseCase;
-  readonly get: GetTaskUseCase;
-  readonly update: UpdateTaskUseCase;
-  readonly toggleCompletion: ToggleTaskCompletionUseCase;
-  readonly remove: DeleteTaskUseCase;
+/** The use cases behind the task routes. */
+export interface TaskRouteUseCases {
+  readonly createTask: CreateTaskUseCase;
+  readonly listTasks: ListTasksUseCase;
+  readonly getTask: GetTaskUseCase;
+  readonly updateTask: UpdateTaskUseCase;
+  readonly toggleTaskCompletion: ToggleTaskCompletionUseCase;
+  readonly deleteTask: DeleteTaskUseCase;
 }
 
 /** The task API under /api/{user_id}/tasks. Every route runs behind `authenticated`. */
-export function taskRoutes(tasks: TaskUseCases, authenticated: Middleware): Router {
+export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middleware): Router {
   const router = new Router({ prefix: '/api/:userId/tasks' });
   // Another user's path, or an id that names no task, is 404 before the body or the query is
   // read: whatever is wrong with them, the answer is the same.
   router.use(authenticated, ownListOnly, jsonBody());
-  router.param('taskId', (taskId, _ctx, next) => {
-    if (toTaskId(taskId) === null) throw new TaskNotFoundError(taskId);
+  router.param('taskId', (raw, ctx, next) => {
+    ctx.state.taskId = taskIdOrNotFound(raw);
     return next();
   });
 
   router.get('/', async (ctx) => {
     const query = validate(listTasksQuery, ctx.query, 'query.');
-    ctx.body = await tasks.list.execute({
-      ...listScope(ctx),
+    ctx.body = await useCases.listTasks.execute({
+      list: ownList(ctx),
       ...query,
       cursor: query.cursor ?? null,
     });
@@ -54,32 +54,32 @@ export function taskRoutes(tasks: TaskUseCases, authenticated: Middleware): Rout
 
   router.post('/', async (ctx) => {
     const body = validate(createTaskBody, ctx.request.body);
-    const task = await tasks.create.execute({ ...listScope(ctx), ...body });
+    const task = await useCases.createTask.execute({ list: ownList(ctx), ...body });
     ctx.status = 201;
     ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
     ctx.body = task;
   });
 
   router.get('/:taskId', async (ctx) => {
-    ctx.body = await tasks.get.execute(taskScope(ctx));
+    ctx.body = await useCases.getTask.execute(ownTask(ctx));
   });
 
   router.put('/:taskId', async (ctx) => {
     const changes = validate(replaceTaskBody, ctx.request.body);
-    ctx.body = await tasks.update.execute({ ...taskScope(ctx), changes });
+    ctx.body = await useCases.updateTask.execute({ ...ownTask(ctx), changes });
   });
 
   router.patch('/:taskId', async (ctx) => {
     const changes = validate(updateTaskBody, ctx.request.body);
-    ctx.body = await tasks.update.execute({ ...taskScope(ctx), changes });
+    ctx.body = await useCases.updateTask.execute({ ...ownTask(ctx), changes });
   });
 
   router.patch('/:taskId/complete', async (ctx) => {
-    ctx.body = await tasks.toggleCompletion.execute(taskScope(ctx));
+    ctx.body = await useCases.toggleTaskCompletion.execute(ownTask(ctx));
   });
 
   router.delete('/:taskId', async (ctx) => {
-    await tasks.remove.execute(taskScope(ctx));
+    await useCases.deleteTask.execute(ownTask(ctx));
     ctx.status = 204;
   });
 
@@ -87,14 +87,14 @@ export function taskRoutes(tasks: TaskUseCases, authenticated: Middleware): Rout
 }
 
 const ownListOnly: Middleware = async (ctx, next) => {
-  assertOwnList(listScope(ctx));
+  ctx.state.list = ownTaskList(currentUser(ctx).id, String(ctx.params.userId));
   await next();
 };
 
-function listScope(ctx: Context): TaskListScope {
-  return { actorId: currentUser(ctx).id, ownerId: String(ctx.params.userId) };
+function ownList(ctx: Context): OwnTaskList {
+  return ctx.state.list as OwnTaskList;
 }
 
-function taskScope(ctx: Context): TaskScope {
-  return { ...listScope(ctx), taskId: String(ctx.params.taskId) };
+function ownTask(ctx: Context): OwnTask {
+  return { list: ownList(ctx), taskId: ctx.state.taskId as OwnTask['taskId'] };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { TaskView } from '../../../application/tasks/task.view.js';
+import type { EditableTaskField, TaskChanges } from '../../../domain/task/task.js';
 import { descriptionProblem, titleProblem } from '../../../domain/task/task-rules.js';
 
 const required = (kind: string) => (issue: { input: unknown }) =>
@@ -58,6 +60,20 @@ export const listTasksQuery = z.object({
     .default(50),
   cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
 });
+
+/** Fields of a task that only the server sets: a body that sends one is told to leave it out. */
+export const SERVER_OWNED_FIELDS = ['id', 'userId', 'createdAt', 'updatedAt'] as const;
+
+// Compile-time checks against the one task shape: the bodies accept exactly the fields the
+// domain lets a caller edit, and every field of the view is either editable or server-owned.
+sameShape<z.output<typeof replaceTaskBody>, Required<TaskChanges>>(true);
+sameShape<z.output<typeof updateTaskBody>, TaskChanges>(true);
+sameShape<z.output<typeof createTaskBody>, Omit<TaskChanges, 'completed'> & { title: string }>(
+  true,
+);
+sameShape<keyof TaskView, EditableTaskField | (typeof SERVER_OWNED_FIELDS)[number]>(true);
+
+function sameShape<A, B>(_proof: [A] extends [B] ? ([B] extends [A] ? true : never) : never) {}
 
 export type CreateTaskBody = z.infer<typeof createTaskBody>;
 export type ReplaceTaskBody = z.infer<typeof replaceTaskBody>;

@@ -1,0 +1,14 @@
+import type { TaskRepository } from '../domain/task/task-repository.port.js';
+import type { TokenVerifier } from './auth/token-verifier.port.js';
+import type { Clock } from './shared/clock.port.js';
+import type { IdGenerator } from './shared/id-generator.port.js';
+import type { ReadinessProbe } from './shared/readiness-probe.port.js';
+
+/** Everything the use cases need from the outside world: swap any one to swap a technology. */
+export interface AppPorts {
+  readonly tasks: TaskRepository;
+  readonly verifier: TokenVerifier;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly readiness: ReadinessProbe;
+}

@@ -1,0 +1,25 @@
+import type { AppPorts } from './app-ports.js';
+import { AuthenticateUseCase } from './auth/authenticate.use-case.js';
+import { CheckReadinessUseCase } from './shared/check-readiness.use-case.js';
+import { CreateTaskUseCase } from './tasks/create-task.use-case.js';
+import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
+import { GetTaskUseCase } from './tasks/get-task.use-case.js';
+import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
+import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
+import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
+
+/** Every use case, wired to the ports. A new use case is one line here. */
+export function createUseCases({ tasks, verifier, clock, ids, readiness }: AppPorts) {
+  return {
+    authenticate: new AuthenticateUseCase(verifier),
+    checkReadiness: new CheckReadinessUseCase(readiness),
+    createTask: new CreateTaskUseCase(tasks, clock, ids),
+    listTasks: new ListTasksUseCase(tasks),
+    getTask: new GetTaskUseCase(tasks),
+    updateTask: new UpdateTaskUseCase(tasks, clock),
+    toggleTaskCompletion: new ToggleTaskCompletionUseCase(tasks, clock),
+    deleteTask: new DeleteTaskUseCase(tasks),
+  };
+}
+
+export type UseCases = ReturnType<typeof createUseCases>;
