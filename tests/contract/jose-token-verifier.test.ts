@@ -685,7 +685,10 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
       available ? serve(issuer.jwks)() : new Response('oops', { status: 503 }),
     );
     let clock = 0;
-    const keys = new JwksKeySource(JWKS_URL, { fetch: endpoint.fetch, clock: { now: () => new Date(clock) } });
+    const keys = new JwksKeySource(JWKS_URL, {
+      fetch: endpoint.fetch,
+      clock: { now: () => new Date(clock) },
+    });
     const verifier = verifierWith(keys.getKey);
     const token = await sign(issuer, claimsFor(ALICE));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(DependencyUnavailableError);

@@ -72,11 +72,6 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
     expect((await api.request('GET', '/api/me', { token: minted })).status).toBe(200);
   });
 
-  it('refuses an expired token', async () => {
-    const token = await signWithRealKey(claims({ iat: now() - 7200, exp: now() - 60 }));
-    expect(await expectRefused(token)).toContain('expired');
-  });
-
   it('refuses a token from another issuer, a trailing slash included', async () => {
     expect(
       await expectRefused(await signWithRealKey(claims({ iss: 'https://evil.example' }))),
@@ -162,11 +157,5 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
     expect(new Set(statuses)).toEqual(new Set([401]));
     expect((await api.request('GET', '/health')).status).toBe(200);
     expect((await api.request('GET', '/api/me', { token: user.token })).status).toBe(200);
-  });
-
-  it('refuses garbage and oversized tokens', async () => {
-    await expectRefused('garbage');
-    await expectRefused('a.b.c.d.e');
-    await expectRefused(`${user.token}${'A'.repeat(9 * 1024)}`);
   });
 });

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { asRouted, type Routed } from '../../support/as-routed.js';
-import {
-  ListTasksUseCase,
-  type ListTasksInput,
-} from '../../../src/application/tasks/list-tasks.use-case.js';
+import { ListTasksUseCase } from '../../../src/application/tasks/list-tasks.use-case.js';
 import {
   ForeignTaskListError,
   InvalidCursorError,

@@ -9,19 +9,34 @@ import {
   DEFAULT_POOL_SIZE,
   type DatabaseConfig,
 } from '../../config/database-config.js';
-import { CreateTaskTable } from './migrations/create-task-table.migration.js';
+import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
+import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
+import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { TaskSchema } from './task.schema.js';
+
+/** Migrations are generated per dialect, into migrations/<dialect>/. */
+export const MIGRATION_DIALECTS = ['postgresql', 'sqlite'] as const;
+export type MigrationDialect = (typeof MIGRATION_DIALECTS)[number];
+
+const FIRST_MIGRATION = { name: '20261125000000_create_task_table', class: CreateTaskTable };
+
+function migrationsFor(dialect: MigrationDialect) {
+  return {
+    tableName: 'mikro_orm_migrations',
+    migrationsList: [
+      FIRST_MIGRATION,
+      ...(dialect === 'postgresql' ? POSTGRESQL_MIGRATIONS : SQLITE_MIGRATIONS),
+    ],
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    emit: 'ts' as const,
+  };
+}
 
 const common = {
   entities: [TaskSchema],
   extensions: [Migrator],
-  migrations: {
-    tableName: 'mikro_orm_migrations',
-    migrationsList: [{ name: '20261125000000_create_task_table', class: CreateTaskTable }],
-    transactional: true,
-    allOrNothing: true,
-    snapshot: false,
-  },
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },
   debug: false,
@@ -49,6 +64,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
     return MikroORM.init({
       ...options,
       pool: poolOf(DEFAULT_POOL_SIZE),
+      migrations: migrationsFor('sqlite'),
       driver: BetterSqliteDriver,
       dbName: database.path,
       driverOptions: { log: knexLog },
@@ -57,6 +73,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
   return MikroORM.init({
     ...options,
     pool: poolOf(database.poolSize ?? DEFAULT_POOL_SIZE),
+    migrations: migrationsFor('postgresql'),
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     driverOptions: {

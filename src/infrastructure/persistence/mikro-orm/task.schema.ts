@@ -1,33 +1,31 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type EntitySchemaProperty } from '@mikro-orm/core';
+import type { TaskSnapshot } from '../../../domain/task/task.js';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
 
-/** A row of the `task` table. The domain's Task never sees this shape. */
-export interface TaskRecord {
-  id: string;
-  userId: string;
-  title: string;
-  description: string | null;
-  completed: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/**
+ * The `task` table, described once: migrations are generated from it, and a test checks that a
+ * migrated database matches it. A row is a TaskSnapshot; every snapshot field needs a column here
+ * or this does not compile.
+ */
+const properties = {
+  id: { type: 'uuid', primary: true },
+  ownerId: { type: 'string', length: 255, fieldName: 'user_id' },
+  title: { type: 'string', length: TITLE_MAX_LENGTH },
+  description: { type: 'string', length: DESCRIPTION_MAX_LENGTH, nullable: true },
+  completed: { type: 'boolean', default: false },
+  createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+  updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
+} satisfies Record<keyof TaskSnapshot, EntitySchemaProperty<unknown, TaskSnapshot>>;
 
-export const TaskSchema = new EntitySchema<TaskRecord>({
+export const TaskSchema = new EntitySchema<TaskSnapshot>({
   name: 'Task',
   tableName: 'task',
-  properties: {
-    id: { type: 'uuid', primary: true },
-    userId: { type: 'string', length: 255, fieldName: 'user_id' },
-    title: { type: 'string', length: 200 },
-    description: { type: 'text', nullable: true },
-    completed: { type: 'boolean', default: false },
-    createdAt: { type: 'datetime', fieldName: 'created_at' },
-    updatedAt: { type: 'datetime', fieldName: 'updated_at' },
-  },
-  // Declared as the migration creates them, so MikroORM's schema diff stays empty.
+  properties,
+  // One index per sort order of an owner's list, with the id as tie-breaker.
   indexes: [
-    { name: 'task_user_created_idx', properties: ['userId', 'createdAt', 'id'] },
-    { name: 'task_user_updated_idx', properties: ['userId', 'updatedAt', 'id'] },
-    { name: 'task_user_title_idx', properties: ['userId', 'title', 'id'] },
+    { name: 'task_user_created_idx', properties: ['ownerId', 'createdAt', 'id'] },
+    { name: 'task_user_updated_idx', properties: ['ownerId', 'updatedAt', 'id'] },
+    { name: 'task_user_title_idx', properties: ['ownerId', 'title', 'id'] },
   ],
 });
 

@@ -2,6 +2,10 @@ import { Migration } from '@mikro-orm/migrations';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 /**
+ * The task table, as the first release created it: written by hand, before migrations were
+ * generated from TaskSchema, and kept unchanged because databases have applied it. Every later
+ * migration is generated (npm run migration:create).
+ *
  * The task table. Titles use the "C" collation in PostgreSQL so they sort by code point, as they
  * do in SQLite; each index serves one sort order of the owner's list, with the id as tie-breaker.
  */

@@ -1,0 +1,5 @@
+import { SQLITE } from '../support/worlds.js';
+import { taskFlowSuite } from './suites/task-flow.suite.js';
+
+// The task flow on the embedded default a first run uses: SQLite, Better Auth, jose.
+taskFlowSuite(SQLITE);

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import type { Clock } from '../../../src/application/shared/clock.port.js';
+import type { TaskRepository } from '../../../src/domain/task/task-repository.port.js';
+import { InMemoryTokenVerifier } from '../../../src/infrastructure/auth/in-memory-token-verifier.js';
+import { loadConfig } from '../../../src/infrastructure/config/env.js';
+import { buildContainer, openServices } from '../../../src/infrastructure/di/container.js';
+import { TOKENS } from '../../../src/infrastructure/di/tokens.js';
+import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
+import { FixedClock } from '../../support/fixed-clock.js';
+
+/** A PostgreSQL URL nothing listens on: any adapter that opened it would fail. */
+const NOWHERE = 'postgres://postgres@127.0.0.1:9/none';
+const SECRET = 's'.repeat(32);
+
+/** Verify-only with a shared secret: no Better Auth, so only the task adapters need a database. */
+const verifyOnly = loadConfig({
+  DATABASE_URL: NOWHERE,
+  AUTH_EMBEDDED: 'false',
+  AUTH_JWT_ALG: 'HS256',
+  BETTER_AUTH_SECRET: SECRET,
+  AUTH_ISSUER: 'https://app.example.com',
+  LOG_LEVEL: 'silent',
+});
+
+describe('the composition root', () => {
+  it('hands back each port as the type its token names', () => {
+    const clock = new FixedClock();
+    const c = buildContainer(verifyOnly, { clock });
+    const resolved: Clock = c.get(TOKENS.Clock);
+    expect(resolved).toBe(clock);
+    // @ts-expect-error a Clock is not a TaskRepository: a wrong use does not compile
+    const wrong: TaskRepository = c.get(TOKENS.Clock);
+    expect(wrong).toBe(clock);
+  });
+
+  it('refuses, at compile time, a binding of the wrong type', () => {
+    const c = buildContainer(verifyOnly, {});
+    // @ts-expect-error a string is not a Clock
+    c.rebind(TOKENS.Clock).toConstantValue('not a clock');
+    expect(c.get(TOKENS.Clock)).toBe('not a clock');
+  });
+
+  it('opens no database when every port that needs one is swapped out', async () => {
+    const services = await openServices(verifyOnly, {
+      logger: pino({ level: 'silent' }),
+      tasks: new InMemoryTaskRepository(),
+      readiness: { isReady: async () => true },
+      verifier: new InMemoryTokenVerifier(),
+    });
+    try {
+      await expect(services.migrate()).resolves.toBeUndefined();
+      expect(services.betterAuth).toBeNull();
+      expect(await services.ports.readiness.isReady()).toBe(true);
+    } finally {
+      await services.close();
+    }
+  });
+
+  it('gives every time-dependent adapter the one clock', async () => {
+    const clock = new FixedClock('2030-01-01T00:00:00.000Z');
+    const services = await openServices(verifyOnly, {
+      logger: pino({ level: 'silent' }),
+      tasks: new InMemoryTaskRepository(),
+      readiness: { isReady: async () => true },
+      clock,
+    });
+    try {
+      // A token valid today is expired by the clock the verifier was given.
+      const { SignJWT } = await import('jose');
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('user-1')
+        .setIssuer('https://app.example.com')
+        .setAudience('http://localhost:8000')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 3600)
+        .sign(new TextEncoder().encode(SECRET));
+      await expect(services.ports.verifier.verify(token)).rejects.toMatchObject({
+        description: 'The token has expired',
+      });
+      clock.set(new Date().toISOString());
+      await expect(services.ports.verifier.verify(token)).resolves.toMatchObject({ id: 'user-1' });
+    } finally {
+      await services.close();
+    }
+  });
+});
