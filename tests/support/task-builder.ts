@@ -1,60 +1,62 @@
-import { Task } from '../../src/domain/task/task.js';
+import { Task, type TaskSnapshot } from '../../src/domain/task/task.js';
 
 let sequence = 0;
 
+type Fields = { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] };
+
 /** Builds tasks for tests: `aTask().ownedBy('u1').titled('x').completed().build()`. */
 export class TaskBuilder {
-  private id: string;
-  private ownerId = 'user-1';
-  private title = 'A task';
-  private description: string | null = null;
-  private done = false;
-  private createdAt = new Date('2026-01-01T00:00:00.000Z');
+  private readonly fields: Fields;
   private updatedAt: Date | null = null;
 
   constructor() {
     sequence += 1;
-    this.id = `00000000-0000-4000-9000-${sequence.toString().padStart(12, '0')}`;
+    const createdAt = new Date('2026-01-01T00:00:00.000Z');
+    // Every field's default: a new field of TaskSnapshot must be given one here.
+    this.fields = {
+      id: `00000000-0000-4000-9000-${sequence.toString().padStart(12, '0')}`,
+      ownerId: 'user-1',
+      title: 'A task',
+      description: null,
+      completed: false,
+      createdAt,
+      updatedAt: createdAt,
+    };
   }
 
   withId(id: string): this {
-    this.id = id;
-    return this;
+    return this.with({ id });
   }
   ownedBy(ownerId: string): this {
-    this.ownerId = ownerId;
-    return this;
+    return this.with({ ownerId });
   }
   titled(title: string): this {
-    this.title = title;
-    return this;
+    return this.with({ title });
   }
   describedAs(description: string | null): this {
-    this.description = description;
-    return this;
+    return this.with({ description });
   }
   completed(): this {
-    this.done = true;
-    return this;
+    return this.with({ completed: true });
   }
   createdAtIso(iso: string): this {
-    this.createdAt = new Date(iso);
-    return this;
+    return this.with({ createdAt: new Date(iso) });
   }
   updatedAtIso(iso: string): this {
     this.updatedAt = new Date(iso);
     return this;
   }
 
+  /** Any fields at once. */
+  with(fields: Partial<TaskSnapshot>): this {
+    Object.assign(this.fields, fields);
+    return this;
+  }
+
   build(): Task {
     return Task.fromSnapshot({
-      id: this.id,
-      ownerId: this.ownerId,
-      title: this.title,
-      description: this.description,
-      completed: this.done,
-      createdAt: this.createdAt,
-      updatedAt: this.updatedAt ?? this.createdAt,
+      ...this.fields,
+      updatedAt: this.updatedAt ?? this.fields.createdAt,
     });
   }
 }

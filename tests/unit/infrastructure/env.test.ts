@@ -42,6 +42,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads DATABASE_POOL_SIZE, the most connections one instance opens', () => {
+    const url = 'postgres://u@db.example.com/db';
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toEqual({
+      kind: 'postgres',
+      url,
+      poolSize: 4,
+    });
+    for (const size of ['1', '101', 'ten', '4.5']) {
+      expect(problemsOf({ DATABASE_URL: url, DATABASE_POOL_SIZE: size })).toEqual([
+        expect.stringMatching(/^DATABASE_POOL_SIZE: must be/),
+      ]);
+    }
+  });
+
   it('splits CORS_ORIGINS and trims the entries', () => {
     const config = loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:3000' });
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
