@@ -39,6 +39,7 @@ export async function startServer(
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
+    maxTasksPerUser: config.maxTasksPerUser,
   });
 
   const server = createServer(app.callback());

@@ -8,12 +8,21 @@ import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
 import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
 
+/** Limits the use cases enforce, from the configuration. */
+export interface UseCaseSettings {
+  /** Most tasks one user may keep; null: no limit. */
+  readonly maxTasksPerUser: number | null;
+}
+
 /** Every use case, wired to the ports. A new use case is one line here. */
-export function createUseCases({ tasks, verifier, clock, ids, readiness }: AppPorts) {
+export function createUseCases(
+  { tasks, verifier, clock, ids, readiness }: AppPorts,
+  settings: UseCaseSettings = { maxTasksPerUser: null },
+) {
   return {
     authenticate: new AuthenticateUseCase(verifier),
     checkReadiness: new CheckReadinessUseCase(readiness),
-    createTask: new CreateTaskUseCase(tasks, clock, ids),
+    createTask: new CreateTaskUseCase(tasks, clock, ids, settings.maxTasksPerUser),
     listTasks: new ListTasksUseCase(tasks),
     getTask: new GetTaskUseCase(tasks),
     updateTask: new UpdateTaskUseCase(tasks, clock),

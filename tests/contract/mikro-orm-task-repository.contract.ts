@@ -29,6 +29,7 @@ export function mikroOrmTaskRepositoryContract(
 
   taskRepositoryContract(name, async () => {
     await orm.em.getConnection().execute('delete from "task"');
+    await orm.em.getConnection().execute('delete from "task_count"');
     return { repository: new MikroOrmTaskRepository(orm), teardown: async () => {} };
   });
 }

@@ -195,6 +195,7 @@ export function taskRepositoryContract(
           completed: false,
           createdAt: new Date('2026-03-04T05:06:07.089Z'),
           updatedAt: new Date('2026-03-05T06:07:08.912Z'),
+          version: 1,
         });
       });
 
@@ -269,7 +270,7 @@ export function taskRepositoryContract(
         if (!task) throw new Error('The task was not stored');
         task.edit({ title: 'After ✅', description: 'Now described', completed: true }, LATER);
 
-        await expect(repository.update(task)).resolves.toBe(true);
+        await expect(repository.update(task, 1)).resolves.toBe('done');
 
         expect((await repository.findOwned(OWNER, id(1)))?.toSnapshot()).toEqual({
           id: id(1),
@@ -279,6 +280,7 @@ export function taskRepositoryContract(
           completed: true,
           createdAt: new Date('2026-01-01T00:00:00.000Z'),
           updatedAt: LATER,
+          version: 2,
         });
       });
 
@@ -290,7 +292,7 @@ export function taskRepositoryContract(
         if (!task) throw new Error('The task was not stored');
         task.edit({ description: null, completed: false }, LATER);
 
-        await expect(repository.update(task)).resolves.toBe(true);
+        await expect(repository.update(task, 1)).resolves.toBe('done');
 
         const stored = await repository.findOwned(OWNER, id(1));
         expect(stored?.description).toBeNull();
@@ -305,32 +307,32 @@ export function taskRepositoryContract(
         if (!one) throw new Error('The task was not stored');
         one.edit({ title: 'One, renamed' }, LATER);
 
-        await repository.update(one);
+        await repository.update(one, 1);
 
         expect((await repository.findOwned(OWNER, id(2)))?.title).toBe('Two');
       });
 
-      it('returns false for a task that does not exist, and does not create it', async () => {
+      it('is missing for a task that does not exist, and does not create it', async () => {
         const ghost = aTask().withId(id(1)).ownedBy(OWNER).titled('Ghost').build();
 
-        await expect(repository.update(ghost)).resolves.toBe(false);
+        await expect(repository.update(ghost, 1)).resolves.toBe('missing');
 
         await expect(repository.findOwned(OWNER, id(1))).resolves.toBeNull();
         await expect(repository.list(query())).resolves.toEqual([]);
       });
 
-      it('returns false for a task that was removed', async () => {
+      it('is missing for a task that was removed', async () => {
         await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
         const task = await repository.findOwned(OWNER, id(1));
         if (!task) throw new Error('The task was not stored');
         await repository.removeOwned(OWNER, id(1));
         task.edit({ title: 'Too late' }, LATER);
 
-        await expect(repository.update(task)).resolves.toBe(false);
+        await expect(repository.update(task, 1)).resolves.toBe('missing');
         await expect(repository.findOwned(OWNER, id(1))).resolves.toBeNull();
       });
 
-      it("returns false for another owner's task and leaves that task unchanged", async () => {
+      it("is missing for another owner's task and leaves that task unchanged", async () => {
         const original = aTask()
           .withId(id(1))
           .ownedBy(OWNER)
@@ -349,39 +351,116 @@ export function taskRepositoryContract(
           .updatedAtIso('2026-05-05T05:05:05.555Z')
           .build();
 
-        await expect(repository.update(forged)).resolves.toBe(false);
+        await expect(repository.update(forged, 1)).resolves.toBe('missing');
 
         expect((await repository.findOwned(OWNER, id(1)))?.toSnapshot()).toEqual(
           original.toSnapshot(),
         );
         await expect(repository.findOwned(OTHER_OWNER, id(1))).resolves.toBeNull();
       });
+
+      it('saves nothing over a change it has not seen', async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).titled('Read twice').build());
+        const first = await repository.findOwned(OWNER, id(1));
+        const second = await repository.findOwned(OWNER, id(1));
+        if (!first || !second) throw new Error('The task was not stored');
+        first.edit({ title: 'First writer' }, LATER);
+        second.edit({ description: 'Second writer' }, LATER);
+
+        await expect(repository.update(first, 1)).resolves.toBe('done');
+        await expect(repository.update(second, 1)).resolves.toBe('changed');
+
+        expect((await repository.findOwned(OWNER, id(1)))?.toSnapshot()).toMatchObject({
+          title: 'First writer',
+          description: null,
+          version: 2,
+        });
+      });
+
+      it('lets exactly one of many writers from the same read win, even at once', async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
+        const copies = await Promise.all(
+          Array.from({ length: 8 }, () => repository.findOwned(OWNER, id(1))),
+        );
+        const outcomes = await Promise.all(
+          copies.map((copy, i) => {
+            if (!copy) throw new Error('The task was not stored');
+            copy.edit({ title: `Writer ${i}` }, LATER);
+            return repository.update(copy, 1);
+          }),
+        );
+
+        expect(outcomes.filter((o) => o === 'done')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'changed')).toHaveLength(7);
+        expect((await repository.findOwned(OWNER, id(1)))?.version).toBe(2);
+      });
+    });
+
+    describe('add with a limit per owner', () => {
+      it('refuses the task past the limit, for that owner only', async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build(), 2);
+        await repository.add(aTask().withId(id(2)).ownedBy(OWNER).build(), 2);
+
+        await expect(repository.add(aTask().withId(id(3)).ownedBy(OWNER).build(), 2)).resolves.toBe(
+          false,
+        );
+        await expect(
+          repository.add(aTask().withId(id(4)).ownedBy(OTHER_OWNER).build(), 2),
+        ).resolves.toBe(true);
+        expect(ids(await repository.list(query()))).toEqual([id(1), id(2)]);
+      });
+
+      it('makes room again when a task is removed', async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build(), 1);
+        await repository.removeOwned(OWNER, id(1));
+
+        await expect(repository.add(aTask().withId(id(2)).ownedBy(OWNER).build(), 1)).resolves.toBe(
+          true,
+        );
+      });
+
+      it('never lets concurrent adds take an owner past the limit', async () => {
+        const added = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            repository.add(
+              aTask()
+                .withId(id(i + 1))
+                .ownedBy(OWNER)
+                .build(),
+              5,
+            ),
+          ),
+        );
+
+        expect(added.filter(Boolean)).toHaveLength(5);
+        expect(await repository.list(query({ limit: 100 }))).toHaveLength(5);
+      });
     });
 
     describe('removeOwned', () => {
-      it('returns true once, then false, and the task is gone', async () => {
+      it('is done once, then missing, and the task is gone', async () => {
         await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
 
-        await expect(repository.removeOwned(OWNER, id(1))).resolves.toBe(true);
-        await expect(repository.removeOwned(OWNER, id(1))).resolves.toBe(false);
+        await expect(repository.removeOwned(OWNER, id(1))).resolves.toBe('done');
+        await expect(repository.removeOwned(OWNER, id(1))).resolves.toBe('missing');
 
         await expect(repository.findOwned(OWNER, id(1))).resolves.toBeNull();
         await expect(repository.list(query())).resolves.toEqual([]);
       });
 
-      it("returns false for another owner's task and keeps it", async () => {
+      it("is missing for another owner's task and keeps it", async () => {
         const task = aTask().withId(id(1)).ownedBy(OWNER).titled('Keep me').build();
         await repository.add(task);
 
-        await expect(repository.removeOwned(OTHER_OWNER, id(1))).resolves.toBe(false);
+        await expect(repository.removeOwned(OTHER_OWNER, id(1))).resolves.toBe('missing');
 
         expect((await repository.findOwned(OWNER, id(1)))?.toSnapshot()).toEqual(task.toSnapshot());
       });
 
-      it('returns false for an unknown id and removes nothing', async () => {
+      it('is missing for an unknown id and removes nothing', async () => {
         await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
 
-        await expect(repository.removeOwned(OWNER, id(2))).resolves.toBe(false);
+        await expect(repository.removeOwned(OWNER, id(2))).resolves.toBe('missing');
 
         await expect(repository.findOwned(OWNER, id(1))).resolves.not.toBeNull();
       });
@@ -393,6 +472,15 @@ export function taskRepositoryContract(
         await repository.removeOwned(OWNER, id(1));
 
         expect(ids(await repository.list(query()))).toEqual([id(2)]);
+      });
+
+      it('removes only at one of the versions named, and says when it changed', async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
+
+        await expect(repository.removeOwned(OWNER, id(1), [2, 3])).resolves.toBe('changed');
+        await expect(repository.findOwned(OWNER, id(1))).resolves.not.toBeNull();
+        await expect(repository.removeOwned(OWNER, id(1), [1])).resolves.toBe('done');
+        await expect(repository.removeOwned(OWNER, id(1), [1])).resolves.toBe('missing');
       });
     });
 
@@ -411,6 +499,7 @@ export function taskRepositoryContract(
             completed: true,
             createdAt: new Date('2026-01-10T09:30:00.000Z'),
             updatedAt: new Date('2026-02-01T11:30:00.000Z'),
+            version: 1,
           },
           {
             id: id(8),
@@ -420,6 +509,7 @@ export function taskRepositoryContract(
             completed: false,
             createdAt: new Date('2026-01-10T10:00:00.000Z'),
             updatedAt: new Date('2026-02-01T12:00:00.000Z'),
+            version: 1,
           },
         ]);
       });

@@ -21,6 +21,7 @@ export class TaskBuilder {
       completed: false,
       createdAt,
       updatedAt: createdAt,
+      version: 1,
     };
   }
 

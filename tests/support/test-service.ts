@@ -33,6 +33,7 @@ export interface TestServiceOptions {
   readonly trustedProxies?: readonly string[];
   readonly webUi?: boolean;
   readonly corsOrigins?: readonly string[];
+  readonly maxTasksPerUser?: number | null;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
 }
@@ -47,6 +48,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     corsOrigins: options.corsOrigins ?? [],
     trustedProxies: (options.trustedProxies ?? []).map(proxyRange),
     webUi: options.webUi ?? false,
+    maxTasksPerUser: options.maxTasksPerUser ?? null,
     dataDir: '/nonexistent',
     logLevel: 'silent',
   };

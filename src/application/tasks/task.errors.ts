@@ -30,3 +30,38 @@ export class InvalidCursorError extends DomainError {
     super(reason);
   }
 }
+
+declare module '../../domain/shared/domain-error.js' {
+  interface DomainErrors {
+    TaskChanged: TaskChangedError;
+    WriteConflict: WriteConflictError;
+    TaskLimitReached: TaskLimitReachedError;
+  }
+}
+
+/** The task no longer is the version the caller's If-Match names: it changed since they read it. */
+export class TaskChangedError extends DomainError {
+  readonly type = 'TaskChanged';
+
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} changed since the version the caller read`);
+  }
+}
+
+/** Other writes to the task kept winning, retry after retry: nothing was saved. */
+export class WriteConflictError extends DomainError {
+  readonly type = 'WriteConflict';
+
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} kept changing under concurrent writes`);
+  }
+}
+
+/** The owner already has as many tasks as one user may keep. */
+export class TaskLimitReachedError extends DomainError {
+  readonly type = 'TaskLimitReached';
+
+  constructor(readonly limit: number) {
+    super(`The owner already has ${limit} tasks`);
+  }
+}

@@ -1,8 +1,13 @@
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { OwnTask } from './own-task-list.js';
-import { loadTask, saveTask } from './task-store.js';
+import { changeTask } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
+import type { VersionCondition } from './version-condition.js';
+
+export interface ToggleTaskInput extends OwnTask {
+  readonly condition?: VersionCondition;
+}
 
 export class ToggleTaskCompletionUseCase {
   constructor(
@@ -10,10 +15,10 @@ export class ToggleTaskCompletionUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: OwnTask): Promise<TaskView> {
-    const task = await loadTask(this.tasks, input);
-    task.toggleCompletion(this.clock.now());
-    await saveTask(this.tasks, task);
+  async execute(input: ToggleTaskInput): Promise<TaskView> {
+    const task = await changeTask(this.tasks, input, input.condition, (loaded) =>
+      loaded.toggleCompletion(this.clock.now()),
+    );
     return toTaskView(task);
   }
 }

@@ -2,11 +2,13 @@ import type { TaskChanges } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { OwnTask } from './own-task-list.js';
-import { loadTask, saveTask } from './task-store.js';
+import { changeTask } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
+import type { VersionCondition } from './version-condition.js';
 
 export interface UpdateTaskInput extends OwnTask {
   readonly changes: TaskChanges;
+  readonly condition?: VersionCondition;
 }
 
 /** Changes any of the editable fields; a full replacement passes all of them. */
@@ -17,9 +19,9 @@ export class UpdateTaskUseCase {
   ) {}
 
   async execute(input: UpdateTaskInput): Promise<TaskView> {
-    const task = await loadTask(this.tasks, input);
-    task.edit(input.changes, this.clock.now());
-    await saveTask(this.tasks, task);
+    const task = await changeTask(this.tasks, input, input.condition, (loaded) =>
+      loaded.edit(input.changes, this.clock.now()),
+    );
     return toTaskView(task);
   }
 }

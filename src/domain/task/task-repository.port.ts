@@ -19,19 +19,32 @@ export interface TaskListQuery {
   readonly after?: TaskPosition;
 }
 
+/** What a guarded write found: done, the task changed since it was read, or it is gone. */
+export type WriteOutcome = 'done' | 'changed' | 'missing';
+
 /**
  * Where tasks live. Every read and write is scoped to one owner: no method returns, changes or
  * deletes a task of another owner. Titles order by code point, ties by id in the same direction.
+ * No write overwrites a change it has not seen: each is one conditional statement.
  */
 export interface TaskRepository {
-  /** Stores a new task. */
-  add(task: Task): Promise<void>;
+  /**
+   * Stores a new task, unless its owner already has `maxPerOwner` tasks (null: no limit); false
+   * then. Concurrent adds never take an owner past the limit.
+   */
+  add(task: Task, maxPerOwner?: number | null): Promise<boolean>;
   /** Returns the task when it exists and belongs to `ownerId`; null otherwise. */
   findOwned(ownerId: string, taskId: string): Promise<Task | null>;
-  /** Saves a changed task; false when it no longer exists for its owner. */
-  update(task: Task): Promise<boolean>;
-  /** Deletes the task when it exists and belongs to `ownerId`; false otherwise. */
-  removeOwned(ownerId: string, taskId: string): Promise<boolean>;
+  /**
+   * Saves a changed task, only if the stored one is still at `expectedVersion`: 'changed' when
+   * another write came first (nothing is saved), 'missing' when the task is gone.
+   */
+  update(task: Task, expectedVersion: number): Promise<WriteOutcome>;
+  /**
+   * Deletes the owner's task; with `versions`, only while it is at one of them ('changed'
+   * otherwise). 'missing' when it does not exist for that owner.
+   */
+  removeOwned(ownerId: string, taskId: string, versions?: readonly number[]): Promise<WriteOutcome>;
   /** At most `limit` of the owner's tasks matching `status`, in order, strictly after `after`. */
   list(query: TaskListQuery): Promise<Task[]>;
 }

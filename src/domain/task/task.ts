@@ -13,6 +13,8 @@ export interface TaskSnapshot {
   readonly completed: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** 1 when created, one more on every change: what a write checks it is not overwriting. */
+  readonly version: number;
 }
 
 /** The fields a caller may set; every other field belongs to the server. */
@@ -51,6 +53,7 @@ export class Task {
       completed: false,
       createdAt: input.now,
       updatedAt: input.now,
+      version: 1,
     });
   }
 
@@ -80,6 +83,9 @@ export class Task {
   get updatedAt(): Date {
     return new Date(this.state.updatedAt);
   }
+  get version(): number {
+    return this.state.version;
+  }
 
   /** Applies every given change, or none of them when any is invalid. */
   edit(changes: TaskChanges, now: Date): void {
@@ -104,7 +110,9 @@ export class Task {
     return copyOf(this.state);
   }
 
+  /** Every change goes through here: a new version, and the time of the change. */
   private touch(now: Date): void {
+    this.state.version += 1;
     // A clock that stepped back must not make updatedAt precede createdAt.
     this.state.updatedAt = now < this.state.createdAt ? this.state.createdAt : now;
   }

@@ -67,6 +67,8 @@ export interface AppConfig {
   readonly trustedProxies: readonly ProxyRange[];
   /** Serve the task page at `/`. */
   readonly webUi: boolean;
+  /** Most tasks one user may keep; null: no limit. */
+  readonly maxTasksPerUser: number | null;
   readonly dataDir: string;
   readonly logLevel: string;
 }
@@ -156,6 +158,11 @@ const fields = z.object({
     .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
     .default(24 * 60 * 60),
   AUTH_EMBEDDED: trueOrFalse.default(true),
+  MAX_TASKS_PER_USER: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a whole number of tasks (0: no limit)')
+    .transform(Number)
+    .default(10_000),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
@@ -268,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: e.CORS_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
+    maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,
   };

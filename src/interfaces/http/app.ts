@@ -27,6 +27,8 @@ export interface AppOptions {
   readonly trustedProxies?: readonly ProxyRange[];
   /** Folder of the built task page served at `/` (default: no page). */
   readonly webUiDir?: string | null;
+  /** Most tasks one user may keep (default: no limit). */
+  readonly maxTasksPerUser?: number | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface AppOptions {
 export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
   const corsOrigins = options.corsOrigins ?? [];
-  const useCases = createUseCases(ports);
+  const useCases = createUseCases(ports, { maxTasksPerUser: options.maxTasksPerUser ?? null });
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
@@ -58,8 +60,17 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
       credentials: true,
-      allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      allowHeaders: [
+        'Authorization',
+        'Content-Type',
+        'X-Request-Id',
+        'If-Match',
+        'If-None-Match',
+        'Idempotency-Key',
+      ],
       exposeHeaders: [
+        'ETag',
+        'Idempotent-Replayed',
         'Location',
         'WWW-Authenticate',
         'X-Request-Id',

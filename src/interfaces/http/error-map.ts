@@ -35,6 +35,31 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
   InvalidCursor: (e) => ({
     problem: validationProblem([{ field: 'query.cursor', detail: e.reason }]),
   }),
+  TaskChanged: () => ({
+    problem: problem(
+      412,
+      'precondition-failed',
+      'The task has changed',
+      'The task changed since you read it (its ETag no longer matches If-Match). GET it again, then reapply your change.',
+    ),
+  }),
+  WriteConflict: () => ({
+    problem: problem(
+      409,
+      'write-conflict',
+      'The task is being changed by other requests',
+      'Other requests kept changing this task while yours was applied, so nothing was saved. Retry in a moment.',
+    ),
+  }),
+  TaskLimitReached: (e) => ({
+    problem: problem(
+      409,
+      'task-limit-reached',
+      'Too many tasks',
+      `You already have ${e.limit} tasks, the most one user may keep. Delete some before adding more.`,
+      { limit: e.limit },
+    ),
+  }),
   MissingCredentials: () => ({
     problem: problem(
       401,

@@ -40,6 +40,7 @@ describe('CreateTaskUseCase', () => {
       completed: false,
       createdAt: '2026-04-01T09:30:00.000Z',
       updatedAt: '2026-04-01T09:30:00.000Z',
+      version: 1,
     });
   });
 
@@ -55,6 +56,7 @@ describe('CreateTaskUseCase', () => {
       completed: false,
       createdAt: new Date('2026-04-01T09:30:00.000Z'),
       updatedAt: new Date('2026-04-01T09:30:00.000Z'),
+      version: 1,
     });
   });
 

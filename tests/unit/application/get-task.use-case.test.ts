@@ -41,6 +41,7 @@ describe('GetTaskUseCase', () => {
       completed: true,
       createdAt: '2026-02-01T10:00:00.000Z',
       updatedAt: '2026-02-03T11:00:00.000Z',
+      version: 1,
     });
   });
 

@@ -191,6 +191,7 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
           completed: true,
           createdAt: '2026-01-05T06:07:08.009Z',
           updatedAt: '2026-01-06T06:07:08.009Z',
+          version: 1,
         },
       ],
       nextCursor: null,

@@ -51,6 +51,7 @@ describe('ToggleTaskCompletionUseCase', () => {
       completed: true,
       createdAt: CREATED,
       updatedAt: '2026-06-03T17:20:00.000Z',
+      version: 2,
     });
     const saved = await stored(me, mine.id);
     expect(saved?.completed).toBe(true);

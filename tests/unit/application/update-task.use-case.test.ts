@@ -63,6 +63,7 @@ describe('UpdateTaskUseCase', () => {
       completed: true,
       createdAt: CREATED,
       updatedAt: NOW,
+      version: 2,
     });
     expect(await storedSnapshot(me, mine.id)).toEqual({
       id: mine.id,
@@ -72,6 +73,7 @@ describe('UpdateTaskUseCase', () => {
       completed: true,
       createdAt: new Date(CREATED),
       updatedAt: new Date(NOW),
+      version: 2,
     });
   });
 

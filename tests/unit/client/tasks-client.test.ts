@@ -42,6 +42,7 @@ function aTask(overrides: Partial<Task> = {}): Task {
     completed: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
     ...overrides,
   };
 }

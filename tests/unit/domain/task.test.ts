@@ -53,6 +53,7 @@ describe('Task', () => {
         completed: false,
         createdAt: new Date('2026-03-10T08:00:00.000Z'),
         updatedAt: new Date('2026-03-10T08:00:00.000Z'),
+        version: 1,
       });
     });
 
@@ -357,6 +358,7 @@ describe('Task', () => {
         completed: true,
         createdAt: new Date('2025-12-24T10:11:12.345Z'),
         updatedAt: new Date('2026-01-02T03:04:05.678Z'),
+        version: 7,
       };
 
       const task = Task.fromSnapshot(snapshot);

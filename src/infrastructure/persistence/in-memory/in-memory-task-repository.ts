@@ -4,18 +4,22 @@ import type {
   TaskPosition,
   TaskRepository,
   TaskSortField,
+  WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
 
 /**
  * Keeps tasks in a Map, as snapshots, so callers never share state with the store: the same
- * promise a database makes. Used by unit tests and as a fast stand-in in benchmarks.
+ * promise a database makes. Each write checks and changes in one synchronous step, as one
+ * conditional statement would. Used by unit tests and as a fast stand-in in benchmarks.
  */
 export class InMemoryTaskRepository implements TaskRepository {
   private readonly rows = new Map<string, TaskSnapshot>();
 
-  async add(task: Task): Promise<void> {
+  async add(task: Task, maxPerOwner: number | null = null): Promise<boolean> {
     if (this.rows.has(task.id)) throw new Error(`Task ${task.id} already exists`);
+    if (maxPerOwner !== null && this.countOf(task.ownerId) >= maxPerOwner) return false;
     this.rows.set(task.id, task.toSnapshot());
+    return true;
   }
 
   async findOwned(ownerId: string, taskId: string): Promise<Task | null> {
@@ -23,17 +27,30 @@ export class InMemoryTaskRepository implements TaskRepository {
     return row && row.ownerId === ownerId ? Task.fromSnapshot(row) : null;
   }
 
-  async update(task: Task): Promise<boolean> {
+  async update(task: Task, expectedVersion: number): Promise<WriteOutcome> {
     const row = this.rows.get(task.id);
-    if (!row || row.ownerId !== task.ownerId) return false;
+    if (!row || row.ownerId !== task.ownerId) return 'missing';
+    if (row.version !== expectedVersion) return 'changed';
     this.rows.set(task.id, task.toSnapshot());
-    return true;
+    return 'done';
   }
 
-  async removeOwned(ownerId: string, taskId: string): Promise<boolean> {
+  async removeOwned(
+    ownerId: string,
+    taskId: string,
+    versions?: readonly number[],
+  ): Promise<WriteOutcome> {
     const row = this.rows.get(taskId);
-    if (!row || row.ownerId !== ownerId) return false;
-    return this.rows.delete(taskId);
+    if (!row || row.ownerId !== ownerId) return 'missing';
+    if (versions && !versions.includes(row.version)) return 'changed';
+    this.rows.delete(taskId);
+    return 'done';
+  }
+
+  private countOf(ownerId: string): number {
+    let count = 0;
+    for (const row of this.rows.values()) if (row.ownerId === ownerId) count++;
+    return count;
   }
 
   async list(query: TaskListQuery): Promise<Task[]> {

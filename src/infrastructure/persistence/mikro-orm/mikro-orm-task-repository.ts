@@ -1,12 +1,25 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
-import type { TaskListQuery, TaskRepository } from '../../../domain/task/task-repository.port.js';
+import type {
+  TaskListQuery,
+  TaskRepository,
+  WriteOutcome,
+} from '../../../domain/task/task-repository.port.js';
 import { guardDatabase } from '../database-errors.js';
 import { SORT_COLUMNS, TaskSchema } from './task.schema.js';
 
 /**
- * Stores tasks in PostgreSQL or SQLite through MikroORM; every statement is scoped by owner.
+ * Counts one more task for an owner, unless that would pass the limit: one statement, so two
+ * concurrent adds cannot both take the last place (the upsert locks the owner's row).
+ */
+const COUNT_ONE_MORE = `insert into "task_count" ("user_id", "tasks") values (?, 1)
+  on conflict ("user_id") do update set "tasks" = "task_count"."tasks" + 1`;
+const UNDER_LIMIT = ` where "task_count"."tasks" < ?`;
+
+/**
+ * Stores tasks in PostgreSQL or SQLite through MikroORM; every statement is scoped by owner, and
+ * every change is conditional on the version it was made from.
  *
  * Reads are hand-written SQL on MikroORM's connection, with rows turned into snapshots by
  * MikroORM's own result mapper (column names, each platform's dates and booleans): the list is
@@ -15,10 +28,18 @@ import { SORT_COLUMNS, TaskSchema } from './task.schema.js';
 export class MikroOrmTaskRepository implements TaskRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  add(task: Task): Promise<void> {
-    return guardDatabase(async () => {
-      await this.em().insert(TaskSchema, task.toSnapshot());
-    });
+  add(task: Task, maxPerOwner: number | null = null): Promise<boolean> {
+    const snapshot = task.toSnapshot();
+    return guardDatabase(() =>
+      this.em().transactional(async (em) => {
+        const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "tasks"`;
+        const params = maxPerOwner === null ? [snapshot.ownerId] : [snapshot.ownerId, maxPerOwner];
+        const counted = await em.execute<unknown[]>(sql, params);
+        if (counted.length === 0) return false;
+        await em.insert(TaskSchema, snapshot);
+        return true;
+      }),
+    );
   }
 
   findOwned(ownerId: string, taskId: string): Promise<Task | null> {
@@ -28,17 +49,34 @@ export class MikroOrmTaskRepository implements TaskRepository {
     });
   }
 
-  update(task: Task): Promise<boolean> {
+  update(task: Task, expectedVersion: number): Promise<WriteOutcome> {
     return guardDatabase(async () => {
       const { id, ownerId, createdAt: _createdAt, ...changes } = task.toSnapshot();
-      return (await this.em().nativeUpdate(TaskSchema, { id, ownerId }, changes)) > 0;
+      const where = { id, ownerId, version: expectedVersion };
+      if ((await this.em().nativeUpdate(TaskSchema, where, changes)) > 0) return 'done';
+      return (await this.exists(ownerId, id)) ? 'changed' : 'missing';
     });
   }
 
-  removeOwned(ownerId: string, taskId: string): Promise<boolean> {
-    return guardDatabase(async () => {
-      return (await this.em().nativeDelete(TaskSchema, { id: taskId, ownerId })) > 0;
-    });
+  removeOwned(
+    ownerId: string,
+    taskId: string,
+    versions?: readonly number[],
+  ): Promise<WriteOutcome> {
+    return guardDatabase(() =>
+      this.em().transactional(async (em) => {
+        const where = versions
+          ? { id: taskId, ownerId, version: { $in: [...versions] } }
+          : { id: taskId, ownerId };
+        if ((await em.nativeDelete(TaskSchema, where)) > 0) {
+          await em.execute('update "task_count" set "tasks" = "tasks" - 1 where "user_id" = ?', [
+            ownerId,
+          ]);
+          return 'done';
+        }
+        return (await this.exists(ownerId, taskId, em)) ? 'changed' : 'missing';
+      }),
+    );
   }
 
   list(query: TaskListQuery): Promise<Task[]> {
@@ -62,6 +100,14 @@ export class MikroOrmTaskRepository implements TaskRepository {
       );
       return rows.map(Task.fromSnapshot);
     });
+  }
+
+  private async exists(ownerId: string, taskId: string, em = this.em()): Promise<boolean> {
+    const rows = await em.execute<unknown[]>(
+      'select 1 from "task" where "id" = ? and "user_id" = ?',
+      [taskId, ownerId],
+    );
+    return rows.length > 0;
   }
 
   /** Rows of the task table as snapshots; knex binds dates and booleans for each platform. */

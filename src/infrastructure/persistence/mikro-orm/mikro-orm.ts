@@ -12,7 +12,7 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
-import { TaskSchema } from './task.schema.js';
+import { TaskCountSchema, TaskSchema } from './task.schema.js';
 
 /** Migrations are generated per dialect, into migrations/<dialect>/. */
 export const MIGRATION_DIALECTS = ['postgresql', 'sqlite'] as const;
@@ -35,7 +35,7 @@ function migrationsFor(dialect: MigrationDialect) {
 }
 
 const common = {
-  entities: [TaskSchema],
+  entities: [TaskSchema, TaskCountSchema],
   extensions: [Migrator],
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },
@@ -63,7 +63,8 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
     mkdirSync(dirname(database.path), { recursive: true });
     return MikroORM.init({
       ...options,
-      pool: poolOf(DEFAULT_POOL_SIZE),
+      // One connection: SQLite has one writer, and transactions on two handles would collide.
+      pool: poolOf(1),
       migrations: migrationsFor('sqlite'),
       driver: BetterSqliteDriver,
       dbName: database.path,

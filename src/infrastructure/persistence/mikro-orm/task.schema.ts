@@ -15,6 +15,7 @@ const properties = {
   completed: { type: 'boolean', default: false },
   createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
   updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
+  version: { type: 'integer', default: 1 },
 } satisfies Record<keyof TaskSnapshot, EntitySchemaProperty<unknown, TaskSnapshot>>;
 
 export const TaskSchema = new EntitySchema<TaskSnapshot>({
@@ -27,6 +28,21 @@ export const TaskSchema = new EntitySchema<TaskSnapshot>({
     { name: 'task_user_updated_idx', properties: ['ownerId', 'updatedAt', 'id'] },
     { name: 'task_user_title_idx', properties: ['ownerId', 'title', 'id'] },
   ],
+});
+
+/** How many tasks each owner has: the row that makes MAX_TASKS_PER_USER hold under concurrency. */
+export interface TaskCountRow {
+  ownerId: string;
+  tasks: number;
+}
+
+export const TaskCountSchema = new EntitySchema<TaskCountRow>({
+  name: 'TaskCount',
+  tableName: 'task_count',
+  properties: {
+    ownerId: { type: 'string', length: 255, fieldName: 'user_id', primary: true },
+    tasks: { type: 'integer' },
+  },
 });
 
 /** Column of each sort field, for the keyset conditions written in SQL. */

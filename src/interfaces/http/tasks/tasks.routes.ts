@@ -11,10 +11,13 @@ import {
   type OwnTaskList,
 } from '../../../application/tasks/own-task-list.js';
 import type { ToggleTaskCompletionUseCase } from '../../../application/tasks/toggle-task-completion.use-case.js';
+import type { TaskView } from '../../../application/tasks/task.view.js';
 import type { UpdateTaskUseCase } from '../../../application/tasks/update-task.use-case.js';
+import type { VersionCondition } from '../../../application/tasks/version-condition.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
+import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
 import {
   createTaskBody,
   listTasksQuery,
@@ -57,29 +60,32 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
     const task = await useCases.createTask.execute({ list: ownList(ctx), ...body });
     ctx.status = 201;
     ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
-    ctx.body = task;
+    sendTask(ctx, task);
   });
 
   router.get('/:taskId', async (ctx) => {
-    ctx.body = await useCases.getTask.execute(ownTask(ctx));
+    const task = await useCases.getTask.execute(ownTask(ctx));
+    if (noneMatch(ctx.get('If-None-Match') || undefined, task)) return sendTask(ctx, task);
+    ctx.status = 304;
+    ctx.set('ETag', etagOf(task));
   });
 
   router.put('/:taskId', async (ctx) => {
     const changes = validate(replaceTaskBody, ctx.request.body);
-    ctx.body = await useCases.updateTask.execute({ ...ownTask(ctx), changes });
+    sendTask(ctx, await useCases.updateTask.execute({ ...guardedTask(ctx), changes }));
   });
 
   router.patch('/:taskId', async (ctx) => {
     const changes = validate(updateTaskBody, ctx.request.body);
-    ctx.body = await useCases.updateTask.execute({ ...ownTask(ctx), changes });
+    sendTask(ctx, await useCases.updateTask.execute({ ...guardedTask(ctx), changes }));
   });
 
   router.patch('/:taskId/complete', async (ctx) => {
-    ctx.body = await useCases.toggleTaskCompletion.execute(ownTask(ctx));
+    sendTask(ctx, await useCases.toggleTaskCompletion.execute(guardedTask(ctx)));
   });
 
   router.delete('/:taskId', async (ctx) => {
-    await useCases.deleteTask.execute(ownTask(ctx));
+    await useCases.deleteTask.execute(guardedTask(ctx));
     ctx.status = 204;
   });
 
@@ -97,4 +103,16 @@ function ownList(ctx: Context): OwnTaskList {
 
 function ownTask(ctx: Context): OwnTask {
   return { list: ownList(ctx), taskId: ctx.state.taskId as OwnTask['taskId'] };
+}
+
+/** The task a write names, with the version condition its If-Match sets, if any. */
+function guardedTask(ctx: Context): OwnTask & { condition?: VersionCondition } {
+  const condition = ifMatchCondition(ctx.get('If-Match') || undefined);
+  return condition ? { ...ownTask(ctx), condition } : ownTask(ctx);
+}
+
+/** An answer that carries one task: its JSON and its ETag. */
+function sendTask(ctx: Context, task: TaskView): void {
+  ctx.set('ETag', etagOf(task));
+  ctx.body = task;
 }

@@ -62,7 +62,7 @@ export const listTasksQuery = z.object({
 });
 
 /** Fields of a task that only the server sets: a body that sends one is told to leave it out. */
-export const SERVER_OWNED_FIELDS = ['id', 'userId', 'createdAt', 'updatedAt'] as const;
+export const SERVER_OWNED_FIELDS = ['id', 'userId', 'createdAt', 'updatedAt', 'version'] as const;
 
 // Compile-time checks against the one task shape: the bodies accept exactly the fields the
 // domain lets a caller edit, and every field of the view is either editable or server-owned.
