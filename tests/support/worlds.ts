@@ -32,6 +32,7 @@ export interface WorldOptions {
   /** Replaces the world's task repository. */
   readonly tasks?: TaskRepository;
   readonly logger?: Logger;
+  readonly maxTasksPerUser?: number;
 }
 
 /** One way to run the same HTTP suite: on in-memory adapters, or on the real parts. */
@@ -43,7 +44,7 @@ export interface WorldKind {
 /** The whole HTTP app on in-memory adapters: no database, no Better Auth, no jose. */
 export const IN_MEMORY: WorldKind = {
   name: 'in-memory adapters',
-  async start({ tasks, logger }) {
+  async start({ tasks, logger, maxTasksPerUser }) {
     const verifier = new InMemoryTokenVerifier();
     const app = createApp(
       {
@@ -53,7 +54,7 @@ export const IN_MEMORY: WorldKind = {
         ids: new CryptoIdGenerator(),
         readiness: { isReady: async () => true },
       },
-      { logger },
+      { logger, maxTasksPerUser },
     );
     const server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -82,10 +83,11 @@ function realWorld(
 ): WorldKind {
   return {
     name,
-    async start({ label, tasks, logger }) {
+    async start({ label, tasks, logger, maxTasksPerUser }) {
       const db = await createDatabase(label);
       const service = await startTestService({
         database: db.config,
+        maxTasksPerUser: maxTasksPerUser ?? null,
         overrides: { ...(tasks ? { tasks } : {}), ...(logger ? { logger } : {}) },
       });
       const api = new Api(service.url);

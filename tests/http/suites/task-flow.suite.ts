@@ -10,6 +10,7 @@ interface TaskJson {
   completed: boolean;
   createdAt: string;
   updatedAt: string;
+  version: number;
 }
 
 interface PageJson {
@@ -55,6 +56,7 @@ export function taskFlowSuite(kind: WorldKind): void {
         completed: false,
         createdAt: expect.any(String),
         updatedAt: created.body.createdAt,
+        version: 1,
       });
       const url = `${base}/${created.body.id}`;
       expect(created.headers.get('location')).toBe(url);

@@ -72,22 +72,40 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
 
   router.put('/:taskId', async (ctx) => {
     const changes = validate(replaceTaskBody, ctx.request.body);
-    sendTask(ctx, await useCases.updateTask.execute({ ...guardedTask(ctx), changes }));
+    const target = await guardedTask(ctx);
+    sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
   });
 
   router.patch('/:taskId', async (ctx) => {
     const changes = validate(updateTaskBody, ctx.request.body);
-    sendTask(ctx, await useCases.updateTask.execute({ ...guardedTask(ctx), changes }));
+    const target = await guardedTask(ctx);
+    sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
   });
 
   router.patch('/:taskId/complete', async (ctx) => {
-    sendTask(ctx, await useCases.toggleTaskCompletion.execute(guardedTask(ctx)));
+    sendTask(ctx, await useCases.toggleTaskCompletion.execute(await guardedTask(ctx)));
   });
 
   router.delete('/:taskId', async (ctx) => {
-    await useCases.deleteTask.execute(guardedTask(ctx));
+    await useCases.deleteTask.execute(await guardedTask(ctx));
     ctx.status = 204;
   });
+
+  /**
+   * The task a write names, with the version condition its If-Match sets, if any. A malformed
+   * If-Match is a 400, but only for the caller's own existing task: a missing or foreign one is
+   * 404 whatever the headers say.
+   */
+  async function guardedTask(ctx: Context): Promise<OwnTask & { condition?: VersionCondition }> {
+    const target = ownTask(ctx);
+    try {
+      const condition = ifMatchCondition(ctx.get('If-Match') || undefined);
+      return condition ? { ...target, condition } : target;
+    } catch (error) {
+      await useCases.getTask.execute(target);
+      throw error;
+    }
+  }
 
   return router;
 }
@@ -103,12 +121,6 @@ function ownList(ctx: Context): OwnTaskList {
 
 function ownTask(ctx: Context): OwnTask {
   return { list: ownList(ctx), taskId: ctx.state.taskId as OwnTask['taskId'] };
-}
-
-/** The task a write names, with the version condition its If-Match sets, if any. */
-function guardedTask(ctx: Context): OwnTask & { condition?: VersionCondition } {
-  const condition = ifMatchCondition(ctx.get('If-Match') || undefined);
-  return condition ? { ...ownTask(ctx), condition } : ownTask(ctx);
 }
 
 /** An answer that carries one task: its JSON and its ETag. */
