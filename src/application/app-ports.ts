@@ -3,10 +3,13 @@ import type { TokenVerifier } from './auth/token-verifier.port.js';
 import type { Clock } from './shared/clock.port.js';
 import type { IdGenerator } from './shared/id-generator.port.js';
 import type { ReadinessProbe } from './shared/readiness-probe.port.js';
+import type { IdempotencyStore } from './tasks/idempotency-store.port.js';
 
 /** Everything the use cases need from the outside world: swap any one to swap a technology. */
 export interface AppPorts {
   readonly tasks: TaskRepository;
+  /** Idempotency-Keys of task creates. */
+  readonly idempotency: IdempotencyStore;
   readonly verifier: TokenVerifier;
   readonly clock: Clock;
   readonly ids: IdGenerator;

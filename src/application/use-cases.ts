@@ -16,13 +16,15 @@ export interface UseCaseSettings {
 
 /** Every use case, wired to the ports. A new use case is one line here. */
 export function createUseCases(
-  { tasks, verifier, clock, ids, readiness }: AppPorts,
+  { tasks, idempotency, verifier, clock, ids, readiness }: AppPorts,
   settings: UseCaseSettings = { maxTasksPerUser: null },
 ) {
   return {
     authenticate: new AuthenticateUseCase(verifier),
     checkReadiness: new CheckReadinessUseCase(readiness),
-    createTask: new CreateTaskUseCase(tasks, clock, ids, settings.maxTasksPerUser),
+    createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
+      maxPerOwner: settings.maxTasksPerUser,
+    }),
     listTasks: new ListTasksUseCase(tasks),
     getTask: new GetTaskUseCase(tasks),
     updateTask: new UpdateTaskUseCase(tasks, clock),

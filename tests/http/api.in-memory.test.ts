@@ -1,6 +1,7 @@
 import { IN_MEMORY } from '../support/worlds.js';
 import { conditionalRequestsSuite } from './suites/conditional-requests.suite.js';
 import { errorsSuite } from './suites/errors.suite.js';
+import { idempotencySuite } from './suites/idempotency.suite.js';
 import { isolationSuite } from './suites/isolation.suite.js';
 import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
@@ -13,3 +14,4 @@ errorsSuite(IN_MEMORY);
 refusedTokensSuite(IN_MEMORY);
 conditionalRequestsSuite(IN_MEMORY);
 taskLimitSuite(IN_MEMORY);
+idempotencySuite(IN_MEMORY);

@@ -1,6 +1,7 @@
 import { POSTGRES } from '../support/worlds.js';
 import { conditionalRequestsSuite } from './suites/conditional-requests.suite.js';
 import { errorsSuite } from './suites/errors.suite.js';
+import { idempotencySuite } from './suites/idempotency.suite.js';
 import { isolationSuite } from './suites/isolation.suite.js';
 import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
@@ -13,3 +14,4 @@ errorsSuite(POSTGRES);
 refusedTokensSuite(POSTGRES);
 conditionalRequestsSuite(POSTGRES);
 taskLimitSuite(POSTGRES);
+idempotencySuite(POSTGRES);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { expect, it } from '@jest/globals';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
+import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { FixedClock } from '../support/fixed-clock.js';
@@ -11,6 +12,7 @@ it('serves the whole task API on in-memory adapters', async () => {
   const verifier = new InMemoryTokenVerifier();
   const app = createApp({
     tasks: new InMemoryTaskRepository(),
+    idempotency: new InMemoryIdempotencyStore(),
     verifier,
     clock: new FixedClock('2026-01-01T00:00:00.000Z'),
     ids: new SequentialIdGenerator(),

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { TaskRepository } from '../../src/domain/task/task-repository.port.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
+import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../../src/infrastructure/system/crypto-id-generator.js';
 import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
@@ -49,6 +50,7 @@ export const IN_MEMORY: WorldKind = {
     const app = createApp(
       {
         tasks: tasks ?? new InMemoryTaskRepository(),
+        idempotency: new InMemoryIdempotencyStore(),
         verifier,
         clock: new SystemClock(),
         ids: new CryptoIdGenerator(),

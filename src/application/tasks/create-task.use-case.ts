@@ -2,35 +2,95 @@ import { Task } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
+import type { IdempotencyStore } from './idempotency-store.port.js';
 import type { OwnTaskList } from './own-task-list.js';
-import { TaskLimitReachedError } from './task.errors.js';
+import {
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
+  TaskLimitReachedError,
+} from './task.errors.js';
 import { toTaskView, type TaskView } from './task.view.js';
+
+/** How long a create's Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** A create unfinished for this long died with its request (requests time out well before). */
+const ABANDONED_AFTER_MS = 60 * 1000;
 
 export interface CreateTaskInput {
   readonly list: OwnTaskList;
   readonly title: string;
   readonly description?: string | null;
+  /** Makes a retried create safe: the caller's key, and a fingerprint of the request body. */
+  readonly idempotency?: { readonly key: string; readonly fingerprint: string };
+}
+
+export interface CreatedTask {
+  readonly task: TaskView;
+  /** True when this is the first answer to the same Idempotency-Key, given again. */
+  readonly replayed: boolean;
+}
+
+export interface CreateTaskSettings {
+  /** Most tasks one user may keep (null: no limit). */
+  readonly maxPerOwner: number | null;
 }
 
 export class CreateTaskUseCase {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly keys: IdempotencyStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    /** Most tasks one user may keep (null: no limit). */
-    private readonly maxPerOwner: number | null = null,
+    private readonly settings: CreateTaskSettings = { maxPerOwner: null },
   ) {}
 
-  async execute({ list, ...fields }: CreateTaskInput): Promise<TaskView> {
-    const task = Task.create({
-      ...fields,
-      id: this.ids.next(),
-      ownerId: list.ownerId,
-      now: this.clock.now(),
+  async execute({ list, idempotency, ...fields }: CreateTaskInput): Promise<CreatedTask> {
+    if (!idempotency)
+      return { task: await this.create(list, fields, this.ids.next()), replayed: false };
+    const { key, fingerprint } = idempotency;
+    const now = this.clock.now();
+    const claim = await this.keys.claim(list.ownerId, key, {
+      fingerprint,
+      taskId: this.ids.next(),
+      startedAt: now,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
     });
-    if (!(await this.tasks.add(task, this.maxPerOwner))) {
-      throw new TaskLimitReachedError(this.maxPerOwner ?? 0);
+    const { entry } = claim;
+    if (!claim.claimed) {
+      if (entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+      if (entry.result) return { task: entry.result, replayed: true };
+      const abandonedBefore = new Date(now.getTime() - ABANDONED_AFTER_MS);
+      if (!(await this.keys.takeOver(list.ownerId, key, abandonedBefore, now))) {
+        throw new IdempotencyKeyInUseError();
+      }
+      // The first request died midway; its task id says whether it got as far as the insert.
+      const stored = await this.tasks.findOwned(list.ownerId, entry.taskId);
+      if (stored) return this.finish(list, key, toTaskView(stored), true);
+    }
+    let task: TaskView;
+    try {
+      task = await this.create(list, fields, entry.taskId);
+    } catch (error) {
+      await this.keys.release(list.ownerId, key).catch(() => undefined);
+      throw error;
+    }
+    return this.finish(list, key, task, false);
+  }
+
+  private async create(
+    list: OwnTaskList,
+    fields: Omit<CreateTaskInput, 'list' | 'idempotency'>,
+    id: string,
+  ): Promise<TaskView> {
+    const task = Task.create({ ...fields, id, ownerId: list.ownerId, now: this.clock.now() });
+    if (!(await this.tasks.add(task, this.settings.maxPerOwner))) {
+      throw new TaskLimitReachedError(this.settings.maxPerOwner ?? 0);
     }
     return toTaskView(task);
+  }
+
+  private async finish(list: OwnTaskList, key: string, task: TaskView, replayed: boolean) {
+    await this.keys.complete(list.ownerId, key, task);
+    return { task, replayed };
   }
 }

@@ -65,3 +65,28 @@ export class TaskLimitReachedError extends DomainError {
     super(`The owner already has ${limit} tasks`);
   }
 }
+
+declare module '../../domain/shared/domain-error.js' {
+  interface DomainErrors {
+    IdempotencyKeyReused: IdempotencyKeyReusedError;
+    IdempotencyKeyInUse: IdempotencyKeyInUseError;
+  }
+}
+
+/** The Idempotency-Key was first used with another request body. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly type = 'IdempotencyKeyReused';
+
+  constructor() {
+    super('The Idempotency-Key was used with another request body');
+  }
+}
+
+/** The first request with this Idempotency-Key is still running. */
+export class IdempotencyKeyInUseError extends DomainError {
+  readonly type = 'IdempotencyKeyInUse';
+
+  constructor() {
+    super('The first request with this Idempotency-Key is still running');
+  }
+}

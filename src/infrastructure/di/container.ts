@@ -11,6 +11,7 @@ import { createLogger } from '../observability/logger.js';
 import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
+import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
@@ -61,6 +62,9 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
     return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
   });
+  port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
+    return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
+  });
   port(c, TOKENS.ReadinessProbe, overrides.readiness, async ({ getAsync }) => {
     return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
   });
@@ -101,13 +105,15 @@ export async function openServices(
   try {
     const ports: AppPorts = {
       tasks: await c.getAsync(TOKENS.TaskRepository),
+      idempotency: await c.getAsync(TOKENS.IdempotencyStore),
       verifier: await c.getAsync(TOKENS.TokenVerifier),
       clock: c.get(TOKENS.Clock),
       ids: c.get(TOKENS.IdGenerator),
       readiness: await c.getAsync(TOKENS.ReadinessProbe),
     };
     const betterAuth = c.isBound(TOKENS.BetterAuth) ? await c.getAsync(TOKENS.BetterAuth) : null;
-    const ownTasks = overrides.tasks === undefined;
+    // MikroORM's tables are this service's to migrate when it keeps tasks or keys there.
+    const ownTasks = overrides.tasks === undefined || overrides.idempotency === undefined;
     return {
       container: c,
       logger: c.get(TOKENS.Logger),

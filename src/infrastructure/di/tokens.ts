@@ -3,6 +3,7 @@ import type { TokenVerifier } from '../../application/auth/token-verifier.port.j
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
+import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
@@ -27,6 +28,7 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   TaskRepository: token<TaskRepository>('TaskRepository'),
+  IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   TokenVerifier: token<TokenVerifier>('TokenVerifier'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
 };

@@ -60,6 +60,23 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
       { limit: e.limit },
     ),
   }),
+  IdempotencyKeyReused: () => ({
+    problem: problem(
+      422,
+      'idempotency-key-reused',
+      'Idempotency-Key used for another request',
+      'This Idempotency-Key was first sent with a different body. Use a new key for a new task, or resend the first body unchanged.',
+    ),
+  }),
+  IdempotencyKeyInUse: () => ({
+    problem: problem(
+      409,
+      'idempotency-key-in-use',
+      'The first request with this Idempotency-Key is still running',
+      'Wait for the first request with this Idempotency-Key to finish, then retry to get its answer.',
+    ),
+    headers: { 'Retry-After': '1' },
+  }),
   MissingCredentials: () => ({
     problem: problem(
       401,

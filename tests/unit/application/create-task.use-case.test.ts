@@ -4,6 +4,7 @@ import { asRouted, type Routed } from '../../support/as-routed.js';
 import { CreateTaskUseCase } from '../../../src/application/tasks/create-task.use-case.js';
 import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
 import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
+import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
@@ -17,7 +18,14 @@ describe('CreateTaskUseCase', () => {
   beforeEach(() => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock('2026-04-01T09:30:00.000Z');
-    createTask = asRouted(new CreateTaskUseCase(tasks, clock, new SequentialIdGenerator()));
+    createTask = asRouted(
+      new CreateTaskUseCase(
+        tasks,
+        new InMemoryIdempotencyStore(),
+        clock,
+        new SequentialIdGenerator(),
+      ),
+    );
     me = randomUUID();
   });
 
@@ -25,7 +33,7 @@ describe('CreateTaskUseCase', () => {
     tasks.list({ ownerId, status: 'all', sort: 'createdAt', order: 'asc', limit: 100 });
 
   it('creates a pending task for the caller and returns its view', async () => {
-    const view = await createTask.execute({
+    const { task: view } = await createTask.execute({
       actorId: me,
       ownerId: me,
       title: '  Call the plumber  ',
@@ -45,7 +53,11 @@ describe('CreateTaskUseCase', () => {
   });
 
   it('stores the task so that its owner can find it', async () => {
-    const view = await createTask.execute({ actorId: me, ownerId: me, title: 'Water the plants' });
+    const { task: view } = await createTask.execute({
+      actorId: me,
+      ownerId: me,
+      title: 'Water the plants',
+    });
 
     const stored = await tasks.findOwned(me, view.id);
     expect(stored?.toSnapshot()).toEqual({
@@ -61,15 +73,15 @@ describe('CreateTaskUseCase', () => {
   });
 
   it('gives each new task its own id', async () => {
-    const first = await createTask.execute({ actorId: me, ownerId: me, title: 'One' });
-    const second = await createTask.execute({ actorId: me, ownerId: me, title: 'Two' });
+    const { task: first } = await createTask.execute({ actorId: me, ownerId: me, title: 'One' });
+    const { task: second } = await createTask.execute({ actorId: me, ownerId: me, title: 'Two' });
 
     expect(first.id).not.toBe(second.id);
     expect((await everyTaskOf(me)).map((t) => t.id).sort()).toEqual([first.id, second.id].sort());
   });
 
   it('stores no description when given null', async () => {
-    const view = await createTask.execute({
+    const { task: view } = await createTask.execute({
       actorId: me,
       ownerId: me,
       title: 'Plain',

@@ -6,6 +6,7 @@ import { InMemoryTokenVerifier } from '../../../src/infrastructure/auth/in-memor
 import { loadConfig } from '../../../src/infrastructure/config/env.js';
 import { buildContainer, openServices } from '../../../src/infrastructure/di/container.js';
 import { TOKENS } from '../../../src/infrastructure/di/tokens.js';
+import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 
@@ -45,6 +46,7 @@ describe('the composition root', () => {
     const services = await openServices(verifyOnly, {
       logger: pino({ level: 'silent' }),
       tasks: new InMemoryTaskRepository(),
+      idempotency: new InMemoryIdempotencyStore(),
       readiness: { isReady: async () => true },
       verifier: new InMemoryTokenVerifier(),
     });
@@ -62,6 +64,7 @@ describe('the composition root', () => {
     const services = await openServices(verifyOnly, {
       logger: pino({ level: 'silent' }),
       tasks: new InMemoryTaskRepository(),
+      idempotency: new InMemoryIdempotencyStore(),
       readiness: { isReady: async () => true },
       clock,
     });

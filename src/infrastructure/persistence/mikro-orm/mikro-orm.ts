@@ -12,7 +12,7 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
-import { TaskCountSchema, TaskSchema } from './task.schema.js';
+import { IdempotencyKeySchema, TaskCountSchema, TaskSchema } from './task.schema.js';
 
 /** Migrations are generated per dialect, into migrations/<dialect>/. */
 export const MIGRATION_DIALECTS = ['postgresql', 'sqlite'] as const;
@@ -35,7 +35,7 @@ function migrationsFor(dialect: MigrationDialect) {
 }
 
 const common = {
-  entities: [TaskSchema, TaskCountSchema],
+  entities: [TaskSchema, TaskCountSchema, IdempotencyKeySchema],
   extensions: [Migrator],
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },

@@ -51,3 +51,31 @@ export const SORT_COLUMNS = {
   updatedAt: 'updated_at',
   title: 'title',
 } as const;
+
+/** An Idempotency-Key of a task create, as the `idempotency_key` table stores it. */
+export interface IdempotencyKeyRow {
+  ownerId: string;
+  key: string;
+  fingerprint: string;
+  taskId: string;
+  startedAt: Date;
+  expiresAt: Date;
+  /** The first answer (a task view as JSON); null while the create runs. */
+  result: string | null;
+}
+
+export const IdempotencyKeySchema = new EntitySchema<IdempotencyKeyRow>({
+  name: 'IdempotencyKey',
+  tableName: 'idempotency_key',
+  properties: {
+    ownerId: { type: 'string', length: 255, fieldName: 'user_id', primary: true },
+    key: { type: 'string', length: 255, primary: true },
+    fingerprint: { type: 'string', length: 64 },
+    taskId: { type: 'uuid', fieldName: 'task_id' },
+    startedAt: { type: 'datetime', length: 3, fieldName: 'started_at' },
+    expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at' },
+    result: { type: 'text', nullable: true },
+  },
+  // Expired keys are purged in batches, oldest first.
+  indexes: [{ name: 'idempotency_key_expires_idx', properties: ['expiresAt'] }],
+});

@@ -18,6 +18,7 @@ import { currentUser } from '../middleware/authenticate.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
 import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
+import { fingerprintOf, idempotencyKeyOf } from './idempotency-key.js';
 import {
   createTaskBody,
   listTasksQuery,
@@ -56,10 +57,18 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
   });
 
   router.post('/', async (ctx) => {
+    const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
     const body = validate(createTaskBody, ctx.request.body);
-    const task = await useCases.createTask.execute({ list: ownList(ctx), ...body });
+    const { task, replayed } = await useCases.createTask.execute({
+      list: ownList(ctx),
+      ...body,
+      ...(key === undefined
+        ? {}
+        : { idempotency: { key, fingerprint: fingerprintOf(ctx.request.body) } }),
+    });
     ctx.status = 201;
     ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
+    if (replayed) ctx.set('Idempotent-Replayed', 'true');
     sendTask(ctx, task);
   });
 

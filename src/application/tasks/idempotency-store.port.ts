@@ -1,0 +1,46 @@
+import type { TaskView } from './task.view.js';
+
+/** A create remembered under its Idempotency-Key. */
+export interface IdempotentCreate {
+  /** Of the request's parsed body: a retry must send the same. */
+  readonly fingerprint: string;
+  /** The id the create gives its task, chosen when the key is claimed. */
+  readonly taskId: string;
+  readonly startedAt: Date;
+  /** The first answer, once the create has finished; null while it runs. */
+  readonly result: TaskView | null;
+}
+
+export interface NewIdempotentCreate {
+  readonly fingerprint: string;
+  readonly taskId: string;
+  readonly startedAt: Date;
+  readonly expiresAt: Date;
+}
+
+/**
+ * Idempotency keys of task creates, per owner: two owners' equal keys never meet. Every instance
+ * sees the same keys, and they survive restarts. An entry past its expiry counts as absent.
+ */
+export interface IdempotencyStore {
+  /**
+   * Claims `key` for `entry` in one step, unless a live entry holds it: `claimed` says which,
+   * `entry` is the one that holds the key now.
+   */
+  claim(
+    ownerId: string,
+    key: string,
+    entry: NewIdempotentCreate,
+  ): Promise<{ readonly claimed: boolean; readonly entry: IdempotentCreate }>;
+  /** Records the answer of a claimed create. */
+  complete(ownerId: string, key: string, result: TaskView): Promise<void>;
+  /** Frees the key of a create that failed, so that a retry runs it again. */
+  release(ownerId: string, key: string): Promise<void>;
+  /**
+   * Takes over an entry still unfinished since before `staleBefore` (its request died), restarting
+   * its clock at `now`; false when it is finished, fresh, gone, or another request took it first.
+   */
+  takeOver(ownerId: string, key: string, staleBefore: Date, now: Date): Promise<boolean>;
+  /** Deletes at most `limit` entries expired at `now`; answers how many it deleted. */
+  purgeExpired(now: Date, limit: number): Promise<number>;
+}
