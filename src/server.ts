@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import {
 } from './infrastructure/di/container.js';
 import { TOKENS } from './infrastructure/di/tokens.js';
 import { createApp } from './interfaces/http/app.js';
+import { createHttpServer } from './interfaces/http/http-server.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
@@ -51,11 +52,12 @@ export async function startServer(
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, c.get<Logger>(TOKENS.Logger)),
+    webUiSourceMaps: !config.production,
+    taskApiRateLimit: config.taskApiRateLimit,
+    strictTransportSecurity: config.authUrl.startsWith('https:'),
   });
 
-  const server = createServer(app.callback());
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
+  const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

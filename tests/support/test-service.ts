@@ -18,22 +18,28 @@ export interface TestServiceOptions {
   readonly corsOrigins?: readonly string[];
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
+  /** BETTER_AUTH_URL (default TEST_AUTH_URL), also the tokens' issuer and audience. */
+  readonly authUrl?: string;
+  readonly maxConnections?: number;
+  /** Task API requests per minute per user (default 600, as in production; 0: off). */
+  readonly taskApiRateLimit?: number;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
 export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
+  const authUrl = options.authUrl ?? TEST_AUTH_URL;
   return {
     production: options.production ?? false,
     embeddedAuth: options.embeddedAuth ?? true,
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
     authSecret: TEST_SECRET,
-    authUrl: TEST_AUTH_URL,
+    authUrl,
     tokens: {
       algorithm: 'EdDSA',
       jwksUrl: null,
-      issuer: TEST_AUTH_URL,
-      audience: TEST_AUTH_URL,
+      issuer: authUrl,
+      audience: authUrl,
       lifetimeSeconds: 24 * 60 * 60,
       ...options.tokens,
     },
@@ -42,6 +48,8 @@ export function testServiceConfig(options: TestServiceOptions): ServiceConfig {
     webUi: options.webUi ?? false,
     dataDir: '/nonexistent',
     logLevel: 'silent',
+    maxConnections: options.maxConnections ?? 1000,
+    taskApiRateLimit: options.taskApiRateLimit ?? 600,
   };
 }
 

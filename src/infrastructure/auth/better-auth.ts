@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import type { DatabaseConfig } from '../config/database-config.js';
 import type { JwtAlgorithm } from '../config/env.js';
+import { identityHooks } from './identity-rules.js';
+import { RateLimitSweeper } from './rate-limit-sweeper.js';
 
 export interface BetterAuthSettings {
   readonly secret: string;
@@ -25,6 +27,7 @@ export interface BetterAuthSettings {
 
 export const AUTH_BASE_PATH = '/api/auth';
 const DAY_SECONDS = 24 * 60 * 60;
+const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
 
 /** Better Auth with email + password and the JWT plugin; its connection closes with `close()`. */
 export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
@@ -41,7 +44,11 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
     // The counters live in the database, so every instance behind a load balancer shares them.
     rateLimit: { enabled: settings.production, storage: 'database' },
+    // Names, emails and images are bounded and checked on every write of a user.
+    databaseHooks: identityHooks,
     advanced: {
+      // Said outright rather than left to Better Auth's guess: an https URL means Secure cookies.
+      useSecureCookies: settings.baseUrl.startsWith('https:'),
       ipAddress: {
         ipAddressHeaders: ['x-forwarded-for'],
         trustedProxies: [...settings.trustedProxies],
@@ -60,8 +67,14 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
     plugins: [jwt(jwtPluginOptions(settings))],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
+  const rateLimitSweeper = options.rateLimit.enabled
+    ? new RateLimitSweeper(async () => (await auth.$context).adapter, logger)
+    : null;
+  rateLimitSweeper?.start(RATE_LIMIT_SWEEP_INTERVAL_MS);
   return {
     auth,
+    /** Deletes expired rateLimit rows every minute while rate limits are on (production). */
+    rateLimitSweeper,
     /**
      * Creates or updates Better Auth's own tables (user, session, account, verification, jwks,
      * rateLimit), then makes sure a usable signing key exists, so instances started together
@@ -71,7 +84,10 @@ export function createBetterAuth(settings: BetterAuthSettings, logger: Logger) {
       await (await getMigrations(options)).runMigrations();
       if (settings.algorithm !== 'HS256') await assertSigningKeyUsable(auth, settings.algorithm);
     },
-    close: connection.close,
+    close: async () => {
+      rateLimitSweeper?.stop();
+      await connection.close();
+    },
   };
 }
 

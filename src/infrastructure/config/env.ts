@@ -41,6 +41,10 @@ export interface AppConfig {
   readonly webUi: boolean;
   readonly dataDir: string;
   readonly logLevel: string;
+  /** Concurrent connections this instance accepts; more are closed at once. */
+  readonly maxConnections: number;
+  /** Task API requests per minute per user on this instance; 0: no limit. */
+  readonly taskApiRateLimit: number;
 }
 
 const list = z
@@ -121,6 +125,17 @@ const fields = z.object({
   WEB_UI: trueOrFalse.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_CONNECTIONS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of connections, such as 1000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .default(1000),
+  TASK_API_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
+    .transform(Number)
+    .default(600),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -130,6 +145,18 @@ const schema = fields.superRefine((env, ctx) => {
       path: ['BETTER_AUTH_URL'],
       message:
         'is required when NODE_ENV=production: the URL clients reach this service at, such as https://api.example.com',
+    });
+  }
+  if (
+    env.NODE_ENV === 'production' &&
+    env.BETTER_AUTH_URL &&
+    !isSecureOrigin(env.BETTER_AUTH_URL)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BETTER_AUTH_URL'],
+      message:
+        'must be an https: URL when NODE_ENV=production (session cookies and tokens would cross the network in clear); only localhost, 127.0.0.1 and [::1] may use http:',
     });
   }
   if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
@@ -236,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     dataDir,
     logLevel: e.LOG_LEVEL,
+    maxConnections: e.MAX_CONNECTIONS,
+    taskApiRateLimit: e.TASK_API_RATE_LIMIT,
   };
 }
 
@@ -255,6 +284,12 @@ function isOrigin(value: string): boolean {
   if (!URL.canParse(value)) return true;
   const url = new URL(value);
   return url.pathname === '/' && url.search === '' && url.hash === '' && !value.endsWith('?');
+}
+
+/** https:, or http: on a loopback host, which browsers treat as secure too. */
+function isSecureOrigin(value: string): boolean {
+  const { protocol, hostname } = new URL(value);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 function isAddressOrSubnet(value: string): boolean {

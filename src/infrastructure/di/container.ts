@@ -16,6 +16,7 @@ import { ToggleTaskCompletionUseCase } from '../../application/tasks/toggle-task
 import { UpdateTaskUseCase } from '../../application/tasks/update-task.use-case.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import { AUTH_BASE_PATH, createBetterAuth, type BetterAuthInstance } from '../auth/better-auth.js';
+import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import { JoseTokenVerifier } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
 import type { AppConfig } from '../config/env.js';
@@ -112,7 +113,11 @@ export async function buildContainer(
 export function resolveAuthHandler(c: Container) {
   if (!c.isBound(TOKENS.BetterAuth)) return null;
   const auth = c.get<BetterAuthInstance>(TOKENS.BetterAuth);
-  return { basePath: AUTH_BASE_PATH, handler: (request: Request) => auth.handler(request) };
+  return {
+    basePath: AUTH_BASE_PATH,
+    routes: betterAuthRoutes(auth.options),
+    handler: (request: Request) => auth.handler(request),
+  };
 }
 
 /**

@@ -1,9 +1,11 @@
-import { getRequest, setResponse } from 'better-call/node';
+import type { IncomingHttpHeaders } from 'node:http';
+import { setResponse } from 'better-call/node';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
 import { HttpProblem, problem } from '../problem.js';
+import { declaresBody, readBody } from '../request-body.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -18,8 +20,8 @@ export interface BetterAuthMount {
 }
 
 /**
- * Hands /api/auth/* to Better Auth. It must run before any body parser: Better Auth reads the
- * raw request stream itself.
+ * Hands /api/auth/* to Better Auth. It must run before any body parser. The body is read here,
+ * 64 KiB at most (413 beyond), and handed over whole: Better Auth would read any stream to its end.
  *
  * Better Auth rate-limits by the address in X-Forwarded-For. Unless the connection comes from a
  * trusted proxy, that header is replaced by the socket's address, so a client can neither dodge
@@ -35,7 +37,8 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
     if (ctx.path !== basePath && !ctx.path.startsWith(`${basePath}/`)) return next();
     const peer = ctx.req.socket.remoteAddress;
     if (!mount.proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
-    const response = await answer(ctx, mount);
+    const request = await toFetchRequest(ctx);
+    const response = await answer(request, ctx, mount);
     if ((response.status === 401 || response.status >= 500) && !(await mount.databaseUp())) {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');
@@ -50,9 +53,9 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
   };
 }
 
-async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
+async function answer(request: Request, ctx: Context, mount: BetterAuthMount): Promise<Response> {
   try {
-    return await mount.handler(getRequest({ base: baseOf(ctx), request: ctx.req }));
+    return await mount.handler(request);
   } catch (error) {
     // Better Auth answers its own errors; this is for a failure it did not catch.
     mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
@@ -66,6 +69,28 @@ async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
       ),
     );
   }
+}
+
+/** The web Request Better Auth takes, with the body already read (and bounded). */
+async function toFetchRequest(ctx: Context): Promise<Request> {
+  const { req } = ctx;
+  const body = declaresBody(req) ? await readBody(req) : null;
+  const method = req.method ?? 'GET';
+  return new Request(baseOf(ctx) + (req.url ?? '/'), {
+    method,
+    headers: headersOf(req.headers),
+    body: method === 'GET' || method === 'HEAD' ? null : body,
+  });
+}
+
+function headersOf(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, item);
+    }
+  }
+  return headers;
 }
 
 /** The request's own origin, worked out as Better Auth's Node adapter does. */
