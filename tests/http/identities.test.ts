@@ -110,6 +110,45 @@ describe('bounded identities', () => {
     },
   );
 
+  it.each([
+    [
+      'JSON',
+      'application/json',
+      Buffer.concat([
+        Buffer.from('{"email":"x@example.com","password":"pass-word-1","name":"caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"}'),
+      ]),
+    ],
+    [
+      'a form',
+      'application/x-www-form-urlencoded',
+      Buffer.from('email=x%40example.com&password=pass-word-1&name=caf%E9'),
+    ],
+  ])(
+    '400 for a sign-up in %s that is not UTF-8, not a name with U+FFFD',
+    async (_kind, type, body) => {
+      const res = await fetch(`${service.url}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'Content-Type': type, Origin: TEST_AUTH_URL },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/UTF-8/);
+    },
+  );
+
+  it('takes a form sign-up in UTF-8, escapes included', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const res = await fetch(`${service.url}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: TEST_AUTH_URL },
+      body: new URLSearchParams({ email, password: PASSWORD, name: 'Café 100%' }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { name: string } }).user.name).toBe('Café 100%');
+  });
+
   it('accepts an https image and stores a name trimmed', async () => {
     const res = await signUpWith({ name: '  Ada  ', image: 'https://img.example.com/ada.png' });
     expect(res.status).toBe(200);

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import getRawBody from 'raw-body';
 import { HttpProblem, problem } from './problem.js';
@@ -34,6 +35,32 @@ export function payloadTooLarge(): HttpProblem {
       'payload-too-large',
       'Payload too large',
       `Send a request body of at most ${MAX_BODY_BYTES} bytes (64 KiB).`,
+    ),
+  );
+}
+
+/**
+ * True when the body is UTF-8 text, and in a form body its percent-escapes too: decoders would
+ * otherwise turn the bad bytes into U+FFFD and the text would be stored silently changed.
+ */
+export function isUtf8Text(bytes: Buffer, form: boolean): boolean {
+  if (!isUtf8(bytes)) return false;
+  if (!form) return true;
+  try {
+    for (const part of bytes.toString('utf8').split(/[&=]/)) decodeURIComponent(part);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function notUtf8(): HttpProblem {
+  return new HttpProblem(
+    problem(
+      400,
+      'invalid-utf8',
+      'Body is not UTF-8',
+      'The request body is not valid UTF-8; send the text encoded as UTF-8.',
     ),
   );
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
 import { HttpProblem, problem } from '../problem.js';
-import { declaresBody, readBody } from '../request-body.js';
+import { declaresBody, isUtf8Text, notUtf8, readBody } from '../request-body.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -75,6 +75,10 @@ async function answer(request: Request, ctx: Context, mount: BetterAuthMount): P
 async function toFetchRequest(ctx: Context): Promise<Request> {
   const { req } = ctx;
   const body = declaresBody(req) ? await readBody(req) : null;
+  const form = typeof ctx.is('application/x-www-form-urlencoded') === 'string';
+  if (body && !isUtf8Text(body, form)) {
+    throw notUtf8(); // Better Auth would store the name with U+FFFD in place of the bad bytes
+  }
   const method = req.method ?? 'GET';
   return new Request(baseOf(ctx) + (req.url ?? '/'), {
     method,

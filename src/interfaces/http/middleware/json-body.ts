@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { HttpProblem, problem } from '../problem.js';
-import { declaresBody, readBody } from '../request-body.js';
+import { declaresBody, notUtf8, readBody } from '../request-body.js';
 
 declare module 'koa' {
   interface Request {
@@ -46,29 +46,24 @@ function parse(bytes: Buffer): unknown {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw badRequest(
-      'invalid-utf8',
-      'Body is not UTF-8',
-      'The request body is not valid UTF-8; send the JSON text encoded as UTF-8.',
-    );
+    throw notUtf8();
   }
   if (text === '') return undefined;
   try {
     // Any JSON value parses; one that is not an object is then a 422 naming the body, not a 400.
     return JSON.parse(text) as unknown;
   } catch {
-    throw badRequest(
-      'malformed-json',
-      'Malformed JSON',
-      'The request body is not valid JSON; check quotes, commas and brackets.',
+    throw new HttpProblem(
+      problem(
+        400,
+        'malformed-json',
+        'Malformed JSON',
+        'The request body is not valid JSON; check quotes, commas and brackets.',
+      ),
     );
   }
 }
 
 function unsupported(detail: string): HttpProblem {
   return new HttpProblem(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
-}
-
-function badRequest(slug: string, title: string, detail: string): HttpProblem {
-  return new HttpProblem(problem(400, slug, title, detail));
 }
