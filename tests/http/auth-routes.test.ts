@@ -177,6 +177,31 @@ describe('only the Better Auth routes we use exist', () => {
     },
   );
 
+  it.each([
+    ['a space', { Host: 'a b' }],
+    ['an unclosed IPv6 bracket', { Host: '[bad' }],
+    ['a path', { Host: `tasks.example.com/${'a'.repeat(8_000)}` }],
+    ['a query', { Host: 'tasks.example.com?x=1' }],
+  ])('400 problem, and no stack in the log, for a Host header with %s', async (_case, headers) => {
+    const before = logs.length;
+    const res = await rawRequest(service.url, '/api/auth/get-session', { method: 'GET', headers });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 400, title: 'Invalid Host header' });
+    const lines = logs.slice(before).map((line) => JSON.parse(line) as LogLine);
+    expect(lines.filter((line) => line.level >= 40 || line.err)).toEqual([]);
+  });
+
+  it.each(['https, http', 'HTTPS', 'gopher'])(
+    'takes X-Forwarded-Proto: %s without failing',
+    async (proto) => {
+      const res = await rawRequest(service.url, '/api/auth/get-session', {
+        method: 'GET',
+        headers: { 'X-Forwarded-Proto': proto },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
+
   describe('bodies over 64 KiB', () => {
     const MiB = 1024 * 1024;
 

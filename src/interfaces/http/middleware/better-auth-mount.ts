@@ -74,17 +74,32 @@ async function answer(request: Request, ctx: Context, mount: BetterAuthMount): P
 /** The web Request Better Auth takes, with the body already read (and bounded). */
 async function toFetchRequest(ctx: Context): Promise<Request> {
   const { req } = ctx;
+  const url = baseOf(ctx) + (req.url ?? '/');
+  // A Host header with a path, query or stray characters in it would change the path Better
+  // Auth routes and rate-limits by, or fail to parse: a client's mistake, not a 500.
+  if (!URL.canParse(url) || new URL(url).pathname !== ctx.path) throw invalidHost();
   const body = declaresBody(req) ? await readBody(req) : null;
   const form = typeof ctx.is('application/x-www-form-urlencoded') === 'string';
   if (body && !isUtf8Text(body, form)) {
     throw notUtf8(); // Better Auth would store the name with U+FFFD in place of the bad bytes
   }
   const method = req.method ?? 'GET';
-  return new Request(baseOf(ctx) + (req.url ?? '/'), {
+  return new Request(url, {
     method,
     headers: headersOf(req.headers),
     body: method === 'GET' || method === 'HEAD' ? null : body,
   });
+}
+
+function invalidHost(): HttpProblem {
+  return new HttpProblem(
+    problem(
+      400,
+      'invalid-host',
+      'Invalid Host header',
+      'Send a Host header that names this service, such as "Host: api.example.com".',
+    ),
+  );
 }
 
 function headersOf(incoming: IncomingHttpHeaders): Headers {
@@ -97,10 +112,19 @@ function headersOf(incoming: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** The request's own origin, worked out as Better Auth's Node adapter does. */
+/**
+ * The request's own origin, worked out as Better Auth's Node adapter does, except that an
+ * X-Forwarded-Proto other than http or https is ignored (behind two proxies it reads
+ * "https, http": the first is the client's).
+ */
 function baseOf(ctx: Context): string {
   const { headers, socket } = ctx.req;
   const encrypted = (socket as { encrypted?: boolean }).encrypted === true;
-  const protocol = String(headers['x-forwarded-proto'] ?? '') || (encrypted ? 'https' : 'http');
+  const forwarded = String(headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim()
+    .toLowerCase();
+  const protocol =
+    forwarded === 'http' || forwarded === 'https' ? forwarded : encrypted ? 'https' : 'http';
   return `${protocol}://${String(headers[':authority'] ?? '') || (headers.host ?? '')}`;
 }
