@@ -53,6 +53,7 @@ export function createApp(deps: AppDependencies): Koa {
   );
   const verify = authenticate(deps.authenticate);
   const limitPerUser = perUserRateLimit(deps.taskApiRateLimit);
+  // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
   const api = new Router();
   for (const routes of [
