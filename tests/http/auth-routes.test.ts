@@ -249,6 +249,23 @@ describe('only the Better Auth routes we use exist', () => {
       expect(res.status).toBe(413);
     });
 
+    it('passes a small chunked body on to Better Auth whole', async () => {
+      const res = await rawRequest(service.url, '/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Transfer-Encoding': 'chunked',
+          Origin: TEST_AUTH_URL,
+        },
+        send: (req) => {
+          req.write('{"email":"nobody@example.com",');
+          req.end('"password":"wrong-password"}');
+        },
+      });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'INVALID_EMAIL_OR_PASSWORD' });
+    });
+
     it('passes a body just under the limit on to Better Auth', async () => {
       const res = await post('/sign-in/email', {
         email: 'nobody@example.com',
