@@ -20,8 +20,11 @@ export interface BenchSettings {
   readonly serviceLogLevel: string;
 }
 
-/** BETTER_AUTH_URL of every bench service: the tokens' issuer and audience, never contacted. */
-export const BENCH_AUTH_URL = 'http://task-api.bench';
+/**
+ * BETTER_AUTH_URL of every bench service: the tokens' issuer and audience, never contacted. A
+ * loopback host, the only http: URL production accepts (the services run with NODE_ENV=production).
+ */
+export const BENCH_AUTH_URL = 'http://localhost';
 /** A fixed secret: the services and the driver's own Better Auth must share it. */
 export const BENCH_SECRET = 'bench-secret-that-is-at-least-32-characters-long';
 /** Table sizes of the scale row, spread over this many users; the caller always owns 200. */

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import {
   type Services,
 } from './infrastructure/di/container.js';
 import { createApp } from './interfaces/http/app.js';
+import { createHttpServer } from './interfaces/http/http-server.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
@@ -39,12 +40,13 @@ export async function startServer(
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
+    webUiSourceMaps: !config.production,
     maxTasksPerUser: config.maxTasksPerUser,
+    taskApiRateLimit: config.taskApiRateLimit,
+    strictTransportSecurity: config.publicUrl.startsWith('https:'),
   });
 
-  const server = createServer(app.callback());
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
+  const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,11 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { pino } from 'pino';
-import { createBetterAuth } from '../../src/infrastructure/auth/better-auth.js';
 import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
-import { openDatabase } from '../../src/infrastructure/persistence/database.js';
 import { createOrm } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
 import { TEST_DATABASE_URL } from '../support/test-database.js';
-import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
+import { testBetterAuth } from '../support/test-better-auth.js';
 
 /** The test server speaks no TLS: a URL that asks for it must fail on every connection alike. */
 function withQuery(query: string): DatabaseConfig {
@@ -25,24 +22,9 @@ describe('every connection reads DATABASE_URL the same way', () => {
   }
 
   async function authAnswer(database: DatabaseConfig): Promise<unknown> {
-    const opened = await openDatabase(database, { debug: () => {}, warn: () => {} });
-    closers.push(() => opened.close());
-    const { auth } = createBetterAuth(
-      {
-        issuer: {
-          url: TEST_AUTH_URL,
-          secret: { source: 'environment', value: TEST_SECRET },
-          algorithm: 'EdDSA',
-          lifetimeSeconds: 60,
-        },
-        secret: TEST_SECRET,
-        trustedOrigins: [],
-        trustedProxies: [],
-        production: false,
-      },
-      opened.forBetterAuth,
-      pino({ level: 'silent' }),
-    );
+    const { betterAuth, close } = await testBetterAuth(database);
+    closers.push(close);
+    const auth = betterAuth.auth;
     const context = await auth.$context;
     return context.internalAdapter.findUserByEmail('nobody@example.com');
   }

@@ -6,7 +6,7 @@ import { Api, signUp } from '../support/api-client.js';
 import { runNode, startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 
-const API_URL = 'http://tasks.test';
+const API_URL = 'https://tasks.test'; // production requires https
 const SHARED_SECRET = 'shared-secret-of-the-nextjs-app-and-the-api';
 
 /** Signs a user up at the issuer, as the Next.js frontend would, and fetches their JWT. */

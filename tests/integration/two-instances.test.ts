@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Api, signUp } from '../support/api-client.js';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
-import { TEST_AUTH_URL, TEST_SECRET } from '../support/test-service.js';
+import { TEST_SECRET } from '../support/test-service.js';
+
+/** Production requires an https public URL; the instances themselves answer plain http here. */
+const PUBLIC_URL = 'https://task-api.test';
 
 /** Two instances behind one load balancer: same database, same secret, same public URL. */
 describe('two instances on one PostgreSQL database', () => {
@@ -17,7 +20,7 @@ describe('two instances on one PostgreSQL database', () => {
     const env = {
       DATABASE_URL: db.config.url,
       BETTER_AUTH_SECRET: TEST_SECRET,
-      BETTER_AUTH_URL: TEST_AUTH_URL,
+      BETTER_AUTH_URL: PUBLIC_URL,
       NODE_ENV: 'production',
     };
     // Started at the same moment on an empty schema: the migration lock must serialise them.
@@ -38,7 +41,7 @@ describe('two instances on one PostgreSQL database', () => {
   });
 
   it('accepts on one instance a token issued by the other, over the same tasks', async () => {
-    const user = await signUp(first, 'Balanced');
+    const user = await signUp(first, 'Balanced', PUBLIC_URL);
     const tasks = `/api/${user.id}/tasks`;
     const created = await second.request('POST', tasks, {
       token: user.token,
@@ -50,7 +53,7 @@ describe('two instances on one PostgreSQL database', () => {
     });
     expect(listed.body.items.map((t) => t.title)).toEqual(['Written through the second instance']);
 
-    const fromSecond = await signUp(second, 'Other side');
+    const fromSecond = await signUp(second, 'Other side', PUBLIC_URL);
     expect((await first.request('GET', '/api/me', { token: fromSecond.token })).status).toBe(200);
   });
 
@@ -60,7 +63,7 @@ describe('two instances on one PostgreSQL database', () => {
     for (const [i, api] of [first, second, first, second].entries()) {
       const res = await fetch(`${api.baseUrl}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+        headers: { 'Content-Type': 'application/json', Origin: PUBLIC_URL },
         body: JSON.stringify({ email: 'victim@example.com', password: `guess-number-${i}` }),
       });
       statuses.push(res.status);

@@ -36,36 +36,49 @@ export interface TestServiceOptions {
   readonly maxTasksPerUser?: number | null;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
+  /** BETTER_AUTH_URL (default TEST_AUTH_URL), also the tokens' issuer and audience. */
+  readonly authUrl?: string;
+  readonly maxConnections?: number;
+  /** Task API requests per minute per user (default 600, as in production; 0: off). */
+  readonly taskApiRateLimit?: number;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
 export function testServiceConfig(options: TestServiceOptions): AppConfig {
+  const authUrl = options.authUrl ?? TEST_AUTH_URL;
   return {
     production: options.production ?? false,
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
-    auth: testAuthConfig(options.tokens ?? {}, options.embeddedAuth ?? true),
+    publicUrl: authUrl,
+    auth: testAuthConfig(authUrl, options.tokens ?? {}, options.embeddedAuth ?? true),
     corsOrigins: options.corsOrigins ?? [],
     trustedProxies: (options.trustedProxies ?? []).map(proxyRange),
     webUi: options.webUi ?? false,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
     dataDir: '/nonexistent',
     logLevel: 'silent',
+    maxConnections: options.maxConnections ?? 1000,
+    taskApiRateLimit: options.taskApiRateLimit ?? 600,
   };
 }
 
-function testAuthConfig(tokens: TestTokenSettings, embeddedAuth: boolean): AuthConfig {
+function testAuthConfig(
+  authUrl: string,
+  tokens: TestTokenSettings,
+  embeddedAuth: boolean,
+): AuthConfig {
   const algorithm = tokens.algorithm ?? 'EdDSA';
   const embedded: EmbeddedIssuer = {
-    url: TEST_AUTH_URL,
+    url: authUrl,
     secret: { source: 'environment', value: TEST_SECRET },
     algorithm,
     lifetimeSeconds: tokens.lifetimeSeconds ?? 24 * 60 * 60,
   };
   const check = {
     algorithm,
-    issuer: tokens.issuer ?? TEST_AUTH_URL,
-    audience: tokens.audience ?? TEST_AUTH_URL,
+    issuer: tokens.issuer ?? authUrl,
+    audience: tokens.audience ?? authUrl,
   };
   if (tokens.jwksUrl) {
     return {

@@ -1,6 +1,6 @@
 import type { Task } from '../../domain/task/task.js';
 import { toTaskId } from '../../domain/task/task-id.js';
-import { titleProblem } from '../../domain/task/task-rules.js';
+import { storableTitleProblem } from '../../domain/task/task-rules.js';
 import type {
   SortOrder,
   TaskPosition,
@@ -39,7 +39,7 @@ export function decodeCursor(cursor: string, sort: TaskSortField, order: SortOrd
   const id = toTaskId(payload.i);
   if (id === null) throw malformed();
   if (sort === 'title') {
-    if (titleProblem(payload.v) !== null) throw malformed();
+    if (storableTitleProblem(payload.v) !== null) throw malformed();
     return { value: payload.v, id };
   }
   const date = new Date(payload.v);

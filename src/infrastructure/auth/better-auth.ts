@@ -5,6 +5,8 @@ import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import type { EmbeddedIssuer, JwtAlgorithm } from '../config/env.js';
+import { identityHooks } from './identity-rules.js';
+import { RateLimitSweeper } from './rate-limit-sweeper.js';
 
 export interface BetterAuthSettings {
   readonly issuer: EmbeddedIssuer;
@@ -21,6 +23,7 @@ export type BetterAuthDatabase = NonNullable<BetterAuthOptions['database']>;
 
 export const AUTH_BASE_PATH = '/api/auth';
 const DAY_SECONDS = 24 * 60 * 60;
+const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * Better Auth with email + password and the JWT plugin, on a connection its caller owns (and
@@ -44,7 +47,11 @@ export function createBetterAuth(
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
     // The counters live in the database, so every instance behind a load balancer shares them.
     rateLimit: { enabled: settings.production, storage: 'database' },
+    // Names, emails and images are bounded and checked on every write of a user.
+    databaseHooks: identityHooks,
     advanced: {
+      // Said outright rather than left to Better Auth's guess: an https URL means Secure cookies.
+      useSecureCookies: issuer.url.startsWith('https:'),
       ipAddress: {
         ipAddressHeaders: ['x-forwarded-for'],
         trustedProxies: [...settings.trustedProxies],
@@ -63,8 +70,14 @@ export function createBetterAuth(
     plugins: [jwt(jwtPluginOptions(settings))],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
+  const rateLimitSweeper = options.rateLimit.enabled
+    ? new RateLimitSweeper(async () => (await auth.$context).adapter, logger)
+    : null;
+  rateLimitSweeper?.start(RATE_LIMIT_SWEEP_INTERVAL_MS);
   return {
     auth,
+    /** Deletes expired rateLimit rows every minute while rate limits are on (production). */
+    rateLimitSweeper,
     /**
      * Creates or updates Better Auth's own tables (user, session, account, verification, jwks,
      * rateLimit), then makes sure a usable signing key exists, so instances started together
@@ -74,6 +87,8 @@ export function createBetterAuth(
       await (await getMigrations(options)).runMigrations();
       if (issuer.algorithm !== 'HS256') await assertSigningKeyUsable(auth, issuer.algorithm);
     },
+    /** Stops its background work; the connection is its owner's to close. */
+    close: () => rateLimitSweeper?.stop(),
   };
 }
 

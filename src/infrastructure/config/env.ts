@@ -59,6 +59,8 @@ export interface ProxyRange {
 
 export interface AppConfig {
   readonly production: boolean;
+  /** BETTER_AUTH_URL: where clients reach this service (http://localhost:PORT when unset). */
+  readonly publicUrl: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
@@ -71,6 +73,10 @@ export interface AppConfig {
   readonly maxTasksPerUser: number | null;
   readonly dataDir: string;
   readonly logLevel: string;
+  /** Concurrent connections this instance accepts; more are closed at once. */
+  readonly maxConnections: number;
+  /** Task API requests per minute per user on this instance; 0: no limit. */
+  readonly taskApiRateLimit: number;
 }
 
 const list = z
@@ -168,6 +174,17 @@ const fields = z.object({
   WEB_UI: trueOrFalse.optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_CONNECTIONS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of connections, such as 1000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .default(1000),
+  TASK_API_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
+    .transform(Number)
+    .default(600),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -177,6 +194,18 @@ const schema = fields.superRefine((env, ctx) => {
       path: ['BETTER_AUTH_URL'],
       message:
         'is required when NODE_ENV=production: the URL clients reach this service at, such as https://api.example.com',
+    });
+  }
+  if (
+    env.NODE_ENV === 'production' &&
+    env.BETTER_AUTH_URL &&
+    !isSecureOrigin(env.BETTER_AUTH_URL)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BETTER_AUTH_URL'],
+      message:
+        'must be an https: URL when NODE_ENV=production (session cookies and tokens would cross the network in clear); only localhost, 127.0.0.1 and [::1] may use http:',
     });
   }
   if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
@@ -263,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(e.DATA_DIR);
   return {
     production: e.NODE_ENV === 'production',
+    publicUrl: e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`,
     http: { host: e.HOST, port: e.PORT },
     database: e.DATABASE_URL
       ? {
@@ -278,6 +308,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,
+    maxConnections: e.MAX_CONNECTIONS,
+    taskApiRateLimit: e.TASK_API_RATE_LIMIT,
   };
 }
 
@@ -328,6 +360,12 @@ function isOrigin(value: string): boolean {
   if (!URL.canParse(value)) return true;
   const url = new URL(value);
   return url.pathname === '/' && url.search === '' && url.hash === '' && !value.endsWith('?');
+}
+
+/** https:, or http: on a loopback host, which browsers treat as secure too. */
+function isSecureOrigin(value: string): boolean {
+  const { protocol, hostname } = new URL(value);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 export function parseProxyRange(value: string): ProxyRange | null {

@@ -3,6 +3,7 @@ import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
+import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
@@ -40,21 +41,23 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     c.bind(TOKENS.AuthSecret).toDynamicValue(({ get }) =>
       secretOf(embedded, config, get(TOKENS.Logger)),
     );
-    c.bind(TOKENS.BetterAuth).toDynamicValue(async ({ get, getAsync }) =>
-      createBetterAuth(
-        {
-          issuer: embedded,
-          secret: get(TOKENS.AuthSecret),
-          trustedOrigins: config.corsOrigins,
-          trustedProxies: config.trustedProxies.map(({ address, prefix }) =>
-            prefix === null ? address : `${address}/${prefix}`,
-          ),
-          production: config.production,
-        },
-        (await getAsync(TOKENS.Database)).forBetterAuth,
-        get(TOKENS.Logger),
-      ),
-    );
+    c.bind(TOKENS.BetterAuth)
+      .toDynamicValue(async ({ get, getAsync }) =>
+        createBetterAuth(
+          {
+            issuer: embedded,
+            secret: get(TOKENS.AuthSecret),
+            trustedOrigins: config.corsOrigins,
+            trustedProxies: config.trustedProxies.map(({ address, prefix }) =>
+              prefix === null ? address : `${address}/${prefix}`,
+            ),
+            production: config.production,
+          },
+          (await getAsync(TOKENS.Database)).forBetterAuth,
+          get(TOKENS.Logger),
+        ),
+      )
+      .onDeactivation((betterAuth) => betterAuth.close());
   }
 
   port(c, TOKENS.Clock, overrides.clock, () => new SystemClock());
@@ -140,6 +143,7 @@ export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
   if (!betterAuth) return null;
   return {
     basePath: AUTH_BASE_PATH,
+    routes: betterAuthRoutes(betterAuth.auth.options),
     handler: (request: Request) => betterAuth.auth.handler(request),
   };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import type { BetterAuthDatabase } from '../auth/better-auth.js';
 import type { DatabaseConfig } from '../config/database-config.js';
 import { createOrm, type OrmLog } from './mikro-orm/mikro-orm.js';
@@ -41,7 +42,7 @@ export async function openDatabase(config: DatabaseConfig, log: OrmLog): Promise
 
 /** A raw pg client as knex's pool hands it out. */
 interface PooledClient {
-  query(sql: string, params: readonly unknown[]): Promise<unknown>;
+  query(config: { text: string; values: unknown[]; types: typeof pg.types }): Promise<unknown>;
 }
 
 interface KnexClient {
@@ -60,7 +61,10 @@ function lentPool(orm: MikroORM): BetterAuthDatabase {
     let wrapped = lent.get(client);
     if (!wrapped) {
       wrapped = {
-        query: (sql: string, params: readonly unknown[]) => client.query(sql, params),
+        // MikroORM's connections read timestamps as strings; Better Auth compares Dates (session
+        // expiry), so its queries use pg's own type parsers.
+        query: (sql: string, params: readonly unknown[]) =>
+          client.query({ text: sql, values: [...params], types: pg.types }),
         release: () => void knex.releaseConnection(client),
       };
       lent.set(client, wrapped);

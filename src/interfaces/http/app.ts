@@ -1,17 +1,20 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
 import { createUseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
+import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
+import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { strictTransportSecurity } from './middleware/strict-transport-security.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { webUi } from './web-ui.js';
 
@@ -20,15 +23,26 @@ export interface AppOptions {
   /** Request and error logs (default: none). */
   readonly logger?: Logger;
   /** The embedded Better Auth, mounted at its base path (default: none). */
-  readonly auth?: { readonly basePath: string; readonly handler: FetchHandler } | null;
+  readonly auth?: {
+    readonly basePath: string;
+    readonly handler: FetchHandler;
+    /** The only endpoints reachable; any other path under basePath is 404. */
+    readonly routes: readonly AuthRoute[];
+  } | null;
   /** Frontend origins allowed to call the API from a browser. */
   readonly corsOrigins?: readonly string[];
   /** Reverse proxies whose X-Forwarded-For names the real client. */
   readonly trustedProxies?: readonly ProxyRange[];
   /** Folder of the built task page served at `/` (default: no page). */
   readonly webUiDir?: string | null;
+  /** Serve the page's source map (not in production). */
+  readonly webUiSourceMaps?: boolean;
   /** Most tasks one user may keep (default: no limit). */
   readonly maxTasksPerUser?: number | null;
+  /** Task API requests per minute per user on this instance (default 0: no limit). */
+  readonly taskApiRateLimit?: number;
+  /** Send Strict-Transport-Security (the public URL is https). */
+  readonly strictTransportSecurity?: boolean;
 }
 
 /**
@@ -44,7 +58,10 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
     logger.warn({ requestId: ctx?.state.requestId, err: error }, 'answer failed'),
   );
-  const authenticated = authenticate(useCases.authenticate);
+  const verify = authenticate(useCases.authenticate);
+  const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
+  // The limit is per verified user, so it runs right after the token check on every such route.
+  const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
   const api = new Router();
   for (const routes of [
     healthRoutes(useCases.checkReadiness),
@@ -56,6 +73,7 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
+  if (options.strictTransportSecurity) app.use(strictTransportSecurity());
   app.use(
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -76,12 +94,15 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
         'X-Request-Id',
         'set-auth-jwt',
         'Retry-After',
+        'RateLimit',
+        'RateLimit-Policy',
       ],
       maxAge: 600,
     }),
   );
   app.use(problemHandler(logger));
   if (options.auth) {
+    app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(
       mountBetterAuth({
         ...options.auth,
@@ -91,7 +112,9 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
       }),
     );
   }
-  if (options.webUiDir) app.use(webUi(options.webUiDir));
+  if (options.webUiDir) {
+    app.use(webUi(options.webUiDir, { sourceMaps: options.webUiSourceMaps ?? false }));
+  }
   app.use(api.routes()).use(api.allowedMethods());
   return app;
 }

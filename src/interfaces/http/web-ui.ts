@@ -26,12 +26,23 @@ export function webUiBuilt(dir: string): boolean {
   return existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'app.js'));
 }
 
-/** Serves the task page (built by esbuild into `dir`) at `/`, from memory. */
-export function webUi(dir: string): Middleware {
+/** The comment that points a browser's developer tools at app.js.map. */
+const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=\S*\s*$/;
+
+/**
+ * Serves the task page (built by esbuild into `dir`) at `/`, from memory. Without `sourceMaps`
+ * (in production), app.js.map is not served and app.js does not mention it: the readable
+ * source would only help someone probing the page.
+ */
+export function webUi(
+  dir: string,
+  options: { sourceMaps: boolean } = { sourceMaps: true },
+): Middleware {
   const assets = new Map(
     Object.entries(FILES)
+      .filter(([path]) => options.sourceMaps || !path.endsWith('.map'))
       .filter(([, { file }]) => existsSync(join(dir, file)))
-      .map(([path, { file, type }]) => [path, { body: readFileSync(join(dir, file)), type }]),
+      .map(([path, { file, type }]) => [path, { body: readAsset(dir, file, options), type }]),
   );
   return async (ctx, next) => {
     const asset = ctx.method === 'GET' || ctx.method === 'HEAD' ? assets.get(ctx.path) : undefined;
@@ -41,4 +52,10 @@ export function webUi(dir: string): Middleware {
     ctx.type = asset.type;
     ctx.body = asset.body;
   };
+}
+
+function readAsset(dir: string, file: string, options: { sourceMaps: boolean }): Buffer {
+  const body = readFileSync(join(dir, file));
+  if (options.sourceMaps || !file.endsWith('.js')) return body;
+  return Buffer.from(body.toString('utf8').replace(SOURCE_MAP_COMMENT, '\n'));
 }

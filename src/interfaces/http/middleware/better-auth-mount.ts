@@ -1,9 +1,11 @@
-import { getRequest, setResponse } from 'better-call/node';
+import type { IncomingHttpHeaders } from 'node:http';
+import { setResponse } from 'better-call/node';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
-import { HttpProblem, internalErrorProblem } from '../problem.js';
+import { HttpProblem, internalErrorProblem, problem } from '../problem.js';
+import { declaresBody, isUtf8Text, notUtf8, readBody } from '../request-body.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -18,8 +20,8 @@ export interface BetterAuthMount {
 }
 
 /**
- * Hands /api/auth/* to Better Auth. It must run before any body parser: Better Auth reads the
- * raw request stream itself.
+ * Hands /api/auth/* to Better Auth. It must run before any body parser. The body is read here,
+ * 64 KiB at most (413 beyond), and handed over whole: Better Auth would read any stream to its end.
  *
  * Better Auth rate-limits by the address in X-Forwarded-For. Unless the connection comes from a
  * trusted proxy, that header is replaced by the socket's address, so a client can neither dodge
@@ -35,7 +37,8 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
     if (ctx.path !== basePath && !ctx.path.startsWith(`${basePath}/`)) return next();
     const peer = ctx.req.socket.remoteAddress;
     if (!mount.proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
-    const response = await answer(ctx, mount);
+    const request = await toFetchRequest(ctx);
+    const response = await answer(request, ctx, mount);
     if ((response.status === 401 || response.status >= 500) && !(await mount.databaseUp())) {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');
@@ -50,9 +53,9 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
   };
 }
 
-async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
+async function answer(request: Request, ctx: Context, mount: BetterAuthMount): Promise<Response> {
   try {
-    return await mount.handler(getRequest({ base: baseOf(ctx), request: ctx.req }));
+    return await mount.handler(request);
   } catch (error) {
     // Better Auth answers its own errors; this is for a failure it did not catch.
     mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
@@ -65,10 +68,60 @@ async function answer(ctx: Context, mount: BetterAuthMount): Promise<Response> {
   }
 }
 
-/** The request's own origin, worked out as Better Auth's Node adapter does. */
+/** The web Request Better Auth takes, with the body already read (and bounded). */
+async function toFetchRequest(ctx: Context): Promise<Request> {
+  const { req } = ctx;
+  const url = baseOf(ctx) + (req.url ?? '/');
+  // A Host header with a path, query or stray characters in it would change the path Better
+  // Auth routes and rate-limits by, or fail to parse: a client's mistake, not a 500.
+  if (!URL.canParse(url) || new URL(url).pathname !== ctx.path) throw invalidHost();
+  const body = declaresBody(req) ? await readBody(req) : null;
+  const form = typeof ctx.is('application/x-www-form-urlencoded') === 'string';
+  if (body && !isUtf8Text(body, form)) {
+    throw notUtf8(); // Better Auth would store the name with U+FFFD in place of the bad bytes
+  }
+  const method = req.method ?? 'GET';
+  return new Request(url, {
+    method,
+    headers: headersOf(req.headers),
+    body: method === 'GET' || method === 'HEAD' ? null : body,
+  });
+}
+
+function invalidHost(): HttpProblem {
+  return new HttpProblem(
+    problem(
+      400,
+      'invalid-host',
+      'Invalid Host header',
+      'Send a Host header that names this service, such as "Host: api.example.com".',
+    ),
+  );
+}
+
+function headersOf(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, item);
+    }
+  }
+  return headers;
+}
+
+/**
+ * The request's own origin, worked out as Better Auth's Node adapter does, except that an
+ * X-Forwarded-Proto other than http or https is ignored (behind two proxies it reads
+ * "https, http": the first is the client's).
+ */
 function baseOf(ctx: Context): string {
   const { headers, socket } = ctx.req;
   const encrypted = (socket as { encrypted?: boolean }).encrypted === true;
-  const protocol = String(headers['x-forwarded-proto'] ?? '') || (encrypted ? 'https' : 'http');
+  const forwarded = String(headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim()
+    .toLowerCase();
+  const protocol =
+    forwarded === 'http' || forwarded === 'https' ? forwarded : encrypted ? 'https' : 'http';
   return `${protocol}://${String(headers[':authority'] ?? '') || (headers.host ?? '')}`;
 }

@@ -1,27 +1,28 @@
-import { bodyParser } from '@koa/bodyparser';
 import type { Middleware } from 'koa';
 import { HttpProblem, problem } from '../problem.js';
+import { declaresBody, notUtf8, readBody } from '../request-body.js';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body, set by jsonBody(); undefined when none was sent. */
+    body?: unknown;
+  }
+}
 
-const parse = bodyParser({
-  enableTypes: ['json'],
-  jsonLimit: MAX_BODY_BYTES,
-  encoding: 'utf-8',
-  // Any JSON value parses; one that is not an object is then a 422 naming the body, not a 400.
-  jsonStrict: false,
-  onError: (error) => {
-    throw toProblem(error);
-  },
-});
+/** Only these methods carry a body the task API reads; any other method's body is ignored. */
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Refuses bytes that are not UTF-8 instead of replacing them with U+FFFD. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a JSON request body into `ctx.request.body` (undefined when none was sent). Anything but
- * application/json in UTF-8 is 415, over 64 KiB is 413, unparseable JSON is 400.
+ * uncompressed application/json in UTF-8 is 415, over 64 KiB is 413, bytes that are not UTF-8 or
+ * text that is not JSON are 400.
  */
 export function jsonBody(): Middleware {
   return async (ctx, next) => {
-    if (!hasBody(ctx.headers)) return next();
+    if (!declaresBody(ctx.req)) return next();
     if (!ctx.is('application/json')) {
       throw unsupported('Send the body as JSON with "Content-Type: application/json".');
     }
@@ -30,37 +31,39 @@ export function jsonBody(): Middleware {
     if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
       throw unsupported(`Send the body as UTF-8 JSON, not ${charset.slice(0, 40)}.`);
     }
-    return parse(ctx, next);
+    const encoding = ctx.get('Content-Encoding').toLowerCase();
+    if (encoding !== '' && encoding !== 'identity') {
+      throw unsupported('Send the body uncompressed, without a Content-Encoding.');
+    }
+    if (!METHODS_WITH_BODY.has(ctx.method)) return next();
+    ctx.request.body = parse(await readBody(ctx.req));
+    return next();
   };
+}
+
+function parse(bytes: Buffer): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw notUtf8();
+  }
+  if (text === '') return undefined;
+  try {
+    // Any JSON value parses; one that is not an object is then a 422 naming the body, not a 400.
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpProblem(
+      problem(
+        400,
+        'malformed-json',
+        'Malformed JSON',
+        'The request body is not valid JSON; check quotes, commas and brackets.',
+      ),
+    );
+  }
 }
 
 function unsupported(detail: string): HttpProblem {
   return new HttpProblem(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
-}
-
-function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
-}
-
-function toProblem(error: Error): HttpProblem {
-  const status = (error as { status?: number }).status;
-  if (status === 413) {
-    return new HttpProblem(
-      problem(
-        413,
-        'payload-too-large',
-        'Payload too large',
-        `Send at most ${MAX_BODY_BYTES} bytes of JSON.`,
-      ),
-    );
-  }
-  if (status === 415) return unsupported('Send the body as UTF-8 JSON.');
-  return new HttpProblem(
-    problem(
-      400,
-      'malformed-json',
-      'Malformed JSON',
-      'The request body is not valid JSON; check quotes, commas and brackets.',
-    ),
-  );
 }

@@ -1,0 +1,32 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+
+/** A connection silent this long, or without complete headers or a complete request, is closed. */
+export const IDLE_TIMEOUT_MS = 10_000;
+/** How long a keep-alive connection waits for its next request (Node's default, said outright). */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+export interface ConnectionLimits {
+  /** Concurrent connections accepted; Node closes any over it as soon as it is accepted. */
+  readonly maxConnections: number;
+}
+
+/**
+ * The HTTP server, bounded so that idle or slow connections cannot pile up: headers and the whole
+ * request must arrive within 10 s of their first byte (checked every second, not Node's default
+ * 30 s), and a socket silent for 10 s is closed, which also covers one that never sends a byte
+ * (the request timeouts only start counting at the first byte).
+ */
+export function createHttpServer(listener: RequestListener, limits: ConnectionLimits): Server {
+  const server = createServer(
+    {
+      headersTimeout: IDLE_TIMEOUT_MS,
+      requestTimeout: IDLE_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: 1_000,
+    },
+    listener,
+  );
+  server.timeout = IDLE_TIMEOUT_MS;
+  server.maxConnections = limits.maxConnections;
+  return server;
+}

@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { pino } from 'pino';
+import type { RunningServer } from '../../src/server.js';
+import { Api, sessionCookie, signUp } from '../support/api-client.js';
+import { rawRequest } from '../support/raw-http.js';
+import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
+
+const PASSWORD = 'correct-horse-battery-staple';
+
+/** Better Auth endpoints that exist in Better Auth 1.7 but that nobody here uses. */
+const UNUSED = [
+  ['GET', '/list-accounts'],
+  ['GET', '/account-info'],
+  ['POST', '/link-social'],
+  ['POST', '/unlink-account'],
+  ['POST', '/refresh-token'],
+  ['POST', '/get-access-token'],
+  ['GET', '/callback/github'],
+  ['POST', '/callback/github'],
+  ['POST', '/update-session'],
+  ['POST', '/update-user'],
+  ['POST', '/delete-user'],
+  ['GET', '/delete-user/callback'],
+  ['POST', '/change-email'],
+  ['POST', '/sign-in/social'],
+  ['GET', '/verify-email'],
+  ['POST', '/send-verification-email'],
+  ['POST', '/verify-password'],
+  ['POST', '/request-password-reset'],
+  ['GET', '/reset-password/abc'],
+  ['POST', '/reset-password'],
+  ['GET', '/ok'],
+  ['GET', '/error'],
+] as const;
+
+/** Not endpoints at all, or spelled differently from the one that exists. */
+const NONSENSE = [
+  ['GET', ''],
+  ['GET', '/'],
+  ['GET', '/get-session/'],
+  ['GET', '//token'],
+  ['GET', '/TOKEN'],
+  ['GET', '/x/../token'],
+  ['GET', '/no-such-thing'],
+  ['POST', `/${'a'.repeat(12_000)}`],
+] as const;
+
+interface LogLine {
+  level: number;
+  msg: string;
+  err?: { stack?: string };
+}
+
+describe('only the Better Auth routes we use exist', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+  let production: RunningServer;
+  let api: Api;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('auth_routes');
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+    service = await startTestService({ database: db.config, overrides: { logger } });
+    // Production: Better Auth's rate limiter writes a row per client and path it sees.
+    production = await startTestService({ database: db.config, production: true });
+    api = new Api(service.url);
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await production?.close();
+    await db?.drop();
+  });
+
+  const post = (path: string, json: unknown, cookie?: string) =>
+    fetch(`${service.url}/api/auth${path}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Origin: TEST_AUTH_URL,
+        ...(cookie ? { Cookie: cookie } : {}),
+      },
+      body: JSON.stringify(json),
+    });
+  const get = (path: string, cookie: string) =>
+    fetch(`${service.url}/api/auth${path}`, { headers: { Cookie: cookie } });
+
+  it('keeps sign-up, sign-in, session, token, key set, session revocation, password change and sign-out', async () => {
+    const user = await signUp(api, 'Route Keeper');
+    expect((await get('/get-session', user.cookie)).status).toBe(200);
+    expect((await get('/token', user.cookie)).status).toBe(200);
+    expect((await fetch(`${service.url}/api/auth/jwks`)).status).toBe(200);
+
+    const signIn = await post('/sign-in/email', { email: user.email, password: PASSWORD });
+    expect(signIn.status).toBe(200);
+    const second = sessionCookie(signIn.headers);
+    const sessions = await get('/list-sessions', user.cookie);
+    expect(sessions.status).toBe(200);
+    const listed = (await sessions.json()) as { token: string }[];
+    expect(listed).toHaveLength(2);
+
+    expect((await post('/revoke-other-sessions', {}, second)).status).toBe(200);
+    expect((await get('/get-session', user.cookie)).status).toBe(200);
+    expect(await (await get('/get-session', user.cookie)).json()).toBeNull();
+
+    const changed = await post(
+      '/change-password',
+      { currentPassword: PASSWORD, newPassword: `${PASSWORD}-2`, revokeOtherSessions: true },
+      second,
+    );
+    expect(changed.status).toBe(200);
+    const third = sessionCookie(changed.headers) || second;
+    const [session] = (await (await get('/list-sessions', third)).json()) as { token: string }[];
+    expect((await post('/revoke-session', { token: session?.token }, third)).status).toBe(200);
+
+    const again = await post('/sign-in/email', { email: user.email, password: `${PASSWORD}-2` });
+    const fourth = sessionCookie(again.headers);
+    expect((await post('/revoke-sessions', {}, fourth)).status).toBe(200);
+    const last = await post('/sign-in/email', { email: user.email, password: `${PASSWORD}-2` });
+    expect((await post('/sign-out', {}, sessionCookie(last.headers))).status).toBe(200);
+  });
+
+  it.each([...UNUSED, ...NONSENSE])('404 problem for %s /api/auth%s', async (method, path) => {
+    const res = await rawRequest(service.url, `/api/auth${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+      send: (req) => void req.end(method === 'POST' ? '{}' : undefined),
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(JSON.parse(res.body)).toMatchObject({ status: 404, title: 'Not found' });
+  });
+
+  it('lets no unknown path reach Better Auth’s rate limiter: no rate-limit row, bounded keys', async () => {
+    for (const [method, path] of [...UNUSED, ...NONSENSE]) {
+      const res = await rawRequest(production.url, `/api/auth${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+        send: (req) => void req.end(method === 'POST' ? '{}' : undefined),
+      });
+      expect(res.status).toBe(404);
+    }
+    // A known path does reach it, so an empty table would prove nothing.
+    const known = await fetch(`${production.url}/api/auth/get-session`);
+    expect(known.status).toBe(200);
+
+    const keys = await rateLimitKeys(db);
+    expect(keys).toContain('127.0.0.1|/get-session');
+    for (const key of keys) {
+      expect(key.length).toBeLessThan(100);
+      expect(key).toMatch(/\|\/(get-session|sign-in\/email|sign-up\/email|token|jwks)$/);
+    }
+  });
+
+  it.each([
+    ['TRACE', '/get-session', 'GET'],
+    ['PUT', '/get-session', 'GET'],
+    ['DELETE', '/token', 'GET'],
+    ['OPTIONS', '/jwks', 'GET'],
+    ['POST', '/get-session', 'GET'],
+    ['GET', '/sign-in/email', 'POST'],
+    ['PATCH', '/sign-up/email', 'POST'],
+  ])(
+    '405 with Allow for %s /api/auth%s, and nothing in the log but the request line',
+    async (method, path, allow) => {
+      const before = logs.length;
+      const res = await rawRequest(service.url, `/api/auth${path}`, { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      const lines = logs.slice(before).map((line) => JSON.parse(line) as LogLine);
+      expect(lines.filter((line) => line.level >= 40 || line.err)).toEqual([]);
+      expect(lines.map((line) => line.msg)).toEqual(['request']);
+    },
+  );
+
+  it.each([
+    ['a space', { Host: 'a b' }],
+    ['an unclosed IPv6 bracket', { Host: '[bad' }],
+    ['a path', { Host: `tasks.example.com/${'a'.repeat(8_000)}` }],
+    ['a query', { Host: 'tasks.example.com?x=1' }],
+  ])('400 problem, and no stack in the log, for a Host header with %s', async (_case, headers) => {
+    const before = logs.length;
+    const res = await rawRequest(service.url, '/api/auth/get-session', { method: 'GET', headers });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 400, title: 'Invalid Host header' });
+    const lines = logs.slice(before).map((line) => JSON.parse(line) as LogLine);
+    expect(lines.filter((line) => line.level >= 40 || line.err)).toEqual([]);
+  });
+
+  it.each(['https, http', 'HTTPS', 'gopher'])(
+    'takes X-Forwarded-Proto: %s without failing',
+    async (proto) => {
+      const res = await rawRequest(service.url, '/api/auth/get-session', {
+        method: 'GET',
+        headers: { 'X-Forwarded-Proto': proto },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
+
+  describe('bodies over 64 KiB', () => {
+    const MiB = 1024 * 1024;
+
+    it('413 for a Content-Length over the limit, before the body is sent', async () => {
+      const res = await rawRequest(service.url, '/api/auth/sign-out', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(MiB) },
+        send: () => undefined, // the announced megabyte never comes
+      });
+      expect(res.status).toBe(413);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    });
+
+    it('413 for a chunked body as soon as it grows past the limit', async () => {
+      const chunk = Buffer.alloc(16 * 1024, 'a');
+      let sent = 0;
+      const res = await rawRequest(service.url, '/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+        send: async (req, answered) => {
+          // Never ends on its own: only the server's answer stops it.
+          while (!answered() && sent < 64 * MiB) {
+            req.write(chunk);
+            sent += chunk.length;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        },
+      });
+      expect(res.status).toBe(413);
+      expect(sent).toBeLessThan(64 * MiB);
+    });
+
+    it.each([
+      '/sign-up/email',
+      '/sign-in/email',
+      '/sign-out',
+      '/change-password',
+      '/revoke-sessions',
+    ])('413 for a whole 1 MiB body to %s', async (path) => {
+      const res = await fetch(`${service.url}/api/auth${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: TEST_AUTH_URL },
+        body: JSON.stringify({ name: 'x'.repeat(MiB) }),
+      });
+      expect(res.status).toBe(413);
+    });
+
+    it('passes a small chunked body on to Better Auth whole', async () => {
+      const res = await rawRequest(service.url, '/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Transfer-Encoding': 'chunked',
+          Origin: TEST_AUTH_URL,
+        },
+        send: (req) => {
+          req.write('{"email":"nobody@example.com",');
+          req.end('"password":"wrong-password"}');
+        },
+      });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body)).toMatchObject({ code: 'INVALID_EMAIL_OR_PASSWORD' });
+    });
+
+    it('passes a body just under the limit on to Better Auth', async () => {
+      const res = await post('/sign-in/email', {
+        email: 'nobody@example.com',
+        password: 'wrong-password',
+        padding: 'x'.repeat(60 * 1024),
+      });
+      expect(res.status).toBe(401);
+    });
+  });
+});
+
+async function rateLimitKeys(db: TestDatabase): Promise<string[]> {
+  if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+  const client = new pg.Client({ connectionString: db.config.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ key: string }>('select key from "rateLimit"');
+    return rows.map((row) => row.key);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '../../../src/infrastructure/config/config-error.js';
+import { loadConfig } from '../../../src/infrastructure/config/env.js';
+
+const PRODUCTION = { NODE_ENV: 'production', BETTER_AUTH_SECRET: 's'.repeat(32) };
+
+function problemsOf(env: NodeJS.ProcessEnv): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('production means TLS', () => {
+  it.each(['http://api.example.com', 'http://10.0.0.5:8000', 'http://127.0.0.2'])(
+    'refuses BETTER_AUTH_URL=%s in production, naming the variable',
+    (url) => {
+      expect(problemsOf({ ...PRODUCTION, BETTER_AUTH_URL: url })).toEqual([
+        expect.stringMatching(/^BETTER_AUTH_URL: must be an https: URL when NODE_ENV=production/),
+      ]);
+    },
+  );
+
+  it('refuses it with AUTH_EMBEDDED=false too: it is still the default audience', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      AUTH_EMBEDDED: 'false',
+      AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
+      AUTH_ISSUER: 'https://app.example.com',
+      BETTER_AUTH_URL: 'http://api.example.com',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^BETTER_AUTH_URL: must be an https: URL/)]);
+  });
+
+  it.each([
+    'https://api.example.com',
+    'http://localhost:8000',
+    'http://127.0.0.1:8000',
+    'http://[::1]:8000',
+  ])('accepts BETTER_AUTH_URL=%s in production', (url) => {
+    expect(loadConfig({ ...PRODUCTION, BETTER_AUTH_URL: url }).publicUrl).toBe(url);
+  });
+
+  it('accepts http: outside production', () => {
+    expect(loadConfig({ BETTER_AUTH_URL: 'http://api.example.com' }).publicUrl).toBe(
+      'http://api.example.com',
+    );
+  });
+});
+
+describe('MAX_CONNECTIONS and TASK_API_RATE_LIMIT', () => {
+  it('default to 1000 connections and 600 requests a minute', () => {
+    const config = loadConfig({});
+    expect(config.maxConnections).toBe(1000);
+    expect(config.taskApiRateLimit).toBe(600);
+  });
+
+  it('take whole numbers; 0 turns the rate limit off', () => {
+    const config = loadConfig({ MAX_CONNECTIONS: '50', TASK_API_RATE_LIMIT: '0' });
+    expect(config.maxConnections).toBe(50);
+    expect(config.taskApiRateLimit).toBe(0);
+  });
+
+  it.each([
+    [{ MAX_CONNECTIONS: '0' }, /^MAX_CONNECTIONS: must be at least 1/],
+    [{ MAX_CONNECTIONS: 'lots' }, /^MAX_CONNECTIONS: must be a whole number/],
+    [{ MAX_CONNECTIONS: '-5' }, /^MAX_CONNECTIONS: must be a whole number/],
+    [{ TASK_API_RATE_LIMIT: '1.5' }, /^TASK_API_RATE_LIMIT: must be a whole number/],
+    [{ TASK_API_RATE_LIMIT: 'off' }, /^TASK_API_RATE_LIMIT: must be a whole number.*0 turns/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+});
