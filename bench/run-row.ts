@@ -1,0 +1,57 @@
+import type pg from 'pg';
+import type { Caller } from './auth-client.js';
+import { runLoad, type LoadRequest, type LoadResult } from './load.js';
+import type { HttpRow, VerifierRow } from './rows.js';
+import { prepareTasks } from './seed.js';
+import type { BenchService } from './services.js';
+import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
+import { timeVerifier, type VerifierResult } from './verifier-timer.js';
+
+/** What a row runs with: its service, already listening, and the seeded caller. */
+export interface RowContext {
+  readonly settings: BenchSettings;
+  readonly db: pg.Client;
+  readonly service: BenchService;
+  readonly caller: Caller;
+}
+
+export async function runHttpRow(row: HttpRow, context: RowContext): Promise<LoadResult> {
+  const { settings, db, service, caller } = context;
+  await prepareTasks(db, caller.id, row.tasks ?? DEFAULT_TASKS);
+  const token = await service.credential(caller);
+  const request = row.request({ url: service.url, userId: caller.id, token });
+  await probe(request);
+  return runLoad({
+    request,
+    connections: settings.connections,
+    warmupSeconds: settings.warmupSeconds,
+    durationSeconds: settings.durationSeconds,
+  });
+}
+
+export async function runVerifierRow(
+  row: VerifierRow,
+  context: RowContext,
+): Promise<VerifierResult> {
+  const { settings, service, caller } = context;
+  let next: () => string | undefined;
+  if (row.tokens === 'new') {
+    if (!service.mintTokens)
+      throw new Error(`${row.id}: the ${row.service} service mints no tokens`);
+    const tokens = await service.mintTokens(caller, settings.newTokens);
+    let index = 0;
+    next = () => tokens[index++];
+  } else {
+    const token = await service.credential(caller);
+    next = () => token;
+  }
+  return timeVerifier(service.verifier, caller.id, next, settings.verifierSeconds);
+}
+
+/** One request before the load: a row whose requests fail would only time the failure. */
+async function probe(request: LoadRequest): Promise<void> {
+  const method = request.method ?? 'GET';
+  const res = await fetch(request.url, { method, headers: request.headers, body: request.body });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${method} ${request.url} answered ${res.status}: ${body}`);
+}
