@@ -8,6 +8,8 @@ export interface Target {
   readonly userId: string;
   /** The caller's bearer value for this row's service (a JWT, a fake token, a session cookie). */
   readonly token: string;
+  /** One of the caller's tasks (the newest), for a row that addresses a single task. */
+  readonly taskId: string;
 }
 
 /** Load from another process against one service: requests/s and latency. */

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Caller } from './auth-client.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import type { HttpRow, VerifierRow } from './rows.js';
-import { prepareTasks } from './seed.js';
+import { newestTaskOf, prepareTasks } from './seed.js';
 import type { BenchService } from './services.js';
 import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
 import { timeVerifier, type VerifierResult } from './verifier-timer.js';
@@ -18,8 +18,12 @@ export interface RowContext {
 export async function runHttpRow(row: HttpRow, context: RowContext): Promise<LoadResult> {
   const { settings, db, service, caller } = context;
   await prepareTasks(db, caller.id, row.tasks ?? DEFAULT_TASKS);
-  const token = await service.credential(caller);
-  const request = row.request({ url: service.url, userId: caller.id, token });
+  const request = row.request({
+    url: service.url,
+    userId: caller.id,
+    token: await service.credential(caller),
+    taskId: await newestTaskOf(db, caller.id),
+  });
   await probe(request);
   return runLoad({
     request,

@@ -26,6 +26,16 @@ export async function prepareTasks(db: pg.Client, callerId: string, total: numbe
   if (owned !== CALLER_TASKS) throw new Error(`the caller owns ${owned} tasks`);
 }
 
+/** The id of the caller's newest task, for rows that address one task (GET, PATCH …). */
+export async function newestTaskOf(db: pg.Client, callerId: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'select "id" from "task" where "user_id" = $1 order by "created_at" desc, "id" desc limit 1',
+    [callerId],
+  );
+  if (!rows[0]) throw new Error('the caller owns no task');
+  return rows[0].id;
+}
+
 /** The 999 users besides the caller, straight into Better Auth's user table. */
 async function seedUsers(db: pg.Client): Promise<void> {
   await db.query(
