@@ -37,7 +37,7 @@ export function benchSettings(
     quick,
     adminDatabaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     connections: 20,
-    warmupSeconds: quick ? 1 : 3,
+    warmupSeconds: quick ? 2 : 3,
     durationSeconds: quick ? 3 : 10,
     verifierSeconds: quick ? 1 : 3,
     newTokens: quick ? 1_500 : 3_000,
