@@ -3,16 +3,13 @@ import type { LoadRequest, LoadResult, LoadSpec } from './load.js';
 
 /**
  * The load generator, a child of the driver: autocannon with `connections` keep-alive
- * connections, one request in flight on each, a warm-up whose results are dropped, then the
- * measured stretch. Reads its LoadSpec as JSON on stdin, prints a LoadResult as JSON.
+ * connections, one request in flight on each, for `seconds`. Reads its LoadSpec as JSON on
+ * stdin, prints a LoadResult as JSON.
  */
 const chunks: Buffer[] = [];
 for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const spec = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadSpec;
-if (spec.warmupSeconds > 0) await drive(spec.request, spec.connections, spec.warmupSeconds);
-process.stdout.write(
-  JSON.stringify(await drive(spec.request, spec.connections, spec.durationSeconds)),
-);
+process.stdout.write(JSON.stringify(await drive(spec.request, spec.connections, spec.seconds)));
 
 async function drive(request: LoadRequest, connections: number, seconds: number) {
   // Every response time, kept here: autocannon's own histogram rounds to whole milliseconds.
@@ -40,6 +37,7 @@ async function drive(request: LoadRequest, connections: number, seconds: number)
     requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50Ms: percentile(latenciesMs, 0.5),
     p99Ms: percentile(latenciesMs, 0.99),
+    requests: result.requests.total,
     errors: result.non2xx + result.errors,
   };
   return summary;

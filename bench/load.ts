@@ -12,14 +12,14 @@ export interface LoadRequest {
 export interface LoadSpec {
   readonly request: LoadRequest;
   readonly connections: number;
-  readonly warmupSeconds: number;
-  readonly durationSeconds: number;
+  readonly seconds: number;
 }
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly requests: number;
   /** Non-2xx answers plus connection errors (timeouts included). */
   readonly errors: number;
 }

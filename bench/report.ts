@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
-import type { LoadResult } from './load.js';
 import { CHECKS, type Check, type HttpRow, type Measure, type VerifierRow } from './rows.js';
+import type { HttpResult } from './run-row.js';
 import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
 import type { VerifierResult } from './verifier-timer.js';
 
@@ -10,12 +10,13 @@ export interface RunReport {
   readonly elapsedSeconds: number;
   readonly postgresVersion: string;
   readonly verifiers: readonly { readonly row: VerifierRow; readonly result: VerifierResult }[];
-  readonly http: readonly { readonly row: HttpRow; readonly result: LoadResult }[];
+  readonly http: readonly { readonly row: HttpRow; readonly result: HttpResult }[];
 }
 
 const UNITS: Record<Measure, string> = {
   requestsPerSecond: 'req/s',
   p99Ms: 'p99 ms',
+  cpuMicrosPerRequest: 'CPU µs/req',
   microsPerCall: 'µs per call',
 };
 
@@ -27,7 +28,7 @@ export function formatReport(report: RunReport): string {
     `Task API benchmark, ${settings.quick ? 'quick' : 'full'} mode, ${report.date.toISOString()} (${report.elapsedSeconds} s)`,
     `${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, PostgreSQL ${report.postgresVersion}`,
     `Services in the driver's process, one at a time, LOG_LEVEL=${settings.serviceLogLevel} to a file`,
-    `HTTP rows: ${settings.connections} connections from another process, ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up`,
+    `HTTP rows: ${settings.connections} connections from another process, ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up (${settings.firstWarmupSeconds} s before the first)`,
   ];
   const verifiers = table(
     ['Row', 'Verifier alone, no HTTP', 'µs per call', 'calls'],
@@ -39,7 +40,7 @@ export function formatReport(report: RunReport): string {
     ]),
   );
   const http = table(
-    ['Row', 'Request', 'tasks', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+    ['Row', 'Request', 'tasks', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'],
     report.http.map(({ row, result }) => [
       row.id,
       row.label,
@@ -48,6 +49,7 @@ export function formatReport(report: RunReport): string {
       result.p50Ms,
       result.p99Ms,
       result.errors,
+      result.cpuMicrosPerRequest,
     ]),
   );
   const values = new Map<string, Partial<Record<Measure, number>>>([

@@ -31,7 +31,7 @@ export interface VerifierRow {
   readonly tokens: 'new' | 'same';
 }
 
-export type Measure = 'requestsPerSecond' | 'p99Ms' | 'microsPerCall';
+export type Measure = 'requestsPerSecond' | 'p99Ms' | 'cpuMicrosPerRequest' | 'microsPerCall';
 
 /** One row's measure, or its ratio to another row's, against a target of the README. */
 export interface Check {

@@ -15,7 +15,19 @@ export interface RowContext {
   readonly caller: Caller;
 }
 
-export async function runHttpRow(row: HttpRow, context: RowContext): Promise<LoadResult> {
+export interface HttpResult extends LoadResult {
+  /**
+   * CPU time of this process (the service's, all threads) per request answered: it moves much
+   * less with other work on the machine than requests/s do.
+   */
+  readonly cpuMicrosPerRequest: number;
+}
+
+export async function runHttpRow(
+  row: HttpRow,
+  context: RowContext,
+  warmupSeconds: number,
+): Promise<HttpResult> {
   const { settings, db, service, caller } = context;
   await prepareTasks(db, caller.id, row.tasks ?? DEFAULT_TASKS);
   const request = row.request({
@@ -25,12 +37,13 @@ export async function runHttpRow(row: HttpRow, context: RowContext): Promise<Loa
     taskId: await newestTaskOf(db, caller.id),
   });
   await probe(request);
-  return runLoad({
-    request,
-    connections: settings.connections,
-    warmupSeconds: settings.warmupSeconds,
-    durationSeconds: settings.durationSeconds,
-  });
+  const { connections } = settings;
+  await runLoad({ request, connections, seconds: warmupSeconds });
+  const before = process.cpuUsage();
+  const result = await runLoad({ request, connections, seconds: settings.durationSeconds });
+  const cpu = process.cpuUsage(before);
+  const cpuMicrosPerRequest = Math.round((cpu.user + cpu.system) / Math.max(1, result.requests));
+  return { ...result, cpuMicrosPerRequest };
 }
 
 export async function runVerifierRow(

@@ -18,6 +18,11 @@ import { benchSettings } from './settings.js';
  * process, one at a time), the load from a child process; prints the report, always cleans up.
  */
 const settings = benchSettings(process.argv.slice(2));
+// Every service runs in this process: a full collection before each row keeps one row's garbage
+// (or a closed service's heap) from being collected during the next row's load.
+const exposedGc = globalThis.gc;
+if (!exposedGc) throw new Error('run with node --expose-gc (npm run bench does)');
+const collectGarbage: () => void = exposedGc;
 const started = performance.now();
 const elapsedSeconds = () => Math.round((performance.now() - started) / 1000);
 const progress = (message: string) =>
@@ -86,13 +91,18 @@ async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
 
   const verifiers: RunReport['verifiers'][number][] = [];
   for (const row of VERIFIER_ROWS) {
-    const result = await runVerifierRow(row, await contextFor(row.service));
+    const context = await contextFor(row.service);
+    collectGarbage();
+    const result = await runVerifierRow(row, context);
     verifiers.push({ row, result });
     progress(`${row.id}: ${result.microsPerCall} µs per call (${result.calls} calls)`);
   }
   const http: RunReport['http'][number][] = [];
-  for (const row of HTTP_ROWS) {
-    const result = await runHttpRow(row, await contextFor(row.service));
+  for (const [index, row] of HTTP_ROWS.entries()) {
+    const context = await contextFor(row.service);
+    collectGarbage();
+    const warmup = index === 0 ? settings.firstWarmupSeconds : settings.warmupSeconds;
+    const result = await runHttpRow(row, context, warmup);
     http.push({ row, result });
     progress(
       `${row.id}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, ${result.errors} errors`,
