@@ -17,8 +17,8 @@ export interface RowContext {
 
 export interface HttpResult extends LoadResult {
   /**
-   * CPU time of this process (the service's, all threads) per request answered: it moves much
-   * less with other work on the machine than requests/s do.
+   * CPU time of this process (the service's, all threads) per request answered: on a quiet
+   * machine it moves less than requests/s do.
    */
   readonly cpuMicrosPerRequest: number;
 }
@@ -53,8 +53,9 @@ export async function runVerifierRow(
   const { settings, service, caller } = context;
   let next: () => string | undefined;
   if (row.tokens === 'new') {
-    if (!service.mintTokens)
+    if (!service.mintTokens) {
       throw new Error(`${row.id}: the ${row.service} service mints no tokens`);
+    }
     const tokens = await service.mintTokens(caller, settings.newTokens);
     let index = 0;
     next = () => tokens[index++];
