@@ -43,11 +43,3 @@ export async function fetchJwt(baseUrl: string, caller: Caller): Promise<string>
   if (res.status !== 200) throw new Error(`token failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }
-
-/** The `alg` a compact JWS names in its header. */
-export function algorithmOf(token: string): string {
-  const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as {
-    alg?: string;
-  };
-  return header.alg ?? 'none';
-}

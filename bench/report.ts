@@ -1,100 +1,103 @@
-import { writeFileSync } from 'node:fs';
-import type { BenchResults, HttpRow, ScaleRow } from './results.js';
-import { IN_FLIGHT } from './call-timer.js';
+import { cpus } from 'node:os';
+import { CHECKS, type Check, type HttpRow, type Measure, type VerifierRow } from './rows.js';
+import type { HttpResult } from './run-row.js';
+import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
+import type { VerifierResult } from './verifier-timer.js';
 
-/** The run as text tables: HTTP rows, the verifier alone, scale, memory, targets. */
-export function formatReport(r: BenchResults): string {
-  const m = r.machine;
-  const lines = [
-    `Task API benchmark, ${r.mode} mode, ${r.date} (${r.elapsedSeconds} s)`,
-    `${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, ${m.os}`,
-    `CPU idle before the run: ${m.idleBeforeRunPercent} %${m.idleBeforeRunPercent < 90 ? ' (WARNING: other work was running on this machine; the numbers are skewed)' : ''}`,
-    `Other work on the machine during the HTTP rows: mean ${r.otherLoadPercent.mean} %, max ${r.otherLoadPercent.max} % of all CPUs${r.otherLoadPercent.max >= 10 ? ' (WARNING: some rows are skewed; see their other load %)' : ''}`,
-    `Peak PostgreSQL connections to the bench database (interleaved rows): ${r.peakConnections}`,
-    `${r.settings.connections} connections, ${r.settings.durationSeconds} s per row after ${r.settings.warmupSeconds} s of warm-up, service LOG_LEVEL=${r.settings.serviceLogLevel}`,
-    '',
-    table(
-      ['Row', 'Request', ...LOAD_COLUMNS, 'RSS MiB'],
-      r.http.map((h) => [h.row, h.label, ...loadCells(h), h.rssMiB]),
-    ),
-    '',
-    table(
-      [
-        'Row 6: verifier alone (no HTTP)',
-        `verifications/s (${IN_FLIGHT} in flight)`,
-        'us per call (one at a time)',
-      ],
-      r.verifier.map((v) => [v.name, v.perSecond, v.microsPerCall]),
-    ),
-    '',
-    table(
-      [
-        'Row 7: tasks in table',
-        'users with tasks',
-        'caller owns',
-        'seeding s',
-        ...LOAD_COLUMNS,
-        'index scan',
-        'RSS MiB',
-      ],
-      r.scale.map((s) => [
-        s.tasks,
-        s.users,
-        s.callerTasks,
-        s.seedSeconds,
-        ...loadCells(s),
-        s.explain.usesIndex ? 'yes' : 'NO',
-        s.rssMiB,
-      ]),
-    ),
-    '',
-    table(
-      ['Service process', 'RSS after warm-up MiB', 'final RSS MiB'],
-      r.memory.map((x) => [x.service, x.warmMiB, x.finalMiB]),
-    ),
-    '',
-    table(
-      ['Target', 'Measured', 'Result'],
-      r.targets.map((t) => [t.target, t.measured, t.pass ? 'PASS' : 'FAIL']),
-    ),
+export interface RunReport {
+  readonly settings: BenchSettings;
+  readonly date: Date;
+  readonly elapsedSeconds: number;
+  readonly postgresVersion: string;
+  readonly verifiers: readonly { readonly row: VerifierRow; readonly result: VerifierResult }[];
+  readonly http: readonly { readonly row: HttpRow; readonly result: HttpResult }[];
+}
+
+const UNITS: Record<Measure, string> = {
+  requestsPerSecond: 'req/s',
+  p99Ms: 'p99 ms',
+  cpuMicrosPerRequest: 'CPU µs/req',
+  microsPerCall: 'µs per call',
+};
+
+/** The run as Markdown: its conditions, one table per kind of row, the checks. */
+export function formatReport(report: RunReport): string {
+  const { settings } = report;
+  const cpu = cpus();
+  const header = [
+    `Task API benchmark, ${settings.quick ? 'quick' : 'full'} mode, ${report.date.toISOString()} (${report.elapsedSeconds} s)`,
+    `${cpu.length} CPUs (${cpu[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, PostgreSQL ${report.postgresVersion}`,
+    `Services in the driver's process, one at a time, LOG_LEVEL=${settings.serviceLogLevel} to a file`,
+    `HTTP rows: ${settings.connections} connections from another process, ${settings.durationSeconds} s after ${settings.warmupSeconds} s of warm-up (${settings.firstWarmupSeconds} s before the first)`,
   ];
-  return lines.join('\n');
+  const verifiers = table(
+    ['Row', 'Verifier alone, no HTTP', 'µs per call', 'calls'],
+    report.verifiers.map(({ row, result }) => [
+      row.id,
+      row.label,
+      result.microsPerCall,
+      result.calls,
+    ]),
+  );
+  const http = table(
+    ['Row', 'Request', 'tasks', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'],
+    report.http.map(({ row, result }) => [
+      row.id,
+      row.label,
+      row.tasks ?? DEFAULT_TASKS,
+      result.requestsPerSecond,
+      result.p50Ms,
+      result.p99Ms,
+      result.errors,
+      result.cpuMicrosPerRequest,
+    ]),
+  );
+  const values = new Map<string, Partial<Record<Measure, number>>>([
+    ...report.verifiers.map(({ row, result }) => [row.id, result] as const),
+    ...report.http.map(({ row, result }) => [row.id, result] as const),
+  ]);
+  const checks = table(
+    ['Check', 'Measured', 'Target', 'Result'],
+    CHECKS.map((check) => judge(check, values)),
+  );
+  return [header.join('\n'), verifiers, http, checks].join('\n\n');
 }
 
-/** The EXPLAIN output of each scale step. */
-export function formatPlans(r: BenchResults): string {
-  return r.scale
-    .map((s) => `EXPLAIN of the list query with ${s.tasks} tasks:\n${s.explain.plan}`)
-    .join('\n\n');
+function judge(check: Check, values: Map<string, Partial<Record<Measure, number>>>): string[] {
+  const label = `${check.row}${check.over ? ` / ${check.over}` : ''}, ${UNITS[check.measure]}`;
+  const target =
+    check.atLeast !== undefined
+      ? `>= ${check.atLeast}`
+      : check.atMost !== undefined
+        ? `<= ${check.atMost}`
+        : '-';
+  const value = values.get(check.row)?.[check.measure];
+  const base = check.over === undefined ? 1 : values.get(check.over)?.[check.measure];
+  if (value === undefined || base === undefined) return [label, 'not run', target, '-'];
+  const measured = round(value / base, 2);
+  const shown = check.over === undefined ? `${value}` : `${measured}x (${value} / ${base})`;
+  const pass =
+    (check.atLeast === undefined || measured >= check.atLeast) &&
+    (check.atMost === undefined || measured <= check.atMost);
+  const judged = check.atLeast !== undefined || check.atMost !== undefined;
+  return [label, shown, target, judged ? (pass ? 'PASS' : 'FAIL') : '-'];
 }
 
-export function writeResults(path: string, results: BenchResults): void {
-  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+type Cell = string | number;
+
+/** A Markdown table, padded; columns of numbers are right-aligned. */
+function table(head: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  const right = head.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const text = rows.map((r) => r.map(String));
+  const width = head.map((h, i) => Math.max(h.length, 3, ...text.map((r) => r[i]?.length ?? 0)));
+  const pad = (cell: string, i: number) =>
+    right[i] ? cell.padStart(width[i] ?? 0) : cell.padEnd(width[i] ?? 0);
+  const line = (cells: readonly string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)));
+  return [line(head), `| ${rule.join(' | ')} |`, ...text.map(line)].join('\n');
 }
 
-/** What every measured row reports about its load, in the same columns. */
-const LOAD_COLUMNS = ['req/s', 'p50 ms', 'p99 ms', 'errors', 'service CPU us/req', 'other load %'];
-
-function loadCells(row: HttpRow | ScaleRow): number[] {
-  const { load } = row;
-  return [
-    load.requestsPerSecond,
-    load.p50Ms,
-    load.p99Ms,
-    load.errors,
-    row.cpuMicrosPerRequest,
-    row.otherLoadPercent,
-  ];
-}
-
-function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((row) => row.map(String))];
-  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.every((row) => typeof row[i] === 'number'));
-  const render = (row: string[]) =>
-    `| ${row
-      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
-      .join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
-  return [render(header), rule, ...cells.slice(1).map(render)].join('\n');
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

@@ -1,63 +1,121 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
-import { createBenchDatabase, type BenchDatabase } from './bench-database.js';
-import { idlePercent } from './cpu-idle.js';
-import { formatPlans, formatReport, writeResults } from './report.js';
-import { runScenario } from './scenario.js';
-import { stopAllServices } from './service-process.js';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { signUp, type Caller } from './auth-client.js';
+import { createBenchDatabase, serverVersion, type BenchDatabase } from './bench-database.js';
+import { stopLoad } from './load.js';
+import { formatReport, type RunReport } from './report.js';
+import { HTTP_ROWS, VERIFIER_ROWS } from './rows.js';
+import { runHttpRow, runVerifierRow, type RowContext } from './run-row.js';
+import { seed } from './seed.js';
+import { SERVICES, type BenchService, type ServiceName } from './services.js';
 import { benchSettings } from './settings.js';
 
 /**
- * `npm run bench [-- --quick] [-- --profile]`: a fresh database, the service in child processes,
- * the load from here; prints the tables, writes bench/results.json, and always cleans up.
+ * `npm run bench [-- --quick]`: a fresh database, each row against its service (in this
+ * process, one at a time), the load from a child process; prints the report, always cleans up.
  */
 const settings = benchSettings(process.argv.slice(2));
-const resultsPath = new URL('../../bench/results.json', import.meta.url).pathname;
-const profileDir = settings.profile
-  ? new URL('../../bench/profiles/', import.meta.url).pathname
-  : null;
+// Every service runs in this process: a full collection before each row keeps one row's garbage
+// (or a closed service's heap) from being collected during the next row's load.
+const exposedGc = globalThis.gc;
+if (!exposedGc) throw new Error('run with node --expose-gc (npm run bench does)');
+const collectGarbage: () => void = exposedGc;
 const started = performance.now();
+const elapsedSeconds = () => Math.round((performance.now() - started) / 1000);
 const progress = (message: string) =>
-  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+  console.log(`[${String(elapsedSeconds()).padStart(4)} s] ${message}`);
 
-let db: BenchDatabase | null = null;
+let database: BenchDatabase | null = null;
+let running: { readonly name: ServiceName; readonly service: BenchService } | null = null;
+/** The services' request log: removed at the end, kept when the run fails. */
+let log: { readonly path: string; keep: boolean } | null = null;
 let cleaning: Promise<void> | null = null;
-/** Stops every service and drops the run's database, whatever happened. */
+/** Stops the load and the service, and drops the run's database, whatever happened. */
 const cleanup = () =>
   (cleaning ??= (async () => {
-    await stopAllServices();
-    await db
+    stopLoad();
+    await running?.service
+      .close()
+      .catch((error: unknown) => console.error('stopping the service failed', error));
+    await database
       ?.drop()
       .catch((error: unknown) => console.error('dropping the database failed', error));
+    if (log && !log.keep) rmSync(log.path, { force: true });
   })());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.error(`${signal}: stopping the services and dropping the database`);
+    console.error(`${signal}: stopping the service and dropping the database`);
     void cleanup().finally(() => process.exit(130));
   });
 }
 
 try {
-  const idleBeforeRun = await idlePercent();
-  if (idleBeforeRun < 90) {
-    console.warn(
-      `WARNING: the CPU was only ${idleBeforeRun} % idle before the run: numbers will be skewed`,
-    );
+  database = await createBenchDatabase(settings.adminDatabaseUrl);
+  // The request log goes to a file, as production's stdout would, never to this terminal.
+  log = { path: join(tmpdir(), `${database.name}.log`), keep: false };
+  const logger = pino({ level: settings.serviceLogLevel }, pino.destination(log.path));
+  progress(`database ${database.name}, ${settings.quick ? 'quick' : 'full'} mode`);
+  const report = await runRows(database, logger);
+  console.log(`\n${formatReport(report)}\n`);
+} catch (error) {
+  if (log) {
+    log.keep = true;
+    console.error(`The services' log is kept in ${log.path}`);
   }
-  if (profileDir) mkdirSync(profileDir, { recursive: true });
-  db = await createBenchDatabase(settings.adminDatabaseUrl);
-  progress(`created database ${db.name}; ${settings.quick ? 'quick' : 'full'} mode`);
-  const results = await runScenario({
-    settings,
-    database: db,
-    profileDir,
-    idleBeforeRun,
-    progress,
-  });
-  console.log(`\n${formatReport(results)}\n\n${formatPlans(results)}\n`);
-  writeResults(resultsPath, results);
-  progress(`wrote ${resultsPath}${profileDir ? `; CPU profiles in ${profileDir}` : ''}`);
+  throw error;
 } finally {
   await cleanup();
 }
 process.exit(0);
+
+async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
+  let caller: Caller | null = null;
+  /** The row's service, started once for consecutive rows on it; the previous one is stopped. */
+  const contextFor = async (name: ServiceName): Promise<RowContext> => {
+    if (running?.name !== name) {
+      await running?.service.close();
+      running = null; // closed: not to be closed again if the next one fails to start
+      running = { name, service: await SERVICES[name]({ databaseUrl: db.url, logger }) };
+    }
+    const { service } = running;
+    // The first service migrated the database: the caller signs up through it, as users do.
+    if (!caller) {
+      caller = await signUp(service.url);
+      await seed(db.client, caller.id);
+    }
+    return { settings, db: db.client, service, caller };
+  };
+
+  const verifiers: RunReport['verifiers'][number][] = [];
+  for (const row of VERIFIER_ROWS) {
+    const context = await contextFor(row.service);
+    collectGarbage();
+    const result = await runVerifierRow(row, context);
+    verifiers.push({ row, result });
+    progress(`${row.id}: ${result.microsPerCall} µs per call (${result.calls} calls)`);
+  }
+  const http: RunReport['http'][number][] = [];
+  for (const [index, row] of HTTP_ROWS.entries()) {
+    const context = await contextFor(row.service);
+    collectGarbage();
+    const warmup = index === 0 ? settings.firstWarmupSeconds : settings.warmupSeconds;
+    const result = await runHttpRow(row, context, warmup);
+    http.push({ row, result });
+    progress(
+      `${row.id}: ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, ${result.errors} errors`,
+    );
+  }
+  await running?.service.close();
+  running = null;
+  return {
+    settings,
+    date: new Date(),
+    elapsedSeconds: elapsedSeconds(),
+    postgresVersion: await serverVersion(db.client),
+    verifiers,
+    http,
+  };
+}

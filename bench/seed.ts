@@ -1,14 +1,43 @@
 import type pg from 'pg';
 import { CALLER_TASKS, USERS } from './settings.js';
 
-/** The task title the POST row uses, so its rows can be removed afterwards. */
+/** The title of every task a row posts, so that they can be removed before the next row. */
 export const POSTED_TITLE = 'bench post';
 
 /** The other users' ids: bench-user-0001 … bench-user-0999. */
 const OTHER_USER = `'bench-user-' || lpad((1 + (i % ${USERS - 1}))::text, 4, '0')`;
 
+/** The users besides the caller, and the caller's tasks: what every row starts from. */
+export async function seed(db: pg.Client, callerId: string): Promise<void> {
+  await seedUsers(db);
+  await seedCallerTasks(db, callerId);
+}
+
+/**
+ * Brings the table to what a row asks for: the caller's 200 tasks among `total`. Tasks posted by
+ * earlier rows go first; the table only grows, so rows are ordered by the size they ask for.
+ */
+export async function prepareTasks(db: pg.Client, callerId: string, total: number): Promise<void> {
+  await removePostedTasks(db, callerId);
+  const current = await countTasks(db);
+  if (current > total) throw new Error(`the table holds ${current} tasks, more than ${total}`);
+  await growTasksTo(db, total);
+  const owned = await countTasks(db, callerId);
+  if (owned !== CALLER_TASKS) throw new Error(`the caller owns ${owned} tasks`);
+}
+
+/** The id of the caller's newest task, for rows that address one task (GET, PATCH …). */
+export async function newestTaskOf(db: pg.Client, callerId: string): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    'select "id" from "task" where "user_id" = $1 order by "created_at" desc, "id" desc limit 1',
+    [callerId],
+  );
+  if (!rows[0]) throw new Error('the caller owns no task');
+  return rows[0].id;
+}
+
 /** The 999 users besides the caller, straight into Better Auth's user table. */
-export async function seedUsers(db: pg.Client): Promise<void> {
+async function seedUsers(db: pg.Client): Promise<void> {
   await db.query(
     `insert into "user" ("id", "name", "email", "emailVerified", "createdAt", "updatedAt")
      select 'bench-user-' || lpad(i::text, 4, '0'), 'Bench User ' || i,
@@ -19,7 +48,7 @@ export async function seedUsers(db: pg.Client): Promise<void> {
 }
 
 /** The caller's 200 tasks, spread over the last 200 hours, a third of them completed. */
-export async function seedCallerTasks(db: pg.Client, callerId: string): Promise<void> {
+async function seedCallerTasks(db: pg.Client, callerId: string): Promise<void> {
   await db.query(
     `insert into "task" ("id", "user_id", "title", "description", "completed", "created_at", "updated_at")
      select gen_random_uuid(), $1, 'Caller task ' || i, 'Details of caller task ' || i, i % 3 = 0,
@@ -34,7 +63,7 @@ export async function seedCallerTasks(db: pg.Client, callerId: string): Promise<
  * For a large batch the primary key and the indexes are dropped first and rebuilt after, from
  * their own definitions in the catalogue: one sort per index instead of a million random inserts.
  */
-export async function growTasksTo(db: pg.Client, total: number): Promise<number> {
+async function growTasksTo(db: pg.Client, total: number): Promise<number> {
   const current = await countTasks(db);
   const missing = total - current;
   if (missing <= 0) return current;
@@ -66,13 +95,12 @@ export async function growTasksTo(db: pg.Client, total: number): Promise<number>
 }
 
 /**
- * Removes what the POST row created, so the caller owns 200 tasks again. Requests still in
- * flight when the load generator stopped may land a moment later: wait until the count holds.
- * The indexes are rebuilt: emptied of tens of thousands of deleted entries, so that row 7 starts
- * from the table a fresh seed gives (with a bloated index the planner rightly prefers reading the
- * 1 000 rows in sequence).
+ * Removes what POST rows created. Requests still in flight when the load generator stopped may
+ * land a moment later: wait until the count holds. The indexes are then rebuilt, emptied of the
+ * deleted entries: with a bloated index the planner rightly prefers reading 1 000 rows in
+ * sequence, and the list rows would measure that instead of the table a fresh seed gives.
  */
-export async function removePostedTasks(db: pg.Client, callerId: string): Promise<number> {
+async function removePostedTasks(db: pg.Client, callerId: string): Promise<void> {
   const posted = async () => {
     const { rows } = await db.query<{ n: string }>(
       'select count(*) as n from "task" where "user_id" = $1 and "title" = $2',
@@ -80,36 +108,30 @@ export async function removePostedTasks(db: pg.Client, callerId: string): Promis
     );
     return Number(rows[0]?.n ?? 0);
   };
-  for (let before = -1, now = await posted(); now !== before; before = now, now = await posted()) {
+  let now = await posted();
+  if (now === 0) return;
+  for (let before = -1; now !== before; before = now, now = await posted()) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  const { rowCount } = await db.query(`delete from "task" where "user_id" = $1 and "title" = $2`, [
+  await db.query('delete from "task" where "user_id" = $1 and "title" = $2', [
     callerId,
     POSTED_TITLE,
   ]);
   await db.query('reindex table "task"');
   await analyze(db);
-  return rowCount ?? 0;
 }
 
 /** VACUUM as well as ANALYZE: fresh statistics, and no autovacuum starting mid-row. */
-export async function analyze(db: pg.Client): Promise<void> {
+async function analyze(db: pg.Client): Promise<void> {
   await db.query('vacuum (analyze) "task"');
 }
 
-export async function countTasks(db: pg.Client, ownerId?: string): Promise<number> {
+async function countTasks(db: pg.Client, ownerId?: string): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
     ownerId === undefined
       ? 'select count(*) as n from "task"'
       : 'select count(*) as n from "task" where "user_id" = $1',
     ownerId === undefined ? [] : [ownerId],
-  );
-  return Number(rows[0]?.n ?? 0);
-}
-
-export async function countUsers(db: pg.Client): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(
-    'select count(distinct "user_id") as n from "task"',
   );
   return Number(rows[0]?.n ?? 0);
 }

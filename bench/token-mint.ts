@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BetterAuthInstance } from '../src/infrastructure/auth/better-auth.js';
-
-export interface TokenSubject {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-}
+import type { Caller } from './auth-client.js';
 
 /**
  * `count` distinct tokens for one user, signed by Better Auth's JWT plugin (`auth.api.signJWT`,
@@ -14,7 +9,7 @@ export interface TokenSubject {
  */
 export async function mintTokens(
   auth: BetterAuthInstance,
-  user: TokenSubject,
+  user: Caller,
   count: number,
 ): Promise<string[]> {
   const tokens: string[] = [];

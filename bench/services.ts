@@ -1,0 +1,130 @@
+import { decodeProtectedHeader } from 'jose';
+import type { Logger } from 'pino';
+import type { TokenVerifier } from '../src/application/auth/token-verifier.port.js';
+import type { BetterAuthInstance } from '../src/infrastructure/auth/better-auth.js';
+import { InMemoryTokenVerifier } from '../src/infrastructure/auth/in-memory-token-verifier.js';
+import { loadConfig, type AppConfig } from '../src/infrastructure/config/env.js';
+import type { ContainerOverrides } from '../src/infrastructure/di/container.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { fetchJwt, type Caller } from './auth-client.js';
+import { BetterAuthSessionVerifier } from './better-auth-session-verifier.js';
+import { BENCH_AUTH_URL, BENCH_SECRET } from './settings.js';
+import { mintTokens } from './token-mint.js';
+
+/** What every bench service shares: the run's database and the request log. */
+export interface ServiceContext {
+  readonly databaseUrl: string;
+  /** The services' logger (its level is the services' LOG_LEVEL). */
+  readonly logger: Logger;
+}
+
+/** A service listening on 127.0.0.1, in this process, as a row sees it. */
+export interface BenchService {
+  readonly url: string;
+  /** The verifier the service checks bearer values with, for the rows that call it directly. */
+  readonly verifier: TokenVerifier;
+  /** The bearer value `caller` sends this service. */
+  credential(caller: Caller): Promise<string>;
+  /** `count` distinct tokens for `caller`, each new to the verifier; JWT services only. */
+  mintTokens?(caller: Caller, count: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The services rows run against: the production composition (`startServer` on `loadConfig`),
+ * each with one variable set or one port swapped through the overrides. A new configuration to
+ * bench (revocation on, say) is one more entry.
+ */
+export const SERVICES = {
+  eddsa: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'EdDSA' }),
+  hs256: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'HS256' }),
+  fake: fakeVerifierService,
+  session: getSessionService,
+} satisfies Record<string, (context: ServiceContext) => Promise<BenchService>>;
+
+export type ServiceName = keyof typeof SERVICES;
+
+/** Tokens from the service's embedded Better Auth, checked by the verifier it builds (jose). */
+async function jwtService(
+  context: ServiceContext,
+  env: Record<string, string>,
+): Promise<BenchService> {
+  const config = benchConfig(context, env);
+  const running = await start(context, config);
+  const auth = betterAuthOf(running);
+  return {
+    url: running.url,
+    verifier: running.services.ports.verifier,
+    credential: async (caller) => {
+      const token = await fetchJwt(running.url, caller);
+      const { alg } = decodeProtectedHeader(token);
+      if (alg !== config.auth.algorithm)
+        throw new Error(`expected ${config.auth.algorithm}: ${token}`);
+      return token;
+    },
+    mintTokens: (caller, count) => mintTokens(auth, caller, count),
+    close: () => running.close(),
+  };
+}
+
+/** The token verifier swapped for InMemoryTokenVerifier: what the rest of a request costs. */
+async function fakeVerifierService(context: ServiceContext): Promise<BenchService> {
+  const verifier = new InMemoryTokenVerifier();
+  const running = await start(context, benchConfig(context), { verifier });
+  return {
+    url: running.url,
+    verifier,
+    credential: async ({ id, email, name }) => verifier.issue({ id, email, name }),
+    close: () => running.close(),
+  };
+}
+
+/** The stateful way: the bearer is a session cookie, looked up by Better Auth on every request. */
+async function getSessionService(context: ServiceContext): Promise<BenchService> {
+  // The verifier needs the Better Auth that startServer builds; it is handed over once built,
+  // before the first request.
+  let auth: BetterAuthInstance | null = null;
+  const verifier = new BetterAuthSessionVerifier((headers) => {
+    if (!auth) throw new Error('Better Auth is not built yet');
+    return auth.api.getSession({ headers });
+  });
+  const running = await start(context, benchConfig(context), { verifier });
+  auth = betterAuthOf(running);
+  return {
+    url: running.url,
+    verifier,
+    credential: async (caller) => caller.sessionCookie,
+    close: () => running.close(),
+  };
+}
+
+/** As in production (NODE_ENV=production, the embedded Better Auth), on loopback, no page. */
+function benchConfig(context: ServiceContext, env: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    WEB_UI: 'false',
+    DATABASE_URL: context.databaseUrl,
+    BETTER_AUTH_SECRET: BENCH_SECRET,
+    BETTER_AUTH_URL: BENCH_AUTH_URL,
+    // One caller drives thousands of requests a second: the per-user limit would turn every row
+    // into a measure of 429s.
+    TASK_API_RATE_LIMIT: '0',
+    ...env,
+  });
+}
+
+function start(
+  context: ServiceContext,
+  config: AppConfig,
+  overrides: ContainerOverrides = {},
+): Promise<RunningServer> {
+  return startServer(config, { ...overrides, logger: context.logger });
+}
+
+function betterAuthOf(running: RunningServer): BetterAuthInstance {
+  const embedded = running.services.betterAuth;
+  if (!embedded) throw new Error('the bench services run the embedded Better Auth');
+  return embedded.auth;
+}
