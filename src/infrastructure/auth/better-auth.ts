@@ -58,6 +58,9 @@ export function createBetterAuth(
       },
     },
     telemetry: { enabled: false },
+    // A failure Better Auth does not turn into an answer reaches the mount, which logs it through
+    // the JSON logger; otherwise its router prints it raw to stderr ("# SERVER_ERROR").
+    onAPIError: { throw: true },
     logger: {
       level: betterAuthLevel(logger.level),
       disabled: logger.level === 'silent',

@@ -1,9 +1,19 @@
-import { pino, type Logger } from 'pino';
+import type { DestinationStream } from 'pino';
+import { pino, stdSerializers, type Logger } from 'pino';
+import { summarizeDatabaseError } from '../persistence/database-errors.js';
 
-/** JSON logs on stdout. Credentials are redacted even if one ever ends up in a logged object. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** A driver's database error carries a SQLSTATE: five digits or capitals. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * JSON logs on stdout. Credentials are redacted even if one ever ends up in a logged object, and
+ * a database error is logged by its code, constraint and table only: drivers write the failing
+ * statement's values (user ids, task text) into their messages and details.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
+    serializers: { err: serializeError },
     redact: {
       paths: [
         'authorization',
@@ -16,5 +26,12 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+function serializeError(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && SQLSTATE.test(code)) return summarizeDatabaseError(error);
+  return error instanceof Error ? stdSerializers.err(error) : error;
 }

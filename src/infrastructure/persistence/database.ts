@@ -6,6 +6,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { BetterAuthDatabase } from '../auth/better-auth.js';
 import type { DatabaseConfig } from '../config/database-config.js';
+import { markAsConnectionFailure } from './database-errors.js';
 import { createOrm, type OrmLog } from './mikro-orm/mikro-orm.js';
 
 /** The service's database: MikroORM's pool, and the connection Better Auth is given. */
@@ -23,6 +24,7 @@ export interface Database {
  */
 export async function openDatabase(config: DatabaseConfig, log: OrmLog): Promise<Database> {
   const orm = await createOrm(config, log);
+  markConnectionFailures(orm);
   if (config.kind === 'postgres') {
     return { config, orm, forBetterAuth: lentPool(orm), close: () => orm.close() };
   }
@@ -50,12 +52,31 @@ interface KnexClient {
   releaseConnection(client: PooledClient): Promise<unknown>;
 }
 
+function knexClientOf(orm: MikroORM): KnexClient {
+  return (orm.em as EntityManager).getKnex().client as KnexClient;
+}
+
+/**
+ * Tags every failure to obtain a connection, whatever the server or the driver said (refused,
+ * reset, TLS, a database closed to connections, too many connections, a rotated password, a
+ * suspended compute): each is an outage, never the request's fault. The tag survives MikroORM's
+ * wrapping of driver errors, which copies their own properties.
+ */
+function markConnectionFailures(orm: MikroORM): void {
+  const client = knexClientOf(orm);
+  const acquire = client.acquireConnection.bind(client);
+  client.acquireConnection = () =>
+    acquire().catch((error: unknown) => {
+      throw markAsConnectionFailure(error);
+    });
+}
+
 /**
  * MikroORM's (knex's) pool in the shape of a `pg.Pool`, which is what Better Auth's Kysely
  * dialect asks for: `connect()` lends a client, `release()` gives it back. Closing is MikroORM's.
  */
 function lentPool(orm: MikroORM): BetterAuthDatabase {
-  const knex = (orm.em as EntityManager).getKnex().client as KnexClient;
+  const knex = knexClientOf(orm);
   const lent = new WeakMap<PooledClient, object>();
   const lend = (client: PooledClient) => {
     let wrapped = lent.get(client);

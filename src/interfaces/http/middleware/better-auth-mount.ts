@@ -57,7 +57,9 @@ async function answer(request: Request, ctx: Context, mount: BetterAuthMount): P
   try {
     return await mount.handler(request);
   } catch (error) {
-    // Better Auth answers its own errors; this is for a failure it did not catch.
+    // Better Auth answers its own refusals; a failure it could not turn into an answer lands
+    // here: an outage when the database is down, otherwise logged (through the JSON logger).
+    if (!(await mount.databaseUp())) throw new DependencyUnavailableError('database');
     mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
     throw new HttpProblem(
       internalErrorProblem(
