@@ -26,6 +26,15 @@ export class UnauthorizedError extends ApiError {}
 /** 404: no such task for the signed-in user. */
 export class NotFoundError extends ApiError {}
 
+/**
+ * 412: the task changed since it was read (someone edited it in another tab or device), so the
+ * edit was not applied. Read it again, show it, and let the person decide.
+ */
+export class TaskChangedError extends ApiError {}
+
+/** 409: the request conflicts with the current state (a limit reached, a write that kept losing). */
+export class ConflictError extends ApiError {}
+
 /** 422: some fields are invalid; `fields` maps each to what is wrong with it. */
 export class ValidationError extends ApiError {
   get fields(): Record<string, string> {
@@ -55,6 +64,10 @@ export function apiErrorFor(problem: ProblemDetails): ApiError {
       return new UnauthorizedError(problem);
     case 404:
       return new NotFoundError(problem);
+    case 409:
+      return new ConflictError(problem);
+    case 412:
+      return new TaskChangedError(problem);
     case 422:
       return new ValidationError(problem);
     case 429:

@@ -4,6 +4,7 @@ export {
   createTasksClient,
   type Me,
   type Task,
+  type TaskRef,
   type TaskPage,
   type TasksClient,
   type TasksClientOptions,

@@ -9,6 +9,8 @@ import { apiErrorFor, NetworkError, UnauthorizedError, type ProblemDetails } fro
 import { readClaims, TokenCache, type TokenSource } from './token-cache.js';
 
 export type Task = TaskView;
+/** A task as read (its version guards the edit), or only its id (no guard). */
+export type TaskRef = string | Pick<Task, 'id' | 'version'>;
 export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
 
 export interface Me {
@@ -44,13 +46,20 @@ export function createTasksClient(options: TasksClientOptions) {
     now: options.now,
   });
 
-  async function send(method: string, path: string, token: string, body?: unknown) {
+  async function send(
+    method: string,
+    path: string,
+    token: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ) {
     try {
       return await http(baseUrl + path, {
         method,
         headers: {
           Authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
@@ -59,22 +68,36 @@ export function createTasksClient(options: TasksClientOptions) {
     }
   }
 
-  /** Calls the API with the current token; on a 401, refreshes the token once and retries once. */
+  /**
+   * Calls the API with the current token; on a 401, refreshes the token once and retries once.
+   * A create (it carries an Idempotency-Key) is also retried once when no answer came: the key
+   * makes sure the retry cannot create a second task.
+   */
   async function call<T>(
     method: string,
     path: (userId: string) => string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<T> {
     let token = await requireToken(tokens.get());
-    let response = await send(method, path(userIdOf(token)), token, body);
+    const attempt = () => send(method, path(userIdOf(token)), token, body, headers);
+    let response = await attempt().catch((error: unknown) => {
+      if (error instanceof NetworkError && headers['Idempotency-Key']) return attempt();
+      throw error;
+    });
     if (response.status === 401) {
       token = await requireToken(tokens.replace(token));
-      response = await send(method, path(userIdOf(token)), token, body);
+      response = await attempt();
     }
     if (!response.ok) throw apiErrorFor(await problemOf(response));
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 
+  /** An edit of a task the caller has read applies only if nobody changed it since (If-Match). */
+  const target = (task: TaskRef): { id: string; headers: Record<string, string> } =>
+    typeof task === 'string'
+      ? { id: task, headers: {} }
+      : { id: task.id, headers: { 'If-Match': `"${task.version}"` } };
   const task = (id: string) => (user: string) => `/api/${user}/tasks/${encodeURIComponent(id)}`;
   const list = (user: string) => `/api/${user}/tasks`;
 
@@ -95,12 +118,30 @@ export function createTasksClient(options: TasksClientOptions) {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     },
-    create: (body: CreateTaskBody) => call<Task>('POST', list, body),
+    /** Creates a task; a fresh Idempotency-Key makes the client's own retry safe. */
+    create: (body: CreateTaskBody) =>
+      call<Task>('POST', list, body, { 'Idempotency-Key': crypto.randomUUID() }),
     get: (id: string) => call<Task>('GET', task(id)),
-    replace: (id: string, body: ReplaceTaskBody) => call<Task>('PUT', task(id), body),
-    update: (id: string, body: UpdateTaskBody) => call<Task>('PATCH', task(id), body),
-    toggleComplete: (id: string) => call<Task>('PATCH', (user) => `${task(id)(user)}/complete`),
-    remove: (id: string) => call<void>('DELETE', task(id)),
+    /**
+     * The edits take a task as read (then a change made meanwhile elsewhere is not overwritten:
+     * TaskChangedError) or just its id (the edit applies to whatever the task is now).
+     */
+    replace: (ref: TaskRef, body: ReplaceTaskBody) => {
+      const { id, headers } = target(ref);
+      return call<Task>('PUT', task(id), body, headers);
+    },
+    update: (ref: TaskRef, body: UpdateTaskBody) => {
+      const { id, headers } = target(ref);
+      return call<Task>('PATCH', task(id), body, headers);
+    },
+    toggleComplete: (ref: TaskRef) => {
+      const { id, headers } = target(ref);
+      return call<Task>('PATCH', (user) => `${task(id)(user)}/complete`, undefined, headers);
+    },
+    remove: (ref: TaskRef) => {
+      const { id, headers } = target(ref);
+      return call<void>('DELETE', task(id), undefined, headers);
+    },
     /** Seeds the token cache, e.g. with the `set-auth-jwt` header from Better Auth's getSession. */
     useToken: (token: string | null) => tokens.store(token),
     /** Forgets the cached token; call it when the user signs out. */

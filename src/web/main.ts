@@ -2,6 +2,8 @@ import { createTaskApiAuthClient } from '../client/auth-client.js';
 import {
   ApiError,
   NetworkError,
+  NotFoundError,
+  TaskChangedError,
   UnauthorizedError,
   ValidationError,
 } from '../client/api-errors.js';
@@ -242,12 +244,13 @@ async function toggleTask(
   toggle: HTMLInputElement,
 ): Promise<void> {
   try {
-    const updated = await busy(null, () => tasks.toggleComplete(task.id));
+    const updated = await busy(null, () => tasks.toggleComplete(task));
     if (keepsShowing(updated)) item.replaceWith(renderTask(updated));
     else item.remove();
     updateEmpty();
   } catch (error) {
     toggle.checked = task.completed;
+    if (error instanceof TaskChangedError) return changedElsewhere(task, item);
     handle(error);
   }
 }
@@ -257,7 +260,7 @@ async function saveTask(task: Task, item: HTMLLIElement, form: HTMLFormElement):
   const description = String(data.get('description') ?? '').trim();
   try {
     const updated = await busy(form.querySelector('button[type=submit]'), () =>
-      tasks.update(task.id, {
+      tasks.update(task, {
         title: String(data.get('title') ?? ''),
         description: description || null,
       }),
@@ -265,6 +268,29 @@ async function saveTask(task: Task, item: HTMLLIElement, form: HTMLFormElement):
     item.replaceWith(renderTask(updated));
   } catch (error) {
     if (error instanceof ValidationError) return show($('.error', form), describe(error));
+    if (error instanceof TaskChangedError) return changedElsewhere(task, item);
+    handle(error);
+  }
+}
+
+/**
+ * An edit was refused because the task changed in another tab or device: show it as it is now,
+ * and say so, instead of overwriting that change.
+ */
+async function changedElsewhere(task: Task, item: HTMLLIElement): Promise<void> {
+  try {
+    const current = await tasks.get(task.id);
+    item.replaceWith(renderTask(current));
+    show(
+      view.tasksError,
+      `"${current.title}" was changed somewhere else, so your edit was not saved. It now shows the latest version: make your change again if you still want it.`,
+    );
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      item.remove();
+      updateEmpty();
+      return show(view.tasksError, 'That task was deleted somewhere else.');
+    }
     handle(error);
   }
 }
@@ -275,10 +301,11 @@ async function deleteTask(
   button: HTMLButtonElement,
 ): Promise<void> {
   try {
-    await busy(button, () => tasks.remove(task.id));
+    await busy(button, () => tasks.remove(task));
     item.remove();
     updateEmpty();
   } catch (error) {
+    if (error instanceof TaskChangedError) return changedElsewhere(task, item);
     handle(error);
   }
 }

@@ -122,6 +122,35 @@ describe('the task page in a real browser', () => {
     await page.locator('.task .title', { hasText: 'Call the bank about the loan' }).waitFor();
   });
 
+  it('tells the person, in words, when a task was changed in another tab', async () => {
+    const first = ada.pages()[0] as Page;
+    const second = await ada.newPage();
+    await second.goto(url);
+    await second.locator('.task', { hasText: 'Write the report' }).waitFor();
+
+    const inSecond = second.locator('.task', { hasText: 'Write the report' });
+    await inSecond.getByRole('button', { name: 'Edit' }).click();
+    await second.locator('.task.editing').getByLabel('Title').fill('Write the annual report');
+    await second.locator('.task.editing').getByRole('button', { name: 'Save' }).click();
+    await second.locator('.task .title', { hasText: 'Write the annual report' }).waitFor();
+
+    // The first tab still shows the old version: its edit must not overwrite the new title.
+    const stale = first.locator('.task', { hasText: 'Write the report' });
+    await stale.getByRole('checkbox').check();
+    const notice = first.locator('#tasks-error');
+    await notice.waitFor({ state: 'visible' });
+    await expect(notice.textContent()).resolves.toMatch(/changed somewhere else/);
+    await first.locator('.task .title', { hasText: 'Write the annual report' }).waitFor();
+    await first.screenshot({ path: join(SCREENSHOTS, '3b-changed-elsewhere.png') });
+    await expect(
+      first
+        .locator('.task', { hasText: 'Write the annual report' })
+        .getByRole('checkbox')
+        .isChecked(),
+    ).resolves.toBe(false);
+    await second.close();
+  });
+
   it('shows a second user none of the first user’s tasks', async () => {
     const page = await grace.newPage();
     await signUp(page, url, 'Grace Hopper', 'grace@example.com');
