@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Api, signUp } from '../support/api-client.js';
+import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { TEST_SECRET } from '../support/test-service.js';
@@ -69,5 +69,45 @@ describe('two instances on one PostgreSQL database', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  let retrier: SignedInUser;
+
+  it('shares Idempotency-Keys: a create retried on the other instance is the first answer', async () => {
+    const user = (retrier = await signUp(first, 'Retrying', PUBLIC_URL));
+    const tasks = `/api/${user.id}/tasks`;
+    const headers = { 'Idempotency-Key': 'create-once-across-instances' };
+    const json = { title: 'Created once' };
+    const created = await first.request('POST', tasks, { token: user.token, json, headers });
+    const retried = await second.request('POST', tasks, { token: user.token, json, headers });
+    expect(created.status).toBe(201);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body).toEqual(created.body);
+    const listed = await second.request<{ items: unknown[] }>('GET', tasks, { token: user.token });
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('keeps Idempotency-Keys across a restart', async () => {
+    // Sign-ups are rate-limited in production: the previous test's user serves again.
+    const user = retrier;
+    const tasks = `/api/${user.id}/tasks`;
+    const headers = { 'Idempotency-Key': 'survives-a-restart' };
+    const json = { title: 'Before the restart' };
+    const created = await first.request('POST', tasks, { token: user.token, json, headers });
+
+    await Promise.all(instances.splice(0).map((p) => p.stop()));
+    const restarted = await startApiProcess({
+      DATABASE_URL: (db.config as { url: string }).url,
+      BETTER_AUTH_SECRET: TEST_SECRET,
+      BETTER_AUTH_URL: PUBLIC_URL,
+      NODE_ENV: 'production',
+    });
+    instances.push(restarted.process);
+    const api = new Api(restarted.url);
+    const retried = await api.request('POST', tasks, { token: user.token, json, headers });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body).toEqual(created.body);
   });
 });

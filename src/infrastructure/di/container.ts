@@ -2,6 +2,7 @@ import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
+import { purgeExpiredKeys } from '../../application/tasks/purge-expired-keys.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
 import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
@@ -16,8 +17,12 @@ import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-ide
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
+import { startPeriodicJob } from '../system/periodic-job.js';
 import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
+
+/** How often expired Idempotency-Keys are deleted (they live 24 hours). */
+const PURGE_EVERY_MS = 10 * 60 * 1000;
 
 /** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
 export interface ContainerOverrides extends Partial<AppPorts> {
@@ -115,11 +120,18 @@ export async function openServices(
       readiness: await c.getAsync(TOKENS.ReadinessProbe),
     };
     const betterAuth = c.isBound(TOKENS.BetterAuth) ? await c.getAsync(TOKENS.BetterAuth) : null;
+    const logger = c.get(TOKENS.Logger);
+    const purge = startPeriodicJob(
+      'purge expired idempotency keys',
+      PURGE_EVERY_MS,
+      () => purgeExpiredKeys(ports.idempotency, ports.clock),
+      logger,
+    );
     // MikroORM's tables are this service's to migrate when it keeps tasks or keys there.
     const ownTasks = overrides.tasks === undefined || overrides.idempotency === undefined;
     return {
       container: c,
-      logger: c.get(TOKENS.Logger),
+      logger,
       ports,
       betterAuth,
       migrate: async () => {
@@ -130,7 +142,10 @@ export async function openServices(
           tasks: ownTasks ? () => migrateTasks(database.orm) : null,
         });
       },
-      close,
+      close: async () => {
+        purge.stop();
+        await close();
+      },
     };
   } catch (error) {
     await close();
