@@ -30,6 +30,7 @@ export async function startServer(
   const services = await openServices(config, overrides);
   try {
     await services.migrate();
+    await services.start();
   } catch (error) {
     await services.close();
     throw error;

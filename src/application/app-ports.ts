@@ -1,4 +1,5 @@
 import type { TaskRepository } from '../domain/task/task-repository.port.js';
+import type { TokenRevocations } from './auth/token-revocations.port.js';
 import type { TokenVerifier } from './auth/token-verifier.port.js';
 import type { Clock } from './shared/clock.port.js';
 import type { IdGenerator } from './shared/id-generator.port.js';
@@ -11,6 +12,8 @@ export interface AppPorts {
   /** Idempotency-Keys of task creates. */
   readonly idempotency: IdempotencyStore;
   readonly verifier: TokenVerifier;
+  /** Sessions ended and tokens cut off before they expire. */
+  readonly revocations: TokenRevocations;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly readiness: ReadinessProbe;

@@ -16,11 +16,11 @@ export interface UseCaseSettings {
 
 /** Every use case, wired to the ports. A new use case is one line here. */
 export function createUseCases(
-  { tasks, idempotency, verifier, clock, ids, readiness }: AppPorts,
+  { tasks, idempotency, verifier, revocations, clock, ids, readiness }: AppPorts,
   settings: UseCaseSettings = { maxTasksPerUser: null },
 ) {
   return {
-    authenticate: new AuthenticateUseCase(verifier),
+    authenticate: new AuthenticateUseCase(verifier, revocations),
     checkReadiness: new CheckReadinessUseCase(readiness),
     createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
       maxPerOwner: settings.maxTasksPerUser,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { userOf } from '../support/verified.js';
 import {
   base64url,
   CompactEncrypt,
@@ -218,13 +219,13 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
   it('refuses a remembered token once its key is withdrawn from the key set', async () => {
     const { issuer, clock, verifier, publish } = await rememberingSetup();
     const token = await sign(issuer, claimsFor(ALICE));
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     const replacement = await createIssuer('key-2027');
     publish(replacement.jwks);
 
     // The cached set grows old: the next request starts a refresh in the background.
     clock.monotonicMs = 10 * 60_000 + 1;
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     await settle();
 
     await expectInvalidToken(verifier.verify(token), token);
@@ -233,11 +234,11 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
   it('refuses a remembered token once its kid names another key', async () => {
     const { issuer, clock, verifier, publish } = await rememberingSetup();
     const token = await sign(issuer, claimsFor(ALICE));
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     publish((await createIssuer(KID)).jwks); // a new key pair under the same kid
 
     clock.monotonicMs = 10 * 60_000 + 1;
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     await settle();
 
     await expectInvalidToken(verifier.verify(token), token);
@@ -246,7 +247,7 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
   it('does not answer from memory when the clock reads earlier than the check', async () => {
     const { issuer, clock, verifier } = await rememberingSetup();
     const token = await sign(issuer, claimsFor(ALICE, { iat: NOW_S }));
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
 
     // A clock stepped back 10 s: the token now claims to be issued in the future.
     clock.now = at(NOW_S - 10);
@@ -276,7 +277,7 @@ describe('JoseTokenVerifier remembering the tokens it verified', () => {
       .sign(secret);
 
     const first = await verifier.verify(token);
-    expect(first).toEqual(ALICE);
+    expect(first.user).toEqual(ALICE);
     await expect(verifier.verify(token)).resolves.toBe(first);
   });
 });
@@ -477,7 +478,7 @@ describe('JoseTokenVerifier against forged and malformed tokens', () => {
 
     expect(token.length).toBeLessThanOrEqual(8 * 1024);
     expect(token.length).toBeGreaterThan(8 * 1024 - 32);
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
   });
 });
 
@@ -523,7 +524,7 @@ describe('JoseTokenVerifier claim checks', () => {
   it('accepts an audience array that contains ours', async () => {
     const { verification } = await verifyClaims({ aud: ['http://other.test', ISSUER] });
 
-    await expect(verification).resolves.toEqual(ALICE);
+    await expect(userOf(verification)).resolves.toEqual(ALICE);
   });
 
   it.each(['exp', 'iat', 'sub'])('refuses a token without %s', async (claim) => {
@@ -546,7 +547,7 @@ describe('JoseTokenVerifier claim checks', () => {
     await expectInvalidToken(verification, token);
 
     const longest = await verifyClaims({ sub: 'u'.repeat(255), user_id: undefined });
-    await expect(longest.verification).resolves.toMatchObject({ id: 'u'.repeat(255) });
+    await expect(userOf(longest.verification)).resolves.toMatchObject({ id: 'u'.repeat(255) });
   });
 
   it.each([
@@ -571,13 +572,13 @@ describe('JoseTokenVerifier claim checks', () => {
   it('takes the identity from sub, not from other claims', async () => {
     const { verification } = await verifyClaims({ id: 'user-mallory', userId: 'user-mallory' });
 
-    await expect(verification).resolves.toEqual(ALICE);
+    await expect(userOf(verification)).resolves.toEqual(ALICE);
   });
 
   it('maps email and name that are not strings to null', async () => {
     const { verification } = await verifyClaims({ email: ['a@b.test'], name: { first: 'A' } });
 
-    await expect(verification).resolves.toEqual({ id: ALICE.id, email: null, name: null });
+    await expect(userOf(verification)).resolves.toEqual({ id: ALICE.id, email: null, name: null });
   });
 
   it.each([
@@ -586,7 +587,7 @@ describe('JoseTokenVerifier claim checks', () => {
   ])('judges a token %s', async (_, exp, accepted) => {
     const { token, verification } = await verifyClaims({ iat: NOW_S - 600, exp });
 
-    if (accepted) await expect(verification).resolves.toEqual(ALICE);
+    if (accepted) await expect(userOf(verification)).resolves.toEqual(ALICE);
     else await expectInvalidToken(verification, token);
   });
 
@@ -597,7 +598,7 @@ describe('JoseTokenVerifier claim checks', () => {
   ])('judges a token %s (nbf)', async (_, nbf, accepted) => {
     const { token, verification } = await verifyClaims({ nbf });
 
-    if (accepted) await expect(verification).resolves.toEqual(ALICE);
+    if (accepted) await expect(userOf(verification)).resolves.toEqual(ALICE);
     else await expectInvalidToken(verification, token);
   });
 
@@ -608,7 +609,7 @@ describe('JoseTokenVerifier claim checks', () => {
   ])('judges a token %s (iat)', async (_, iat, accepted) => {
     const { token, verification } = await verifyClaims({ iat, exp: NOW_S + 7200 });
 
-    if (accepted) await expect(verification).resolves.toEqual(ALICE);
+    if (accepted) await expect(userOf(verification)).resolves.toEqual(ALICE);
     else await expectInvalidToken(verification, token);
   });
 
@@ -627,9 +628,9 @@ describe('JoseTokenVerifier claim checks', () => {
     const later = new Date(NOW.getTime() + 60 * 60 * 1000);
     const token = await sign(issuer, claimsFor(ALICE));
 
-    await expect(verifierWith(createLocalJWKSet(issuer.jwks)).verify(token)).resolves.toEqual(
-      ALICE,
-    );
+    await expect(
+      userOf(verifierWith(createLocalJWKSet(issuer.jwks)).verify(token)),
+    ).resolves.toEqual(ALICE);
     await expectInvalidToken(
       verifierWith(createLocalJWKSet(issuer.jwks), later).verify(token),
       token,
@@ -700,7 +701,7 @@ describe('JoseTokenVerifier when the key set cannot be fetched', () => {
 
     // …and a second later the next request fetches again and heals.
     clock += 1_000;
-    await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     expect(endpoint.requests).toHaveLength(2);
   });
 });
@@ -711,7 +712,7 @@ describe('JoseTokenVerifier with a fetched key set', () => {
 
     for (let i = 0; i < 3; i++) {
       const token = await sign(issuer, claimsFor(ALICE));
-      await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+      await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
     }
 
     expect(endpoint.requests).toEqual([JWKS_URL.href]);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { userOf } from '../support/verified.js';
 import type { AuthenticatedUser } from '../../src/application/auth/authenticated-user.js';
 import type { TokenVerifier } from '../../src/application/auth/token-verifier.port.js';
 import { expectInvalidToken, withOneCharacterChanged } from './token-assertions.js';
@@ -34,29 +35,29 @@ export function tokenVerifierContract(
     it('resolves a valid token to the user it was issued for', async () => {
       const token = await fixture.issueValid(ALICE);
 
-      await expect(fixture.verifier.verify(token)).resolves.toEqual(ALICE);
+      await expect(userOf(fixture.verifier.verify(token))).resolves.toEqual(ALICE);
     });
 
     it('tells users apart', async () => {
       const alice = await fixture.issueValid(ALICE);
       const bob = await fixture.issueValid(BOB);
 
-      await expect(fixture.verifier.verify(bob)).resolves.toEqual(BOB);
-      await expect(fixture.verifier.verify(alice)).resolves.toEqual(ALICE);
+      await expect(userOf(fixture.verifier.verify(bob))).resolves.toEqual(BOB);
+      await expect(userOf(fixture.verifier.verify(alice))).resolves.toEqual(ALICE);
     });
 
     it('resolves a user without email or name with nulls', async () => {
       const anonymous: AuthenticatedUser = { id: 'user-anonymous', email: null, name: null };
       const token = await fixture.issueValid(anonymous);
 
-      await expect(fixture.verifier.verify(token)).resolves.toEqual(anonymous);
+      await expect(userOf(fixture.verifier.verify(token))).resolves.toEqual(anonymous);
     });
 
     it('accepts the same token more than once', async () => {
       const token = await fixture.issueValid(ALICE);
 
-      await expect(fixture.verifier.verify(token)).resolves.toEqual(ALICE);
-      await expect(fixture.verifier.verify(token)).resolves.toEqual(ALICE);
+      await expect(userOf(fixture.verifier.verify(token))).resolves.toEqual(ALICE);
+      await expect(userOf(fixture.verifier.verify(token))).resolves.toEqual(ALICE);
     });
 
     it('rejects an expired token with InvalidTokenError', async () => {
@@ -94,7 +95,7 @@ export function tokenVerifierContract(
       const stranger = await setup();
       try {
         const token = await stranger.issueValid(ALICE);
-        await expect(stranger.verifier.verify(token)).resolves.toEqual(ALICE);
+        await expect(userOf(stranger.verifier.verify(token))).resolves.toEqual(ALICE);
 
         await expectInvalidToken(fixture.verifier.verify(token), token);
       } finally {

@@ -21,7 +21,6 @@ const UNUSED = [
   ['POST', '/callback/github'],
   ['POST', '/update-session'],
   ['POST', '/update-user'],
-  ['POST', '/delete-user'],
   ['GET', '/delete-user/callback'],
   ['POST', '/change-email'],
   ['POST', '/sign-in/social'],

@@ -50,11 +50,8 @@ describe('PostgreSQL refusing connections', () => {
     await service?.close();
     await admin?.end();
     await db?.drop();
-    const cleanup = new pg.Client({
-      connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    });
-    await cleanup.connect();
-    await cleanup.query(`drop role if exists "${role}"`).finally(() => cleanup.end());
+    await server?.query(`drop role if exists "${role}"`);
+    await server?.end();
   });
 
   /** Drops the service's open connections, so its next request must open a new one. */

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { expect, it } from '@jest/globals';
+import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
@@ -14,6 +15,7 @@ it('serves the whole task API on in-memory adapters', async () => {
     tasks: new InMemoryTaskRepository(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier,
+    revocations: new InMemoryTokenRevocations(),
     clock: new FixedClock('2026-01-01T00:00:00.000Z'),
     ids: new SequentialIdGenerator(),
     readiness: { isReady: async () => true },

@@ -29,7 +29,7 @@ describe('one connection pool for the tasks and Better Auth', () => {
     await db?.drop();
   });
 
-  it('never opens more than DATABASE_POOL_SIZE connections, whatever the load', async () => {
+  it('never opens more than DATABASE_POOL_SIZE connections (and the one that listens), whatever the load', async () => {
     const users = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(api, `Load ${i}`)));
     await Promise.all(
       users.flatMap((user) => [
@@ -38,10 +38,13 @@ describe('one connection pool for the tasks and Better Auth', () => {
         api.request('GET', `/api/${user.id}/tasks`, { token: user.token }),
       ]),
     );
-    const { rows } = await admin.query<{ connections: string }>(
-      'select count(*) as connections from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    const { rows } = await admin.query<{ connections: string; listening: string }>(
+      `select count(*) filter (where application_name <> 'task-api-revocations') as connections,
+              count(*) filter (where application_name = 'task-api-revocations') as listening
+         from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
     );
     expect(Number(rows[0]?.connections)).toBeLessThanOrEqual(POOL_SIZE);
+    expect(Number(rows[0]?.listening)).toBe(1);
   });
 
   it('lets Better Auth compare dates: a session past its expiry is refused', async () => {

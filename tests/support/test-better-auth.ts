@@ -35,6 +35,11 @@ export async function testBetterAuth(
     },
     opened.forBetterAuth,
     pino({ level: 'silent' }),
+    {
+      sessionEnded: async () => undefined,
+      passwordChanged: async () => ({ cutoff: new Date() }),
+      userDeleted: async () => undefined,
+    },
   );
   return {
     betterAuth,

@@ -34,6 +34,7 @@ export interface TestServiceOptions {
   readonly webUi?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxTasksPerUser?: number | null;
+  readonly revocationMaxStalenessSeconds?: number;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
   /** BETTER_AUTH_URL (default TEST_AUTH_URL), also the tokens' issuer and audience. */
@@ -60,6 +61,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
+    revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
   };
 }
 

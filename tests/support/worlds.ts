@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { TaskRepository } from '../../src/domain/task/task-repository.port.js';
+import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
@@ -52,6 +53,7 @@ export const IN_MEMORY: WorldKind = {
         tasks: tasks ?? new InMemoryTaskRepository(),
         idempotency: new InMemoryIdempotencyStore(),
         verifier,
+        revocations: new InMemoryTokenRevocations(),
         clock: new SystemClock(),
         ids: new CryptoIdGenerator(),
         readiness: { isReady: async () => true },

@@ -4,6 +4,7 @@ declare module '../../domain/shared/domain-error.js' {
   interface DomainErrors {
     MissingCredentials: MissingCredentialsError;
     InvalidToken: InvalidTokenError;
+    SessionEnded: SessionEndedError;
   }
 }
 
@@ -25,5 +26,14 @@ export class InvalidTokenError extends DomainError {
 
   constructor(readonly description: string) {
     super(description);
+  }
+}
+
+/** The token is genuine, but its session has ended (signed out, revoked, the user deleted). */
+export class SessionEndedError extends DomainError {
+  readonly type = 'SessionEnded';
+
+  constructor() {
+    super('The session of this token has ended');
   }
 }

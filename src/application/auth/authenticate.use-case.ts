@@ -1,5 +1,6 @@
-import { MissingCredentialsError } from './auth.errors.js';
+import { MissingCredentialsError, SessionEndedError } from './auth.errors.js';
 import type { AuthenticatedUser } from './authenticated-user.js';
+import type { TokenRevocations } from './token-revocations.port.js';
 import type { TokenVerifier } from './token-verifier.port.js';
 
 export interface AuthenticateInput {
@@ -7,12 +8,22 @@ export interface AuthenticateInput {
   readonly token: string | null;
 }
 
-/** Turns a bearer token into the user it was issued to. */
+/**
+ * Turns a bearer token into the user it was issued to: a genuine token (the verifier) that has
+ * not been revoked since (checked on every request, however the verifier came to its answer).
+ */
 export class AuthenticateUseCase {
-  constructor(private readonly verifier: TokenVerifier) {}
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly revocations: TokenRevocations,
+  ) {}
 
   async execute(input: AuthenticateInput): Promise<AuthenticatedUser> {
     if (input.token === null || input.token.length === 0) throw new MissingCredentialsError();
-    return this.verifier.verify(input.token);
+    const { user, sessionId, issuedAt } = await this.verifier.verify(input.token);
+    if (this.revocations.isRevoked({ userId: user.id, sessionId, issuedAt })) {
+      throw new SessionEndedError();
+    }
+    return user;
   }
 }

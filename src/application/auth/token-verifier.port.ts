@@ -1,9 +1,18 @@
 import type { AuthenticatedUser } from './authenticated-user.js';
 
+/** What a verified token proves: who is calling, and the facts revocation is judged on. */
+export interface VerifiedToken {
+  readonly user: AuthenticatedUser;
+  /** The Better Auth session the token was issued from (its `sid`), when it names one. */
+  readonly sessionId: string | null;
+  /** When it was issued (`iat`), in seconds since the epoch. */
+  readonly issuedAt: number;
+}
+
 /**
- * Checks a bearer token without any per-request state. Resolves with the caller, or rejects with
- * InvalidTokenError (bad token) or DependencyUnavailableError (keys cannot be fetched).
+ * Checks a bearer token without any per-request state. Resolves with what the token proves, or
+ * rejects with InvalidTokenError (bad token) or DependencyUnavailableError (keys cannot be fetched).
  */
 export interface TokenVerifier {
-  verify(token: string): Promise<AuthenticatedUser>;
+  verify(token: string): Promise<VerifiedToken>;
 }

@@ -6,12 +6,15 @@ declare module '../../domain/shared/domain-error.js' {
   }
 }
 
-/** A dependency (the database, the key set) could not be reached; retrying later may work. */
+/**
+ * A dependency could not be reached (the database, the issuer's key set), or this instance cannot
+ * confirm which sessions have ended (revocations); retrying later may work.
+ */
 export class DependencyUnavailableError extends DomainError {
   readonly type = 'DependencyUnavailable';
 
   constructor(
-    readonly dependency: 'database' | 'key-set',
+    readonly dependency: 'database' | 'key-set' | 'revocations',
     options?: { cause?: unknown },
   ) {
     super(`The ${dependency} is unavailable`);

@@ -41,6 +41,8 @@ export interface IdempotencyStore {
    * its clock at `now`; false when it is finished, fresh, gone, or another request took it first.
    */
   takeOver(ownerId: string, key: string, staleBefore: Date, now: Date): Promise<boolean>;
+  /** Deletes every key of the owner (their account is gone). */
+  removeAllOwned(ownerId: string): Promise<void>;
   /** Deletes at most `limit` entries expired at `now`; answers how many it deleted. */
   purgeExpired(now: Date, limit: number): Promise<number>;
 }

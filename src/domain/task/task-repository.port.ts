@@ -45,6 +45,8 @@ export interface TaskRepository {
    * otherwise). 'missing' when it does not exist for that owner.
    */
   removeOwned(ownerId: string, taskId: string, versions?: readonly number[]): Promise<WriteOutcome>;
+  /** Deletes every task of the owner (their account is gone); answers how many. */
+  removeAllOwned(ownerId: string): Promise<number>;
   /** At most `limit` of the owner's tasks matching `status`, in order, strictly after `after`. */
   list(query: TaskListQuery): Promise<Task[]>;
 }

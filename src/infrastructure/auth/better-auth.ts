@@ -7,6 +7,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { EmbeddedIssuer, JwtAlgorithm } from '../config/env.js';
 import { identityHooks } from './identity-rules.js';
 import { RateLimitSweeper } from './rate-limit-sweeper.js';
+import { revocationPlugin, type SessionEvents } from './revocation-plugin.js';
 
 export interface BetterAuthSettings {
   readonly issuer: EmbeddedIssuer;
@@ -33,6 +34,7 @@ export function createBetterAuth(
   settings: BetterAuthSettings,
   database: BetterAuthDatabase,
   logger: Logger,
+  events: SessionEvents,
 ) {
   const { issuer } = settings;
   const options = {
@@ -42,7 +44,15 @@ export function createBetterAuth(
     secret: settings.secret,
     database,
     trustedOrigins: [...settings.trustedOrigins],
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      // A reset ends every session, and so every token issued from them.
+      revokeSessionsOnPasswordReset: true,
+    },
+    // POST /api/auth/delete-user: the account, its sessions, its tokens and its tasks go.
+    user: { deleteUser: { enabled: true } },
     session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
     // The counters live in the database, so every instance behind a load balancer shares them.
@@ -70,7 +80,7 @@ export function createBetterAuth(
         logger[level]({ component: 'better-auth', ...(err ? { err } : {}) }, message);
       },
     },
-    plugins: [jwt(jwtPluginOptions(settings))],
+    plugins: [jwt(jwtPluginOptions(settings)), revocationPlugin(events)],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
   const rateLimitSweeper = options.rateLimit.enabled
@@ -133,7 +143,14 @@ function jwtPluginOptions({ issuer, secret }: BetterAuthSettings): JwtOptions {
     issuer: issuer.url,
     audience: issuer.url,
     expirationTime: `${issuer.lifetimeSeconds}s`,
-    definePayload: ({ user }) => ({ user_id: user.id, email: user.email, name: user.name }),
+    // sid names the session a token came from, so that ending it ends the token. Never put
+    // session.token here: it is the session credential itself.
+    definePayload: ({ user, session }) => ({
+      user_id: user.id,
+      email: user.email,
+      name: user.name,
+      sid: session.id,
+    }),
   };
   if (issuer.algorithm !== 'HS256') {
     const keyPairConfig: JWKOptions =

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
-import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 
-interface IssuedToken {
-  readonly user: AuthenticatedUser;
+interface IssuedToken extends VerifiedToken {
   readonly expiresAt: Date;
 }
 
@@ -18,17 +17,28 @@ export class InMemoryTokenVerifier implements TokenVerifier {
 
   constructor(private readonly clock: Clock = { now: () => new Date() }) {}
 
-  issue(user: AuthenticatedUser, lifetimeSeconds = 24 * 60 * 60): string {
+  /** A token for `user`, optionally of a session (its `sid`). */
+  issue(
+    user: AuthenticatedUser,
+    lifetimeSeconds = 24 * 60 * 60,
+    sessionId: string | null = null,
+  ): string {
     const token = `test-token.${randomUUID()}`;
-    const expiresAt = new Date(this.clock.now().getTime() + lifetimeSeconds * 1000);
-    this.issued.set(token, { user, expiresAt });
+    const now = this.clock.now().getTime();
+    this.issued.set(token, {
+      user,
+      sessionId,
+      issuedAt: Math.floor(now / 1000),
+      expiresAt: new Date(now + lifetimeSeconds * 1000),
+    });
     return token;
   }
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<VerifiedToken> {
     const found = this.issued.get(token);
     if (!found) throw new InvalidTokenError('The token is malformed');
     if (found.expiresAt <= this.clock.now()) throw new InvalidTokenError('The token has expired');
-    return found.user;
+    const { user, sessionId, issuedAt } = found;
+    return { user, sessionId, issuedAt };
   }
 }

@@ -7,7 +7,7 @@ import {
 } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
-import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
+import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
 import { VerifiedTokenMemo, type VerifiedTokenMemoOptions } from './verified-token-memo.js';
@@ -50,20 +50,20 @@ export class JoseTokenVerifier implements TokenVerifier {
     this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
   }
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<VerifiedToken> {
     if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
     const now = this.options.clock?.now() ?? new Date();
     const seconds = now.getTime() / 1000;
     const known = this.memo.recall(token, seconds);
-    if (known && (await this.keyStillServes(token, known.key))) return known.user;
+    if (known && (await this.keyStillServes(token, known.key))) return known.verified;
     assertCanonical(token);
     const { payload, key } = await this.verifySignedClaims(token, now);
-    const user = Object.freeze(toUser(payload, Math.floor(seconds) + this.tolerance));
+    const verified = Object.freeze(toVerified(payload, Math.floor(seconds) + this.tolerance));
     if (typeof payload.exp === 'number') {
       const notBefore = typeof payload.nbf === 'number' ? payload.nbf : Number.NEGATIVE_INFINITY;
-      this.memo.remember(token, { user, key, expiresAt: payload.exp, notBefore }, seconds);
+      this.memo.remember(token, { verified, key, expiresAt: payload.exp, notBefore }, seconds);
     }
-    return user;
+    return verified;
   }
 
   /**
@@ -127,8 +127,8 @@ function assertCanonical(token: string): void {
   }
 }
 
-function toUser(payload: JWTPayload, latestIssuedAt: number): AuthenticatedUser {
-  const { sub, iat, user_id: userId, email, name } = payload;
+function toVerified(payload: JWTPayload, latestIssuedAt: number): VerifiedToken {
+  const { sub, iat, sid, user_id: userId, email, name } = payload;
   if (typeof sub !== 'string' || sub.trim().length === 0) {
     throw new InvalidTokenError('The token has no subject');
   }
@@ -139,11 +139,16 @@ function toUser(payload: JWTPayload, latestIssuedAt: number): AuthenticatedUser 
   if (typeof iat === 'number' && iat > latestIssuedAt) {
     throw new InvalidTokenError('The token claims to be issued in the future');
   }
-  return {
+  if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0 || sid.length > 255)) {
+    throw new InvalidTokenError("The token's sid claim is invalid");
+  }
+  const user: AuthenticatedUser = {
     id: sub,
     email: typeof email === 'string' ? email : null,
     name: typeof name === 'string' ? name : null,
   };
+  // exp, iat and sub are required claims: jose has refused a token without them.
+  return { user, sessionId: sid ?? null, issuedAt: typeof iat === 'number' ? iat : 0 };
 }
 
 const CLAIM_PROBLEMS: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import type { VerifiedToken as Verified } from '../../application/auth/token-verifier.port.js';
 
 export interface VerifiedTokenMemoOptions {
   /** Most tokens remembered at once (0: remember none). */
@@ -11,7 +11,7 @@ export interface VerifiedTokenMemoOptions {
 
 /** What a token that passed a full check proved, and what its reuse depends on. */
 export interface VerifiedToken<Key> {
-  readonly user: AuthenticatedUser;
+  readonly verified: Verified;
   /** The key that checked the signature. */
   readonly key: Key;
   /** The token's exp and nbf claims, in seconds since the epoch. */

@@ -5,6 +5,8 @@ export type DatabaseConfig =
       readonly url: string;
       /** Most connections one instance opens for its requests (Better Auth's included). */
       readonly poolSize?: number;
+      /** The direct connection that LISTENs for revocations (default: url). */
+      readonly listenUrl?: string;
     }
   | { readonly kind: 'sqlite'; readonly path: string };
 

@@ -77,6 +77,8 @@ export interface AppConfig {
   readonly maxConnections: number;
   /** Task API requests per minute per user on this instance; 0: no limit. */
   readonly taskApiRateLimit: number;
+  /** How long an instance may go without confirming its revocation list before it trusts no token. */
+  readonly revocationMaxStalenessSeconds: number;
 }
 
 const list = z
@@ -131,6 +133,20 @@ const fields = z.object({
       'is not a valid URL: percent-encode special characters in the user name and password (/ as %2F, @ as %40)',
     )
     .optional(),
+  DATABASE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .refine(
+      parsesAsUrl,
+      'is not a valid URL: percent-encode special characters in the user name and password (/ as %2F, @ as %40)',
+    )
+    .optional(),
+  REVOCATION_MAX_STALENESS_SECONDS: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a whole number of seconds, such as 30')
+    .transform(Number)
+    .refine((seconds) => seconds >= 5, 'must be at least 5 seconds')
+    .default(30),
   DATABASE_POOL_SIZE: z
     .string()
     .regex(/^\d{1,3}$/, 'must be a whole number of connections, such as 10')
@@ -188,6 +204,14 @@ const fields = z.object({
 });
 
 const schema = fields.superRefine((env, ctx) => {
+  if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DATABASE_LISTEN_URL'],
+      message:
+        'needs DATABASE_URL: it is a second, direct connection to the same PostgreSQL database',
+    });
+  }
   if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -299,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           kind: 'postgres',
           url: e.DATABASE_URL,
           poolSize: e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE,
+          listenUrl: e.DATABASE_LISTEN_URL ?? e.DATABASE_URL,
         }
       : { kind: 'sqlite', path: resolve(dataDir, 'app.sqlite') },
     auth: authConfig(e),
@@ -310,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
+    revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
   };
 }
 

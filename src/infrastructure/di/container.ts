@@ -2,9 +2,13 @@ import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
+import { EndSessionUseCase } from '../../application/auth/end-session.use-case.js';
+import { EndUserTokensUseCase } from '../../application/auth/end-user-tokens.use-case.js';
+import { EraseUserUseCase } from '../../application/users/erase-user.use-case.js';
 import { purgeExpiredKeys } from '../../application/tasks/purge-expired-keys.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
 import { betterAuthRoutes } from '../auth/better-auth-routes.js';
+import type { SessionEvents } from '../auth/revocation-plugin.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
@@ -12,6 +16,7 @@ import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
 import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
+import { databaseRevocations } from '../persistence/token-revocations.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
@@ -20,6 +25,9 @@ import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import { startPeriodicJob } from '../system/periodic-job.js';
 import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
+
+/** The slack JoseTokenVerifier allows on exp, nbf and iat. */
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** How often expired Idempotency-Keys are deleted (they live 24 hours). */
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -60,6 +68,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
           },
           (await getAsync(TOKENS.Database)).forBetterAuth,
           get(TOKENS.Logger),
+          await sessionEvents(c, embedded),
         ),
       )
       .onDeactivation((betterAuth) => betterAuth.close());
@@ -72,6 +81,21 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   });
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
     return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
+  });
+  if (overrides.revocations === undefined) {
+    c.bind(TOKENS.Revocations)
+      .toDynamicValue(async ({ get, getAsync }) =>
+        databaseRevocations(
+          await getAsync(TOKENS.Database),
+          get(TOKENS.Clock),
+          get(TOKENS.Logger),
+          config.revocationMaxStalenessSeconds,
+        ),
+      )
+      .onDeactivation((service) => service.stop());
+  }
+  port(c, TOKENS.TokenRevocations, overrides.revocations, async ({ getAsync }) => {
+    return (await getAsync(TOKENS.Revocations)).revocations;
   });
   port(c, TOKENS.ReadinessProbe, overrides.readiness, async ({ getAsync }) => {
     return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
@@ -99,6 +123,8 @@ export interface Services {
   readonly betterAuth: EmbeddedBetterAuth | null;
   /** Creates or updates the tables of the chosen adapters (Better Auth's and the tasks'). */
   migrate(): Promise<void>;
+  /** Starts the background work that needs the tables: keeping revocations current. */
+  start(): Promise<void>;
   /** Closes every connection that was opened. */
   close(): Promise<void>;
 }
@@ -114,6 +140,7 @@ export async function openServices(
     const ports: AppPorts = {
       tasks: await c.getAsync(TOKENS.TaskRepository),
       idempotency: await c.getAsync(TOKENS.IdempotencyStore),
+      revocations: await c.getAsync(TOKENS.TokenRevocations),
       verifier: await c.getAsync(TOKENS.TokenVerifier),
       clock: c.get(TOKENS.Clock),
       ids: c.get(TOKENS.IdGenerator),
@@ -127,8 +154,11 @@ export async function openServices(
       () => purgeExpiredKeys(ports.idempotency, ports.clock),
       logger,
     );
-    // MikroORM's tables are this service's to migrate when it keeps tasks or keys there.
-    const ownTasks = overrides.tasks === undefined || overrides.idempotency === undefined;
+    // MikroORM's tables are this service's to migrate when it keeps tasks, keys or revocations.
+    const ownTasks =
+      overrides.tasks === undefined ||
+      overrides.idempotency === undefined ||
+      overrides.revocations === undefined;
     return {
       container: c,
       logger,
@@ -141,6 +171,9 @@ export async function openServices(
           auth: betterAuth?.migrate ?? null,
           tasks: ownTasks ? () => migrateTasks(database.orm) : null,
         });
+      },
+      start: async () => {
+        if (c.isBound(TOKENS.Revocations)) await (await c.getAsync(TOKENS.Revocations)).start();
       },
       close: async () => {
         purge.stop();
@@ -160,6 +193,31 @@ export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
     basePath: AUTH_BASE_PATH,
     routes: betterAuthRoutes(betterAuth.auth.options),
     handler: (request: Request) => betterAuth.auth.handler(request),
+  };
+}
+
+/**
+ * What Better Auth's hooks do: end a session's tokens, cut off a user's tokens, erase a user.
+ * Revocations are kept until every token they could cover has expired.
+ */
+async function sessionEvents(c: Container, embedded: EmbeddedIssuer): Promise<SessionEvents> {
+  const revocations = await c.getAsync(TOKENS.TokenRevocations);
+  const clock = c.get(TOKENS.Clock);
+  const settings = {
+    tokenLifetimeSeconds: embedded.lifetimeSeconds,
+    toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+  };
+  const endSession = new EndSessionUseCase(revocations, clock, settings);
+  const endUserTokens = new EndUserTokensUseCase(revocations, clock, settings);
+  const eraseUser = new EraseUserUseCase(
+    await c.getAsync(TOKENS.TaskRepository),
+    await c.getAsync(TOKENS.IdempotencyStore),
+    endUserTokens,
+  );
+  return {
+    sessionEnded: (sessionId) => endSession.execute({ sessionId }),
+    passwordChanged: (userId) => endUserTokens.execute({ userId }),
+    userDeleted: (userId) => eraseUser.execute({ userId }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { TokenRevocations } from '../../application/auth/token-revocations.port.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
@@ -8,6 +9,7 @@ import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
 import type { Database } from '../persistence/database.js';
+import type { RevocationsService } from '../persistence/token-revocations.js';
 
 /**
  * A container key that carries the type bound to it: `container.get(TOKENS.Clock)` is a Clock,
@@ -30,5 +32,7 @@ export const TOKENS = {
   TaskRepository: token<TaskRepository>('TaskRepository'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   TokenVerifier: token<TokenVerifier>('TokenVerifier'),
+  TokenRevocations: token<TokenRevocations>('TokenRevocations'),
+  Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
 };

@@ -3,6 +3,7 @@ import {
   type DomainErrors,
   type DomainErrorType,
 } from '../../domain/shared/domain-error.js';
+import type { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
 import { problem, validationProblem, type Problem } from './problem.js';
 
 export const REALM = 'Bearer realm="api"';
@@ -86,29 +87,35 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
     ),
     headers: { 'WWW-Authenticate': REALM },
   }),
-  InvalidToken: (e) => ({
-    problem: problem(
-      401,
-      'invalid-token',
-      'Invalid access token',
-      `${e.description}. Get a fresh token from GET /api/auth/token.`,
-    ),
-    headers: {
-      'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${quotable(e.description)}"`,
-    },
-  }),
+  InvalidToken: (e) => invalidToken(e.description, 'Get a fresh token from GET /api/auth/token.'),
+  SessionEnded: () => invalidToken('The session of this token has ended', 'Sign in again.'),
   DependencyUnavailable: (e) => ({
     problem: problem(
       503,
       'service-unavailable',
       'Service temporarily unavailable',
-      e.dependency === 'database'
-        ? 'The database cannot be reached right now. Retry in a few seconds.'
-        : "The token issuer's signing keys cannot be fetched right now. Retry in a few seconds.",
+      UNAVAILABLE[e.dependency],
     ),
     headers: { 'Retry-After': '5' },
   }),
 };
+
+const UNAVAILABLE = {
+  database: 'The database cannot be reached right now. Retry in a few seconds.',
+  'key-set': "The token issuer's signing keys cannot be fetched right now. Retry in a few seconds.",
+  revocations:
+    'This instance cannot confirm right now which sessions have ended, so it trusts no token. Retry in a few seconds.',
+} satisfies Record<DependencyUnavailableError['dependency'], string>;
+
+/** 401 invalid_token (RFC 6750): why the token was refused, and what to do. */
+function invalidToken(description: string, advice: string): MappedError {
+  return {
+    problem: problem(401, 'invalid-token', 'Invalid access token', `${description}. ${advice}`),
+    headers: {
+      'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${quotable(description)}"`,
+    },
+  };
+}
 
 /** Shapes a core error as the problem a client sees; null for anything unexpected. */
 export function mapAppError(error: unknown): MappedError | null {

@@ -5,7 +5,11 @@ import {
 } from '../../../src/application/auth/auth.errors.js';
 import { AuthenticateUseCase } from '../../../src/application/auth/authenticate.use-case.js';
 import type { AuthenticatedUser } from '../../../src/application/auth/authenticated-user.js';
-import type { TokenVerifier } from '../../../src/application/auth/token-verifier.port.js';
+import type {
+  TokenVerifier,
+  VerifiedToken,
+} from '../../../src/application/auth/token-verifier.port.js';
+import { InMemoryTokenRevocations } from '../../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { DependencyUnavailableError } from '../../../src/application/shared/dependency-unavailable.error.js';
 import { InMemoryTokenVerifier } from '../../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { FixedClock } from '../../support/fixed-clock.js';
@@ -16,7 +20,7 @@ class CountingVerifier implements TokenVerifier {
 
   constructor(private readonly inner: TokenVerifier) {}
 
-  verify(token: string): Promise<AuthenticatedUser> {
+  verify(token: string): Promise<VerifiedToken> {
     this.calls += 1;
     return this.inner.verify(token);
   }
@@ -34,7 +38,7 @@ describe('AuthenticateUseCase', () => {
     clock = new FixedClock('2026-07-01T00:00:00.000Z');
     issuer = new InMemoryTokenVerifier(clock);
     verifier = new CountingVerifier(issuer);
-    authenticate = new AuthenticateUseCase(verifier);
+    authenticate = new AuthenticateUseCase(verifier, new InMemoryTokenRevocations(clock));
   });
 
   it('is MissingCredentialsError when no token was sent', async () => {
@@ -89,7 +93,9 @@ describe('AuthenticateUseCase', () => {
     };
 
     await expect(
-      new AuthenticateUseCase(unreachable).execute({ token: 'any' }),
+      new AuthenticateUseCase(unreachable, new InMemoryTokenRevocations()).execute({
+        token: 'any',
+      }),
     ).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });

@@ -42,6 +42,7 @@ describe('the Better Auth route table', () => {
         'GET /list-sessions',
         'GET /token',
         'POST /change-password',
+        'POST /delete-user',
         'POST /revoke-other-sessions',
         'POST /revoke-session',
         'POST /revoke-sessions',

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Clock } from '../../../src/application/shared/clock.port.js';
 import type { TaskRepository } from '../../../src/domain/task/task-repository.port.js';
+import { InMemoryTokenRevocations } from '../../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { loadConfig } from '../../../src/infrastructure/config/env.js';
 import { buildContainer, openServices } from '../../../src/infrastructure/di/container.js';
@@ -47,6 +48,7 @@ describe('the composition root', () => {
       logger: pino({ level: 'silent' }),
       tasks: new InMemoryTaskRepository(),
       idempotency: new InMemoryIdempotencyStore(),
+      revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
       verifier: new InMemoryTokenVerifier(),
     });
@@ -65,6 +67,7 @@ describe('the composition root', () => {
       logger: pino({ level: 'silent' }),
       tasks: new InMemoryTaskRepository(),
       idempotency: new InMemoryIdempotencyStore(),
+      revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
       clock,
     });
@@ -84,7 +87,9 @@ describe('the composition root', () => {
         description: 'The token has expired',
       });
       clock.set(new Date().toISOString());
-      await expect(services.ports.verifier.verify(token)).resolves.toMatchObject({ id: 'user-1' });
+      await expect(services.ports.verifier.verify(token)).resolves.toMatchObject({
+        user: { id: 'user-1' },
+      });
     } finally {
       await services.close();
     }

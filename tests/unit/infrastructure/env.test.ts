@@ -39,12 +39,13 @@ describe('loadConfig', () => {
       kind: 'postgres',
       url,
       poolSize: 10,
+      listenUrl: url,
     });
   });
 
   it('reads DATABASE_POOL_SIZE, the most connections one instance opens', () => {
     const url = 'postgres://u@db.example.com/db';
-    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toEqual({
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '4' }).database).toMatchObject({
       kind: 'postgres',
       url,
       poolSize: 4,

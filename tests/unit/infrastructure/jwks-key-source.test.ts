@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { userOf } from '../../support/verified.js';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -130,7 +131,7 @@ describe('JwksKeySource caching', () => {
     const { source, verifier, calls, advance } = setup(key);
 
     for (let i = 0; i < 60; i++) {
-      await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+      await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
       advance(Math.floor((MAX_AGE_MS - 1) / 60));
     }
 
@@ -148,7 +149,7 @@ describe('JwksKeySource caching', () => {
     });
     const tokens = await Promise.all(Array.from({ length: 20 }, () => tokenSignedWith(key)));
 
-    const verifications = Promise.all(tokens.map((token) => verifier.verify(token)));
+    const verifications = Promise.all(tokens.map((token) => userOf(verifier.verify(token))));
     await settle();
     open();
 
@@ -163,7 +164,7 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     const key = await aSigningKey('key-1');
     const attackers = await Promise.all([1, 2, 3].map((i) => aSigningKey(`attacker-${i}`)));
     const { source, verifier, calls, advance } = setup(key);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
     const forged = await Promise.all(
       forgedKids(300).map((kid, i) => tokenSignedWith(attackers[i % attackers.length]!, kid)),
     );
@@ -179,14 +180,14 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     expect(source.fetches).toBeGreaterThanOrEqual(1);
     expect(source.fetches).toBeLessThanOrEqual(2);
     expect(calls.length).toBe(source.fetches);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
   });
 
   it('picks up a rotated key only once the cooldown since the last fetch has passed', async () => {
     const oldKey = await aSigningKey('key-old');
     const newKey = await aSigningKey('key-new');
     const { source, verifier, publish, advance } = setup(oldKey);
-    await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(oldKey)))).resolves.toEqual(ALICE);
     publish(oldKey, newKey);
     const rotated = await tokenSignedWith(newKey);
 
@@ -195,13 +196,13 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     advance(COOLDOWN_MS - 10_000 - 1);
     await expectRefused(verifier.verify(rotated));
     expect(source.fetches).toBe(1);
-    await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(oldKey)))).resolves.toEqual(ALICE);
 
     advance(1);
-    await expect(verifier.verify(rotated)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(rotated))).resolves.toEqual(ALICE);
     expect(source.fetches).toBe(2);
-    await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
-    await expect(verifier.verify(rotated)).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(oldKey)))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(rotated))).resolves.toEqual(ALICE);
     expect(source.fetches).toBe(2);
   });
 
@@ -209,13 +210,13 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     const oldKey = await aSigningKey('key-old');
     const newKey = await aSigningKey('key-new');
     const { source, verifier, publish, advance } = setup(oldKey);
-    await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(oldKey)))).resolves.toEqual(ALICE);
     publish(oldKey, newKey);
 
     // Far more than the cooldown has passed since the last fetch: a refetch is allowed.
     advance(MAX_AGE_MS + 1);
 
-    await expect(verifier.verify(await tokenSignedWith(newKey))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(newKey)))).resolves.toEqual(ALICE);
     expect(source.fetches).toBe(2);
   });
 
@@ -223,7 +224,7 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     const oldKey = await aSigningKey('key-old');
     const newKey = await aSigningKey('key-new');
     const { source, verifier, answerWith, advance } = setup(oldKey);
-    await expect(verifier.verify(await tokenSignedWith(oldKey))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(oldKey)))).resolves.toEqual(ALICE);
     const { promise: opened, open } = aGate<void>();
     answerWith(async () => {
       await opened;
@@ -232,7 +233,7 @@ describe('JwksKeySource against tokens naming unknown keys', () => {
     advance(COOLDOWN_MS);
     const tokens = await Promise.all(Array.from({ length: 5 }, () => tokenSignedWith(newKey)));
 
-    const verifications = Promise.allSettled(tokens.map((token) => verifier.verify(token)));
+    const verifications = Promise.allSettled(tokens.map((token) => userOf(verifier.verify(token))));
     await settle();
     open();
 
@@ -245,43 +246,43 @@ describe('JwksKeySource when the cached set grows old', () => {
   it.each(OUTAGES)('keeps serving a warm cache when %s', async (_, outage) => {
     const key = await aSigningKey('key-1');
     const { source, verifier, answerWith, advance } = setup(key);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
     answerWith(outage);
     advance(MAX_AGE_MS + 1);
 
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
     await settle();
     expect(source.fetches).toBe(2);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
 
     // The next background refresh, a cooldown later, fails the same way, silently.
     advance(COOLDOWN_MS);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
     await settle();
     expect(source.fetches).toBe(3);
-    await expect(verifier.verify(await tokenSignedWith(key))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(key)))).resolves.toEqual(ALICE);
   });
 
   it('refreshes a stale set in the background, so a withdrawn key stops verifying', async () => {
     const kept = await aSigningKey('key-kept');
     const withdrawn = await aSigningKey('key-withdrawn');
     const { source, verifier, publish, advance } = setup(kept, withdrawn);
-    await expect(verifier.verify(await tokenSignedWith(withdrawn))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(withdrawn)))).resolves.toEqual(ALICE);
     publish(kept);
 
     advance(MAX_AGE_MS - 1);
-    await expect(verifier.verify(await tokenSignedWith(withdrawn))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(withdrawn)))).resolves.toEqual(ALICE);
     expect(source.fetches).toBe(1);
 
     advance(2);
     // The stale set still answers this request while the refresh runs…
-    await expect(verifier.verify(await tokenSignedWith(withdrawn))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(withdrawn)))).resolves.toEqual(ALICE);
     await settle();
 
     // …and once it has landed, the withdrawn key is gone.
     expect(source.fetches).toBe(2);
     await expectRefused(verifier.verify(await tokenSignedWith(withdrawn)));
-    await expect(verifier.verify(await tokenSignedWith(kept))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(await tokenSignedWith(kept)))).resolves.toEqual(ALICE);
   });
 });
 
@@ -304,7 +305,7 @@ describe('JwksKeySource with nothing cached', () => {
       expect(source.fetches).toBe(1);
 
       advance(1);
-      await expect(verifier.verify(token)).resolves.toEqual(ALICE);
+      await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
       expect(source.fetches).toBe(2);
     },
   );

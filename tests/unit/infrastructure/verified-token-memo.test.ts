@@ -11,7 +11,7 @@ const NOW = 1_800_000_000;
 
 /** A token verified at NOW, valid for an hour unless told otherwise. */
 const verified = (times: Partial<VerifiedToken<symbol>> = {}): VerifiedToken<symbol> => ({
-  user: ALICE,
+  verified: { user: ALICE, sessionId: null, issuedAt: NOW - 60 },
   key: KEY,
   expiresAt: NOW + 3600,
   notBefore: Number.NEGATIVE_INFINITY,
@@ -23,7 +23,7 @@ describe('VerifiedTokenMemo', () => {
     const memo = new VerifiedTokenMemo<symbol>();
     memo.remember('token-a', verified(), NOW);
 
-    expect(memo.recall('token-a', NOW + 1)).toMatchObject({ user: ALICE, key: KEY });
+    expect(memo.recall('token-a', NOW + 1)).toMatchObject({ verified: { user: ALICE }, key: KEY });
     expect(memo.recall('token-b', NOW + 1)).toBeUndefined();
   });
 

@@ -40,6 +40,12 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     return true;
   }
 
+  async removeAllOwned(ownerId: string): Promise<void> {
+    for (const id of this.entries.keys()) {
+      if ((JSON.parse(id) as [string, string])[0] === ownerId) this.entries.delete(id);
+    }
+  }
+
   async purgeExpired(now: Date, limit: number): Promise<number> {
     let purged = 0;
     for (const [id, entry] of this.entries) {

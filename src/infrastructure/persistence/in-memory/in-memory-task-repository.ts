@@ -47,6 +47,14 @@ export class InMemoryTaskRepository implements TaskRepository {
     return 'done';
   }
 
+  async removeAllOwned(ownerId: string): Promise<number> {
+    let removed = 0;
+    for (const [id, row] of this.rows) {
+      if (row.ownerId === ownerId && this.rows.delete(id)) removed++;
+    }
+    return removed;
+  }
+
   private countOf(ownerId: string): number {
     let count = 0;
     for (const row of this.rows.values()) if (row.ownerId === ownerId) count++;

@@ -69,6 +69,12 @@ export class MikroOrmIdempotencyStore implements IdempotencyStore {
     });
   }
 
+  removeAllOwned(ownerId: string): Promise<void> {
+    return guardDatabase(async () => {
+      await this.em().nativeDelete(IdempotencyKeySchema, { ownerId });
+    });
+  }
+
   purgeExpired(now: Date, limit: number): Promise<number> {
     return guardDatabase(async () => {
       const result = await this.em().execute<{ affectedRows?: number }>(PURGE, [now, limit], 'run');

@@ -79,6 +79,16 @@ export class MikroOrmTaskRepository implements TaskRepository {
     );
   }
 
+  removeAllOwned(ownerId: string): Promise<number> {
+    return guardDatabase(() =>
+      this.em().transactional(async (em) => {
+        const removed = await em.nativeDelete(TaskSchema, { ownerId });
+        await em.execute('delete from "task_count" where "user_id" = ?', [ownerId]);
+        return removed;
+      }),
+    );
+  }
+
   list(query: TaskListQuery): Promise<Task[]> {
     return guardDatabase(async () => {
       const column = SORT_COLUMNS[query.sort];

@@ -13,6 +13,7 @@ import { CreateTaskTable } from './migrations/20261125000000-create-task-table.j
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { IdempotencyKeySchema, TaskCountSchema, TaskSchema } from './task.schema.js';
+import { TokenRevocationSchema } from './token-revocation.schema.js';
 
 /** Migrations are generated per dialect, into migrations/<dialect>/. */
 export const MIGRATION_DIALECTS = ['postgresql', 'sqlite'] as const;
@@ -35,7 +36,7 @@ function migrationsFor(dialect: MigrationDialect) {
 }
 
 const common = {
-  entities: [TaskSchema, TaskCountSchema, IdempotencyKeySchema],
+  entities: [TaskSchema, TaskCountSchema, IdempotencyKeySchema, TokenRevocationSchema],
   extensions: [Migrator],
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },

@@ -1,0 +1,161 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../application/shared/clock.port.js';
+import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
+import type { Revocation, RevocationList } from '../../auth/revocation-list.js';
+import { REVOCATION_CHANNEL, type Freshness } from '../mikro-orm/mikro-orm-token-revocations.js';
+
+export interface RevocationListenerOptions {
+  /** DATABASE_LISTEN_URL: a direct connection (LISTEN does not pass a transaction pooler). */
+  readonly url: string;
+  /** REVOCATION_MAX_STALENESS_SECONDS, in ms: past it, no token is trusted. */
+  readonly maxStalenessMs: number;
+  /** How often the rows are read again, in case a notification was lost. */
+  readonly pollMs: number;
+}
+
+interface RevocationRow {
+  kind: Revocation['kind'];
+  subject: string;
+  issued_before: string | null;
+  expires_at: Date;
+}
+
+const ROWS_SINCE = `select "kind", "subject", "issued_before", "expires_at"
+  from "token_revocation" where "recorded_at" >= $1 and "expires_at" > $2`;
+/** A revocation can commit a little after the time it records (its transaction's start). */
+const POLL_OVERLAP_MS = 10_000;
+
+/**
+ * Keeps an instance's revocation list current from PostgreSQL: one dedicated connection LISTENs
+ * on the channel every write notifies. After every (re)connect it listens first, then reads the
+ * rows, so nothing sent in between is missed; a slow poll on the same connection catches a lost
+ * notification and proves the connection alive. When the list could not be confirmed for longer
+ * than the allowed staleness, `assertCurrent` throws: the API answers 503 rather than trust a
+ * token that may have been revoked.
+ */
+export class PostgresRevocationListener implements Freshness {
+  private client: pg.Client | null = null;
+  private confirmedAt = Number.NEGATIVE_INFINITY;
+  private polledSince: Date | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private connecting: Promise<void> | null = null;
+
+  constructor(
+    private readonly options: RevocationListenerOptions,
+    private readonly list: RevocationList,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Connects, listens and reads every revocation in force; rejects when it cannot. */
+  async start(): Promise<void> {
+    await this.connect();
+    this.timer = setInterval(() => void this.tick(), this.options.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    const client = this.client;
+    this.client = null;
+    await this.connecting?.catch(() => undefined);
+    await client?.end().catch(() => undefined);
+  }
+
+  assertCurrent(): void {
+    if (this.clock.now().getTime() - this.confirmedAt > this.options.maxStalenessMs) {
+      throw new DependencyUnavailableError('revocations');
+    }
+  }
+
+  /** Confirms the list now: a poll on the live connection, or a new connection. */
+  async refresh(): Promise<void> {
+    if (this.client) await this.poll(this.client);
+    else await this.connect();
+  }
+
+  /** A poll on a live connection; a new connection otherwise. */
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    this.list.prune(this.clock.now().getTime());
+    try {
+      await this.refresh();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+      this.drop();
+    }
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.open().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      application_name: 'task-api-revocations',
+      connectionTimeoutMillis: 5_000,
+    });
+    client.on('notification', (message) => this.onNotification(message.payload));
+    client.on('error', () => this.drop(client));
+    client.on('end', () => this.drop(client));
+    try {
+      await client.connect();
+      // Listen first, then read: a revocation written in between arrives either way.
+      await client.query(`listen ${REVOCATION_CHANNEL}`);
+      this.polledSince = null;
+      await this.poll(client);
+    } catch (error) {
+      // Not awaited: pg's end() on a connection that never opened may never settle.
+      void client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.stopped) {
+      void client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+  }
+
+  private async poll(client: pg.Client): Promise<void> {
+    const started = this.clock.now();
+    // Rows are stamped by the database's clock: the next poll starts from its reading.
+    const { rows: now } = await client.query<{ at: Date }>('select now() as at');
+    const since = this.polledSince ?? new Date(0);
+    const { rows } = await client.query<RevocationRow>(ROWS_SINCE, [since, started]);
+    for (const row of rows) {
+      this.list.apply({
+        kind: row.kind,
+        subject: row.subject,
+        issuedBefore: row.issued_before === null ? null : Number(row.issued_before),
+        expiresAt: row.expires_at,
+      });
+    }
+    this.polledSince = new Date((now[0]?.at ?? started).getTime() - POLL_OVERLAP_MS);
+    this.confirmedAt = started.getTime();
+  }
+
+  private onNotification(payload: string | undefined): void {
+    try {
+      const revocation = JSON.parse(payload ?? '') as {
+        kind: Revocation['kind'];
+        subject: string;
+        issuedBefore: number | null;
+        expiresAt: string;
+      };
+      this.list.apply({ ...revocation, expiresAt: new Date(revocation.expiresAt) });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'revocations: a notification could not be read');
+    }
+  }
+
+  /** Forgets a broken connection; the next tick opens a new one. */
+  private drop(client: pg.Client | null = this.client): void {
+    if (client && client === this.client) this.client = null;
+    void client?.end().catch(() => undefined);
+  }
+}

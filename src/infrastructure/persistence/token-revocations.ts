@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { TokenRevocations } from '../../application/auth/token-revocations.port.js';
+import type { Clock } from '../../application/shared/clock.port.js';
+import { RevocationList } from '../auth/revocation-list.js';
+import { startPeriodicJob, type PeriodicJob } from '../system/periodic-job.js';
+import type { Database } from './database.js';
+import {
+  ALWAYS_CURRENT,
+  MikroOrmTokenRevocations,
+} from './mikro-orm/mikro-orm-token-revocations.js';
+import { PostgresRevocationListener } from './postgres/revocation-listener.js';
+
+/** The revocations port, and the background work that keeps it current. */
+export interface RevocationsService {
+  readonly revocations: TokenRevocations;
+  /** Once the tables exist: reads every revocation in force and keeps the list current. */
+  start(): Promise<void>;
+  /** Confirms the list now rather than at the next poll (a new connection if need be). */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+const PURGE_BATCH = 1_000;
+
+/**
+ * Revocations in the database. PostgreSQL: every instance listens for the others' writes (on
+ * DATABASE_LISTEN_URL) and polls as a fallback. SQLite: one process, which writes and applies
+ * every revocation itself, and reads them back at start (they survive a restart).
+ */
+export function databaseRevocations(
+  database: Database,
+  clock: Clock,
+  logger: Logger,
+  maxStalenessSeconds: number,
+): RevocationsService {
+  const list = new RevocationList();
+  const { config } = database;
+  const listener =
+    config.kind === 'postgres'
+      ? new PostgresRevocationListener(
+          {
+            url: config.listenUrl ?? config.url,
+            maxStalenessMs: maxStalenessSeconds * 1000,
+            pollMs: Math.min(5_000, (maxStalenessSeconds * 1000) / 3),
+          },
+          list,
+          clock,
+          logger,
+        )
+      : null;
+  const store = new MikroOrmTokenRevocations(
+    database.orm,
+    config.kind === 'postgres' ? 'postgresql' : 'sqlite',
+    list,
+    clock,
+    listener ?? ALWAYS_CURRENT,
+  );
+  let purge: PeriodicJob | null = null;
+  return {
+    revocations: store,
+    start: async () => {
+      if (listener) await listener.start();
+      else await store.load();
+      purge = startPeriodicJob(
+        'purge expired revocations',
+        PURGE_EVERY_MS,
+        () => store.purgeExpired(PURGE_BATCH),
+        logger,
+      );
+    },
+    refresh: async () => {
+      await listener?.refresh();
+    },
+    stop: async () => {
+      purge?.stop();
+      await listener?.stop();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe } from '@jest/globals';
+import { pino } from 'pino';
+import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
+import { openDatabase, type Database } from '../../src/infrastructure/persistence/database.js';
+import { migrateTasks } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
+import {
+  databaseRevocations,
+  type RevocationsService,
+} from '../../src/infrastructure/persistence/token-revocations.js';
+import { FixedClock } from '../support/fixed-clock.js';
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  type TestDatabase,
+} from '../support/test-database.js';
+import { tokenRevocationsContract } from './token-revocations.contract.js';
+
+const START = '2026-06-01T12:00:00.000Z';
+const silent = pino({ level: 'silent' });
+
+tokenRevocationsContract(
+  'InMemoryTokenRevocations',
+  async () => {
+    const clock = new FixedClock(START);
+    return { revocations: new InMemoryTokenRevocations(clock), clock };
+  },
+  { persistent: false },
+);
+
+describe.each([
+  ['PostgreSQL', () => createPostgresDatabase('contract_revocations')],
+  ['SQLite', async () => createSqliteDatabase()],
+])('revocations in the database on %s', (name, createDatabase) => {
+  let testDatabase: TestDatabase;
+  let database: Database;
+  const started: RevocationsService[] = [];
+
+  beforeAll(async () => {
+    testDatabase = await createDatabase();
+    database = await openDatabase(testDatabase.config, { debug: () => {}, warn: () => {} });
+    await migrateTasks(database.orm);
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((service) => service.stop()));
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  async function startOne(clock: FixedClock): Promise<RevocationsService> {
+    const service = databaseRevocations(database, clock, silent, 30);
+    await service.start();
+    started.push(service);
+    return service;
+  }
+
+  tokenRevocationsContract(
+    `database revocations on ${name}`,
+    async () => {
+      await database.orm.em.getConnection().execute('delete from "token_revocation"');
+      const clock = new FixedClock(START);
+      const service = await startOne(clock);
+      return {
+        revocations: service.revocations,
+        clock,
+        reread: async () => (await startOne(new FixedClock(START))).revocations,
+        catchUp: () => service.refresh(),
+      };
+    },
+    { persistent: true },
+  );
+});
