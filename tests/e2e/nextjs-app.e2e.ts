@@ -201,6 +201,10 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectTitles(page, ['Call the bank about the loan', 'Buy milk', 'Write the report']);
+
+    await page.setViewportSize({ width: 390, height: 700 });
+    await shot(page, '6-phone');
+    await page.setViewportSize({ width: 1000, height: 720 });
   });
 
   it('says so in words when the Task API cannot be reached', async () => {
@@ -210,6 +214,6 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
       .getByRole('alert')
       .filter({ hasText: 'The Task API could not be reached' })
       .waitFor();
-    await shot(page, '6-api-down');
+    await shot(page, '7-api-down');
   });
 });

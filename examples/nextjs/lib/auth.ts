@@ -35,8 +35,8 @@ function createAuth() {
     plugins: [
       taskApiJwt({
         mode: process.env.TASK_API_JWT_MODE === 'hs256' ? 'hs256' : 'jwks',
-        issuer: appUrl,
-        audience: process.env.TASK_API_URL ?? 'http://localhost:8000',
+        issuer: appUrl, // the API's AUTH_ISSUER
+        audience: process.env.TASK_API_URL ?? 'http://localhost:8000', // the API's AUTH_AUDIENCE
         secret: process.env.BETTER_AUTH_SECRET,
       }),
     ],
