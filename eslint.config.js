@@ -16,7 +16,18 @@ const FRAMEWORKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-examples/', 'dist-bench/', 'node_modules/', 'coverage/', 'data/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-examples/',
+      'dist-bench/',
+      'node_modules/',
+      'coverage/',
+      'data/',
+      'examples/nextjs/.next/',
+      'examples/nextjs/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 /**
  * A stand-alone Better Auth issuer using the Next.js example's plugin config, served by plain Node
- * instead of Next.js (which this repository does not install). The tests start it as a separate
- * process and check that the Task API accepts the tokens it issues.
+ * instead of Next.js, so that `npm test` needs no Next.js installed (`npm run test:nextjs` runs
+ * the real app). The tests start it as a separate process and check that the Task API accepts
+ * the tokens it issues.
  *
  *   ISSUER_MODE=jwks|hs256  ISSUER_DATABASE=/tmp/issuer.sqlite  TASK_API_URL=http://localhost:8000
  *   BETTER_AUTH_SECRET=…  PORT=3000  node dist-examples/issuer-server.js

@@ -12,9 +12,21 @@ export interface RunningProcess {
   stop(): Promise<number | null>;
 }
 
+export interface RunOptions {
+  /** Arguments after the entry point. */
+  readonly args?: readonly string[];
+  /** The working directory; default the repository root. */
+  readonly cwd?: string;
+}
+
 /** Runs a built entry point (`npm test` builds first) as a separate Node process. */
-export function runNode(entry: string, env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [entry], {
+export function runNode(
+  entry: string,
+  env: Record<string, string>,
+  options: RunOptions = {},
+): RunningProcess {
+  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

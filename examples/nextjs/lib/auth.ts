@@ -1,28 +1,51 @@
 /**
- * lib/auth.ts of a Next.js app whose users call the Task API.
- *
- * The API is configured with (JWKS mode, recommended):
- *   AUTH_ISSUER=https://app.example.com
- *   AUTH_AUDIENCE=https://api.example.com
- *   AUTH_JWKS_URL=https://app.example.com/api/auth/jwks
- * or (shared-secret mode):
- *   AUTH_JWT_ALG=HS256  BETTER_AUTH_SECRET=<the app's secret>  AUTH_ISSUER=…  AUTH_AUDIENCE=…
+ * Better Auth in the Next.js app: email and password, users and sessions in PostgreSQL, and the
+ * JWT plugin issuing the tokens the Task API accepts. The API runs with
+ *   AUTH_EMBEDDED=false
+ *   AUTH_ISSUER=$BETTER_AUTH_URL                  (this app)
+ *   AUTH_JWKS_URL=$BETTER_AUTH_URL/api/auth/jwks
+ *   AUTH_AUDIENCE=$TASK_API_URL                   (the API)
+ *   CORS_ORIGINS=$BETTER_AUTH_URL                 (the browser calls the API from this app's pages)
+ * or, sharing the secret instead (TASK_API_JWT_MODE=hs256): AUTH_JWT_ALG=HS256 and the same
+ * BETTER_AUTH_SECRET on both sides.
  */
 import { betterAuth } from 'better-auth';
 import pg from 'pg';
-import { taskApiJwt } from './task-api-jwt.js';
+import { taskApiJwt } from './task-api-jwt';
 
-export const auth = betterAuth({
-  baseURL: process.env.BETTER_AUTH_URL, // https://app.example.com
-  secret: process.env.BETTER_AUTH_SECRET,
-  database: new pg.Pool({ connectionString: process.env.DATABASE_URL }),
-  emailAndPassword: { enabled: true },
-  plugins: [
-    taskApiJwt({
-      mode: process.env.TASK_API_JWT_MODE === 'hs256' ? 'hs256' : 'jwks',
-      issuer: process.env.BETTER_AUTH_URL ?? 'http://localhost:3000',
-      audience: process.env.TASK_API_URL ?? 'http://localhost:8000',
-      secret: process.env.BETTER_AUTH_SECRET,
-    }),
-  ],
-});
+let auth: ReturnType<typeof createAuth> | undefined;
+
+/**
+ * This app's Better Auth, created on first use rather than on import: `next build` imports this
+ * file to collect page data, without the secrets `next start` is given.
+ */
+export function getAuth() {
+  auth ??= createAuth();
+  return auth;
+}
+
+function createAuth() {
+  const appUrl = process.env.BETTER_AUTH_URL ?? 'http://localhost:3000';
+  return betterAuth({
+    baseURL: appUrl,
+    secret: process.env.BETTER_AUTH_SECRET,
+    database: new pg.Pool({ connectionString: required('DATABASE_URL') }),
+    emailAndPassword: { enabled: true },
+    telemetry: { enabled: false },
+    plugins: [
+      taskApiJwt({
+        mode: process.env.TASK_API_JWT_MODE === 'hs256' ? 'hs256' : 'jwks',
+        issuer: appUrl, // the API's AUTH_ISSUER
+        audience: process.env.TASK_API_URL ?? 'http://localhost:8000', // the API's AUTH_AUDIENCE
+        secret: process.env.BETTER_AUTH_SECRET,
+      }),
+    ],
+  });
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set: copy .env.example to .env.local and fill it in.`);
+  return value;
+}

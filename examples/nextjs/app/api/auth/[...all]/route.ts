@@ -1,6 +1,6 @@
-// app/api/auth/[...all]/route.ts: mounts Better Auth in the Next.js app (sign-up, sign-in,
-// session, /api/auth/token, /api/auth/jwks).
+// Better Auth's routes in the Next.js app: sign-up, sign-in, sign-out, session, and the JWT
+// plugin's /api/auth/token (a JWT for the signed-in user) and /api/auth/jwks (its public keys).
 import { toNextJsHandler } from 'better-auth/next-js';
-import { auth } from '../../../../lib/auth.js';
+import { getAuth } from '@/lib/auth';
 
-export const { GET, POST } = toNextJsHandler(auth);
+export const { GET, POST } = toNextJsHandler((request) => getAuth().handler(request));
