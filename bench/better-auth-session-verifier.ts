@@ -1,15 +1,15 @@
 import { InvalidTokenError } from '../src/application/auth/auth.errors.js';
-import type { AuthenticatedUser } from '../src/application/auth/authenticated-user.js';
-import type { TokenVerifier } from '../src/application/auth/token-verifier.port.js';
+import type { TokenVerifier, VerifiedToken } from '../src/application/auth/token-verifier.port.js';
 import { DependencyUnavailableError } from '../src/application/shared/dependency-unavailable.error.js';
 
 /** Better Auth's session cookie; its signed value is what the bearer carries here. */
 export const SESSION_COOKIE = 'better-auth.session_token';
 
 /** `(headers) => auth.api.getSession({ headers })` of some Better Auth instance. */
-export type GetSession = (
-  headers: Headers,
-) => Promise<{ user: { id: string; email: string; name: string } } | null>;
+export type GetSession = (headers: Headers) => Promise<{
+  user: { id: string; email: string; name: string };
+  session: { id: string };
+} | null>;
 
 /**
  * The stateful alternative the service rejects, for the benchmark only: the bearer value is a
@@ -19,7 +19,7 @@ export type GetSession = (
 export class BetterAuthSessionVerifier implements TokenVerifier {
   constructor(private readonly getSession: GetSession) {}
 
-  async verify(token: string): Promise<AuthenticatedUser> {
+  async verify(token: string): Promise<VerifiedToken> {
     let found: Awaited<ReturnType<GetSession>>;
     try {
       found = await this.getSession(new Headers({ cookie: `${SESSION_COOKIE}=${token}` }));
@@ -27,6 +27,11 @@ export class BetterAuthSessionVerifier implements TokenVerifier {
       throw new DependencyUnavailableError('database', { cause: error });
     }
     if (!found) throw new InvalidTokenError('The session is unknown or has expired');
-    return { id: found.user.id, email: found.user.email, name: found.user.name };
+    const { user, session } = found;
+    return {
+      user: { id: user.id, email: user.email, name: user.name },
+      sessionId: session.id,
+      issuedAt: Math.floor(Date.now() / 1000),
+    };
   }
 }

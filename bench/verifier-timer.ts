@@ -20,7 +20,7 @@ export async function timeVerifier(
   seconds: number,
 ): Promise<VerifierResult> {
   const check = async (token: string) => {
-    const user = await verifier.verify(token);
+    const { user } = await verifier.verify(token);
     if (user.id !== userId) throw new Error(`the verifier named ${user.id}, not ${userId}`);
   };
   for (let warm = 0; warm < WARM_UP_CALLS; warm++) {
