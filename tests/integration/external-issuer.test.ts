@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Api, signUp } from '../support/api-client.js';
 import { runNode, startApiProcess, type RunningProcess } from '../support/child-process.js';
+import { freePort } from '../support/free-port.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
+import { eventually } from '../support/waiting.js';
 
 const API_URL = 'https://tasks.test'; // production requires https
 const SHARED_SECRET = 'shared-secret-of-the-nextjs-app-and-the-api';
@@ -109,4 +111,65 @@ describe.each([
       expect((await fetch(`${issuerUrl}/api/auth/jwks`)).status).toBe(404);
     });
   }
+});
+
+/**
+ * The original design on one database (both on Neon): the issuer writes revocations with the
+ * example's helper (examples/nextjs/lib/task-api-revocation.ts), the API listens for them.
+ */
+describe('an external issuer sharing the PostgreSQL database with the API', () => {
+  let db: TestDatabase;
+  let issuer: RunningProcess;
+  let issuerUrl: string;
+  let api: RunningProcess;
+  let client: Api;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('issuer_shared');
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    const port = await freePort();
+    issuerUrl = `http://127.0.0.1:${port}`;
+    // The API first: its migrations create the table the issuer writes revocations to.
+    const started = await startApiProcess({
+      NODE_ENV: 'production',
+      DATABASE_URL: db.config.url,
+      BETTER_AUTH_URL: API_URL,
+      AUTH_EMBEDDED: 'false',
+      AUTH_ISSUER: issuerUrl,
+      AUTH_JWKS_URL: `${issuerUrl}/api/auth/jwks`,
+    });
+    api = started.process;
+    client = new Api(started.url);
+    issuer = runNode('dist-examples/issuer-server.js', {
+      PORT: String(port),
+      ISSUER_DATABASE_URL: db.config.url,
+      TASK_API_URL: API_URL,
+      BETTER_AUTH_SECRET: SHARED_SECRET,
+    });
+    await issuer.waitFor(/Issuer listening on (\S+)/);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await issuer?.stop();
+    await db?.drop();
+  });
+
+  it('refuses, within 2 s, a token whose session signed out at the issuer', async () => {
+    const user = await signUpAtIssuer(issuerUrl);
+    const tasks = `/api/${user.id}/tasks`;
+    expect((await client.request('GET', tasks, { token: user.token })).status).toBe(200);
+
+    const signOut = await fetch(`${issuerUrl}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: issuerUrl, Cookie: user.cookie },
+      body: '{}',
+    });
+    expect(signOut.status).toBe(200);
+    await eventually(
+      async () =>
+        expect((await client.request('GET', tasks, { token: user.token })).status).toBe(401),
+      2_000,
+    );
+  });
 });

@@ -11,7 +11,8 @@
  */
 import { betterAuth } from 'better-auth';
 import pg from 'pg';
-import { taskApiJwt } from './task-api-jwt';
+import { taskApiJwt, TASK_API_TOKEN_LIFETIME_SECONDS } from './task-api-jwt';
+import { taskApiRevocation } from './task-api-revocation';
 
 let auth: ReturnType<typeof createAuth> | undefined;
 
@@ -26,10 +27,21 @@ export function getAuth() {
 
 function createAuth() {
   const appUrl = process.env.BETTER_AUTH_URL ?? 'http://localhost:3000';
+  const database = new pg.Pool({ connectionString: required('DATABASE_URL') });
+  // Sharing the API's database (TASK_API_SHARES_DATABASE=true): sign-out ends tokens at once.
+  const revocation =
+    process.env.TASK_API_SHARES_DATABASE === 'true'
+      ? [
+          taskApiRevocation({
+            pool: database,
+            tokenLifetimeSeconds: TASK_API_TOKEN_LIFETIME_SECONDS,
+          }),
+        ]
+      : [];
   return betterAuth({
     baseURL: appUrl,
     secret: process.env.BETTER_AUTH_SECRET,
-    database: new pg.Pool({ connectionString: required('DATABASE_URL') }),
+    database,
     emailAndPassword: { enabled: true },
     telemetry: { enabled: false },
     plugins: [
@@ -39,6 +51,7 @@ function createAuth() {
         audience: process.env.TASK_API_URL ?? 'http://localhost:8000', // the API's AUTH_AUDIENCE
         secret: process.env.BETTER_AUTH_SECRET,
       }),
+      ...revocation,
     ],
   });
 }

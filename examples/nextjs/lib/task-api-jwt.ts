@@ -19,16 +19,28 @@ export interface TaskApiJwtOptions {
   readonly secret?: string;
 }
 
+/** How long a token lives (the API's AUTH_JWT_LIFETIME_SECONDS for tokens it issues itself). */
+export const TASK_API_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
 export function taskApiJwt(options: TaskApiJwtOptions) {
   const claims = {
     issuer: options.issuer,
     audience: options.audience,
-    expirationTime: '24h',
-    // The API reads `sub`; `user_id` must equal it. email and name feed GET /api/me.
-    definePayload: ({ user }: { user: { id: string; email: string; name: string } }) => ({
+    expirationTime: `${TASK_API_TOKEN_LIFETIME_SECONDS}s`,
+    // The API reads `sub`; `user_id` must equal it. email and name feed GET /api/me. `sid` names
+    // the session, so that ending it ends the token (task-api-revocation.ts); never put
+    // session.token here, it is the session credential itself.
+    definePayload: ({
+      user,
+      session,
+    }: {
+      user: { id: string; email: string; name: string };
+      session: { id: string };
+    }) => ({
       user_id: user.id,
       email: user.email,
       name: user.name,
+      sid: session.id,
     }),
   };
   if (options.mode === 'jwks') {
