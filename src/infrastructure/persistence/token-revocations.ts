@@ -65,7 +65,10 @@ export function databaseRevocations(
       purge = startPeriodicJob(
         'purge expired revocations',
         PURGE_EVERY_MS,
-        () => store.purgeExpired(PURGE_BATCH),
+        () => {
+          list.prune(clock.now().getTime());
+          return store.purgeExpired(PURGE_BATCH);
+        },
         logger,
       );
     },
