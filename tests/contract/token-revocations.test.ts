@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe } from '@jest/globals';
 import { pino } from 'pino';
-import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { openDatabase, type Database } from '../../src/infrastructure/persistence/database.js';
 import { migrateTasks } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
 import {
@@ -17,15 +16,6 @@ import { tokenRevocationsContract } from './token-revocations.contract.js';
 
 const START = '2026-06-01T12:00:00.000Z';
 const silent = pino({ level: 'silent' });
-
-tokenRevocationsContract(
-  'InMemoryTokenRevocations',
-  async () => {
-    const clock = new FixedClock(START);
-    return { revocations: new InMemoryTokenRevocations(clock), clock };
-  },
-  { persistent: false },
-);
 
 describe.each([
   ['PostgreSQL', () => createPostgresDatabase('contract_revocations')],
