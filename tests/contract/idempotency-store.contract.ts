@@ -65,12 +65,24 @@ export function idempotencyStoreContract(name: string, create: () => Promise<Ide
       expect(held).toEqual({ claimed: false, entry: expect.objectContaining({ result: VIEW }) });
     });
 
-    it('frees a released key', async () => {
+    it('keeps an abandoned key held, ready to be taken over at once', async () => {
       await store.claim(OWNER, 'k1', entry());
-      await store.release(OWNER, 'k1');
+      await store.abandon(OWNER, 'k1', entry().taskId);
       await expect(store.claim(OWNER, 'k1', entry({ startedAt: at(1) }))).resolves.toMatchObject({
-        claimed: true,
+        claimed: false,
+        entry: { taskId: entry().taskId, result: null },
       });
+      await expect(store.takeOver(OWNER, 'k1', T0, at(2))).resolves.toBe(true);
+    });
+
+    it('abandons and completes only the claim of the task named', async () => {
+      await store.claim(OWNER, 'k1', entry());
+      const other = '00000000-0000-4000-8000-0000000000ff';
+      await store.abandon(OWNER, 'k1', other);
+      await expect(store.takeOver(OWNER, 'k1', T0, at(2))).resolves.toBe(false);
+      await store.complete(OWNER, 'k1', { ...VIEW, id: other });
+      const held = await store.claim(OWNER, 'k1', entry({ startedAt: at(3) }));
+      expect(held.entry.result).toBeNull();
     });
 
     it('treats an expired entry as absent', async () => {

@@ -402,11 +402,11 @@ export function taskRepositoryContract(
         await repository.add(aTask().withId(id(2)).ownedBy(OWNER).build(), 2);
 
         await expect(repository.add(aTask().withId(id(3)).ownedBy(OWNER).build(), 2)).resolves.toBe(
-          false,
+          'limit-reached',
         );
         await expect(
           repository.add(aTask().withId(id(4)).ownedBy(OTHER_OWNER).build(), 2),
-        ).resolves.toBe(true);
+        ).resolves.toBe('added');
         expect(ids(await repository.list(query()))).toEqual([id(1), id(2)]);
       });
 
@@ -415,7 +415,7 @@ export function taskRepositoryContract(
         await repository.removeOwned(OWNER, id(1));
 
         await expect(repository.add(aTask().withId(id(2)).ownedBy(OWNER).build(), 1)).resolves.toBe(
-          true,
+          'added',
         );
       });
 
@@ -432,8 +432,52 @@ export function taskRepositoryContract(
           ),
         );
 
-        expect(added.filter(Boolean)).toHaveLength(5);
+        expect(added.filter((outcome) => outcome === 'added')).toHaveLength(5);
         expect(await repository.list(query({ limit: 100 }))).toHaveLength(5);
+      });
+    });
+
+    describe('eraseOwner', () => {
+      const CLOSED_UNTIL = new Date('2026-01-02T00:00:00.000Z');
+
+      it("deletes every task of the owner, and no one else's", async () => {
+        await repository.add(aTask().withId(id(1)).ownedBy(OWNER).build());
+        await repository.add(aTask().withId(id(2)).ownedBy(OWNER).completed().build());
+        await repository.add(aTask().withId(id(3)).ownedBy(OTHER_OWNER).build());
+
+        await repository.eraseOwner(OWNER, CLOSED_UNTIL);
+
+        await expect(repository.list(query())).resolves.toEqual([]);
+        expect(ids(await repository.list(query({ ownerId: OTHER_OWNER })))).toEqual([id(3)]);
+      });
+
+      it('refuses an add for the erased owner until the closing time has passed', async () => {
+        await repository.eraseOwner(OWNER, CLOSED_UNTIL);
+
+        const before = aTask()
+          .withId(id(1))
+          .ownedBy(OWNER)
+          .createdAtIso('2026-01-01T12:00:00.000Z');
+        await expect(repository.add(before.build())).resolves.toBe('owner-closed');
+        const after = aTask().withId(id(2)).ownedBy(OWNER).createdAtIso('2026-01-02T00:00:01.000Z');
+        await expect(repository.add(after.build())).resolves.toBe('added');
+      });
+
+      it('leaves no task of an owner whose adds race the erasure', async () => {
+        const adds = Array.from({ length: 10 }, (_, i) =>
+          repository.add(
+            aTask()
+              .withId(id(i + 1))
+              .ownedBy(OWNER)
+              .createdAtIso('2026-01-01T12:00:00.000Z')
+              .build(),
+          ),
+        );
+        await Promise.all([...adds, repository.eraseOwner(OWNER, CLOSED_UNTIL)]);
+        // Whatever landed before the erasure went with it; whatever came after was refused.
+        await expect(repository.list(query())).resolves.toEqual([]);
+        const late = aTask().withId(id(99)).ownedBy(OWNER).createdAtIso('2026-01-01T12:00:00.000Z');
+        await expect(repository.add(late.build())).resolves.toBe('owner-closed');
       });
     });
 

@@ -187,6 +187,17 @@ describe('an instance that cannot confirm its revocation list', () => {
     await db?.drop();
   });
 
+  it('gives up on a listening connection that went silent, and opens a new one', async () => {
+    const tasks = `/api/${user.id}/tasks`;
+    expect((await api.request('GET', tasks, { token: user.token })).status).toBe(200);
+    proxy.blackhole();
+    // The poll's own deadline notices what no error reports: the list stays confirmed.
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await api.request('GET', tasks, { token: user.token })).status).toBe(200);
+    }
+  });
+
   it('answers 503 while it cannot, and heals once it can again', async () => {
     const tasks = `/api/${user.id}/tasks`;
     expect((await api.request('GET', tasks, { token: user.token })).status).toBe(200);

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** Connections gone silent: destroyed only when the proxy stops. */
+  private readonly silenced = new Set<Socket>();
   private port = 0;
 
   private constructor(
@@ -29,9 +31,23 @@ export class TcpProxy {
   async cut(): Promise<void> {
     const server = this.server;
     this.server = null;
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of [...this.sockets, ...this.silenced]) socket.destroy();
     this.sockets.clear();
+    this.silenced.clear();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * The open connections go silent (as after a NAT forgets them, or a failover): nothing more
+   * passes on them, nothing tells either end; new connections still work.
+   */
+  blackhole(): void {
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+      this.silenced.add(socket);
+    }
+    this.sockets.clear();
   }
 
   /** The database is back on the same address. */

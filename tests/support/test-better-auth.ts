@@ -37,7 +37,7 @@ export async function testBetterAuth(
     pino({ level: 'silent' }),
     {
       sessionEnded: async () => undefined,
-      passwordChanged: async () => ({ cutoff: new Date() }),
+      userTokensEnded: async () => ({ cutoff: new Date() }),
       userDeleted: async () => undefined,
     },
   );

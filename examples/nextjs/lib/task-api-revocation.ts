@@ -10,7 +10,7 @@
  * lifetime short (TASK_API_TOKEN_LIFETIME_SECONDS).
  */
 import type { BetterAuthPlugin } from 'better-auth';
-import { createAuthMiddleware } from 'better-auth/api';
+import { createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
 import type pg from 'pg';
 
 export interface TaskApiRevocationOptions {
@@ -19,6 +19,10 @@ export interface TaskApiRevocationOptions {
   /** How long the tokens live (task-api-jwt.ts): a revocation is kept that long. */
   readonly tokenLifetimeSeconds: number;
 }
+
+/** Closes the user's task count: a create waiting on its row lock then finds it closed. */
+const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until") values ($1, 0, $2)
+  on conflict ("user_id") do update set "tasks" = 0, "closed_until" = excluded."closed_until"`;
 
 /** The row and the notification commit together, in one statement. */
 const RECORD = `with saved as (
@@ -33,50 +37,70 @@ select pg_notify('token_revocation', json_build_object(
   'kind', "kind", 'subject', "subject", 'issuedBefore', "issued_before", 'expiresAt', "expires_at")::text)
 from saved`;
 
+/** Paths that end many sessions or change the password: every earlier token of the user ends. */
+const CUT_OFF_PATHS = new Set(['/change-password', '/revoke-sessions', '/revoke-other-sessions']);
+
+/**
+ * Each revocation is written BEFORE the deletion it stands for: if the write fails, the sign-out
+ * fails with it and can be retried, instead of leaving tokens working.
+ */
 export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocationOptions) {
   const until = () => new Date(Date.now() + (tokenLifetimeSeconds + 60) * 1000);
-  const endSession = (sessionId: string) =>
-    pool.query(RECORD, ['session', sessionId, null, until()]);
+  const endSession = (sessionId: string) => pool.query(RECORD, ['session', sessionId, null, until()]);
   /** `iat` counts whole seconds: every token issued up to now, this second included, is void. */
-  const endUserTokens = async (userId: string) => {
+  const endUserTokens = (db: Pick<pg.Pool, 'query'>, userId: string) => {
     const issuedBefore = Math.floor(Date.now() / 1000) + 1;
-    await pool.query(RECORD, ['user', userId, issuedBefore, until()]);
-    return new Date(issuedBefore * 1000);
+    return db.query(RECORD, ['user', userId, issuedBefore, until()]);
   };
   return {
     id: 'task-api-revocation',
     init: () => ({
       options: {
         databaseHooks: {
-          // Runs once per deleted session: sign-out, revoked sessions, password reset, deletion.
-          session: { delete: { after: async (session) => void (await endSession(session.id)) } },
-          // The user's tokens stop working, and their tasks go with them (the right to erasure).
-          user: {
-            delete: {
-              before: async (user) => {
-                await endUserTokens(user.id);
-                await pool.query('delete from "task" where "user_id" = $1', [user.id]);
-                await pool.query('delete from "task_count" where "user_id" = $1', [user.id]);
-                await pool.query('delete from "idempotency_key" where "user_id" = $1', [user.id]);
-              },
-            },
-          },
+          // Once per session about to be deleted: sign-out, revoked sessions, reset, deletion.
+          session: { delete: { before: async (session) => void (await endSession(session.id)) } },
+          // The user's tokens stop working, and their tasks go with them (the right to erasure),
+          // in one transaction that first closes their task count, so no create slips in.
+          user: { delete: { before: async (user) => eraseUser(user.id) } },
         },
       },
     }),
     hooks: {
+      before: [
+        {
+          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            if (session) await endUserTokens(pool, session.user.id);
+          }),
+        },
+      ],
       after: [
         {
-          matcher: (context) => context.path === '/change-password',
-          handler: createAuthMiddleware(async (ctx) => {
-            const userId = ctx.context.session?.user.id;
-            if (!userId || ctx.context.returned instanceof Error) return;
-            // Answer once the cut-off's second has begun: a token fetched after the answer works.
-            const cutoff = await endUserTokens(userId);
-            await new Promise((resolve) => setTimeout(resolve, cutoff.getTime() - Date.now()));
-          }),
+          // Answer once the cut-off's second has begun: a token fetched after the answer works.
+          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          handler: createAuthMiddleware(
+            () => new Promise<void>((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000))),
+          ),
         },
       ],
     },
   } satisfies BetterAuthPlugin;
+
+  async function eraseUser(userId: string): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(CLOSE_COUNT, [userId, until()]);
+      await client.query('delete from "task" where "user_id" = $1', [userId]);
+      await client.query('delete from "idempotency_key" where "user_id" = $1', [userId]);
+      await endUserTokens(client, userId);
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { Task } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
+import { SessionEndedError } from '../auth/auth.errors.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
 import type { IdempotencyStore } from './idempotency-store.port.js';
@@ -71,7 +72,8 @@ export class CreateTaskUseCase {
     try {
       task = await this.create(list, fields, entry.taskId);
     } catch (error) {
-      await this.keys.release(list.ownerId, key).catch(() => undefined);
+      // The task may exist all the same (the answer of a commit lost): a retry looks first.
+      await this.keys.abandon(list.ownerId, key, entry.taskId).catch(() => undefined);
       throw error;
     }
     return this.finish(list, key, task, false);
@@ -83,9 +85,11 @@ export class CreateTaskUseCase {
     id: string,
   ): Promise<TaskView> {
     const task = Task.create({ ...fields, id, ownerId: list.ownerId, now: this.clock.now() });
-    if (!(await this.tasks.add(task, this.settings.maxPerOwner))) {
+    const outcome = await this.tasks.add(task, this.settings.maxPerOwner);
+    if (outcome === 'limit-reached')
       throw new TaskLimitReachedError(this.settings.maxPerOwner ?? 0);
-    }
+    // The account was deleted while this request was under way.
+    if (outcome === 'owner-closed') throw new SessionEndedError();
     return toTaskView(task);
   }
 

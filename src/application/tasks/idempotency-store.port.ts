@@ -32,10 +32,14 @@ export interface IdempotencyStore {
     key: string,
     entry: NewIdempotentCreate,
   ): Promise<{ readonly claimed: boolean; readonly entry: IdempotentCreate }>;
-  /** Records the answer of a claimed create. */
+  /** Records the answer of the create that holds the key for `result.id`, if it still does. */
   complete(ownerId: string, key: string, result: TaskView): Promise<void>;
-  /** Frees the key of a create that failed, so that a retry runs it again. */
-  release(ownerId: string, key: string): Promise<void>;
+  /**
+   * Marks a failed create as abandoned, if the key is still held for `taskId`, so that a retry
+   * takes it over at once (and first looks for the task: the failure may have come after its
+   * insert). The key is never freed: a second create under it would make a second task.
+   */
+  abandon(ownerId: string, key: string, taskId: string): Promise<void>;
   /**
    * Takes over an entry still unfinished since before `staleBefore` (its request died), restarting
    * its clock at `now`; false when it is finished, fresh, gone, or another request took it first.

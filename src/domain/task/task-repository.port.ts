@@ -19,6 +19,9 @@ export interface TaskListQuery {
   readonly after?: TaskPosition;
 }
 
+/** What an add found: done, the owner already has as many tasks as allowed, or is gone. */
+export type AddOutcome = 'added' | 'limit-reached' | 'owner-closed';
+
 /** What a guarded write found: done, the task changed since it was read, or it is gone. */
 export type WriteOutcome = 'done' | 'changed' | 'missing';
 
@@ -29,10 +32,10 @@ export type WriteOutcome = 'done' | 'changed' | 'missing';
  */
 export interface TaskRepository {
   /**
-   * Stores a new task, unless its owner already has `maxPerOwner` tasks (null: no limit); false
-   * then. Concurrent adds never take an owner past the limit.
+   * Stores a new task, unless its owner already has `maxPerOwner` tasks (null: no limit) or was
+   * erased. Concurrent adds never take an owner past the limit, nor past an erasure.
    */
-  add(task: Task, maxPerOwner?: number | null): Promise<boolean>;
+  add(task: Task, maxPerOwner?: number | null): Promise<AddOutcome>;
   /** Returns the task when it exists and belongs to `ownerId`; null otherwise. */
   findOwned(ownerId: string, taskId: string): Promise<Task | null>;
   /**
@@ -45,8 +48,11 @@ export interface TaskRepository {
    * otherwise). 'missing' when it does not exist for that owner.
    */
   removeOwned(ownerId: string, taskId: string, versions?: readonly number[]): Promise<WriteOutcome>;
-  /** Deletes every task of the owner (their account is gone); answers how many. */
-  removeAllOwned(ownerId: string): Promise<number>;
+  /**
+   * Deletes every task of the owner (their account is gone) and refuses new ones until
+   * `closedUntil`; an add that raced it either lands before and is deleted, or is refused.
+   */
+  eraseOwner(ownerId: string, closedUntil: Date): Promise<void>;
   /** At most `limit` of the owner's tasks matching `status`, in order, strictly after `after`. */
   list(query: TaskListQuery): Promise<Task[]>;
 }

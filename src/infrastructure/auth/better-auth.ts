@@ -23,6 +23,7 @@ export interface BetterAuthSettings {
 export type BetterAuthDatabase = NonNullable<BetterAuthOptions['database']>;
 
 export const AUTH_BASE_PATH = '/api/auth';
+const EMAIL_ADDRESS = /[^\s@<>"']+@[^\s@<>"']+/g;
 const DAY_SECONDS = 24 * 60 * 60;
 const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
 
@@ -74,10 +75,15 @@ export function createBetterAuth(
     logger: {
       level: betterAuthLevel(logger.level),
       disabled: logger.level === 'silent',
-      // Only errors are passed on from the extra arguments: the rest may hold user data.
+      // Only errors are passed on from the extra arguments: the rest may hold user data. Its
+      // info lines narrate single requests ("Sign-up attempt for existing email: …"): debug here,
+      // and an email address in any message is left out.
       log: (level, message, ...args) => {
         const err = args.find((arg) => arg instanceof Error);
-        logger[level]({ component: 'better-auth', ...(err ? { err } : {}) }, message);
+        logger[level === 'info' ? 'debug' : level](
+          { component: 'better-auth', ...(err ? { err } : {}) },
+          message.replace(EMAIL_ADDRESS, '[email]'),
+        );
       },
     },
     plugins: [jwt(jwtPluginOptions(settings)), revocationPlugin(events)],

@@ -1,21 +1,29 @@
 import type { BetterAuthPlugin } from 'better-auth';
-import { createAuthMiddleware } from 'better-auth/api';
+import { createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
 
 /** What the API does when Better Auth ends sessions or changes who may hold tokens. */
 export interface SessionEvents {
-  /** A session row was deleted (sign-out, revoke, password reset, the user deleted). */
+  /** A session row is about to be deleted (sign-out, revoke, password reset, the user deleted). */
   sessionEnded(sessionId: string): Promise<void>;
-  /** The password changed: the user's earlier tokens stop working; resolves with the cut-off. */
-  passwordChanged(userId: string): Promise<{ cutoff: Date }>;
+  /** The user's tokens issued until now stop working; resolves with the cut-off. */
+  userTokensEnded(userId: string): Promise<{ cutoff: Date }>;
   /** The user is being deleted: every token and everything the API keeps of them goes. */
   userDeleted(userId: string): Promise<void>;
 }
 
 /**
- * Better Auth's hooks, turned into revocations. `session.delete.after` runs once per deleted
- * session row, after its transaction commits (twice when two deletes race: the events are
- * idempotent). A password change answers only once the cut-off's second has begun, so a token
- * fetched after the answer is never taken for one fetched before it (`iat` counts whole seconds).
+ * Endpoints that end many sessions, or change the password: Better Auth fires its per-row hooks
+ * for at most 100 sessions of a bulk delete, so these cut off every token of the user instead.
+ */
+const CUT_OFF_PATHS = new Set(['/change-password', '/revoke-sessions', '/revoke-other-sessions']);
+
+/**
+ * Better Auth's hooks, turned into revocations, written BEFORE the deletion or change they stand
+ * for: if a write fails, the sign-out or password change fails with it and can be retried, rather
+ * than leave tokens working with nothing to revoke them later. The events are idempotent (two
+ * racing deletes end the same session twice). A cut-off path answers only once the next whole
+ * second has begun: `iat` counts whole seconds, so a token fetched after the answer is never
+ * taken for one fetched before the cut-off.
  */
 export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
   return {
@@ -23,29 +31,33 @@ export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
     init: () => ({
       options: {
         databaseHooks: {
-          session: { delete: { after: (session) => events.sessionEnded(session.id) } },
-          // Before: the user goes only once their tokens and tasks have.
+          session: { delete: { before: (session) => events.sessionEnded(session.id) } },
+          // The user goes only once their tokens and tasks have.
           user: { delete: { before: (user) => events.userDeleted(user.id) } },
         },
       },
     }),
     hooks: {
+      before: [
+        {
+          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            if (session) await events.userTokensEnded(session.user.id);
+          }),
+        },
+      ],
       after: [
         {
-          matcher: (context) => context.path === '/change-password',
-          handler: createAuthMiddleware(async (ctx) => {
-            const userId = ctx.context.session?.user.id;
-            if (!userId || ctx.context.returned instanceof Error) return;
-            const { cutoff } = await events.passwordChanged(userId);
-            await sleepUntil(cutoff);
-          }),
+          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          handler: createAuthMiddleware(async () => sleepUntilNextSecond()),
         },
       ],
     },
   };
 }
 
-function sleepUntil(instant: Date): Promise<void> {
-  const wait = instant.getTime() - Date.now();
-  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+function sleepUntilNextSecond(): Promise<void> {
+  const now = Date.now();
+  return new Promise((resolve) => setTimeout(resolve, 1000 - (now % 1000)));
 }

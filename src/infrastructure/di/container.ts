@@ -213,10 +213,12 @@ async function sessionEvents(c: Container, embedded: EmbeddedIssuer): Promise<Se
     await c.getAsync(TOKENS.TaskRepository),
     await c.getAsync(TOKENS.IdempotencyStore),
     endUserTokens,
+    clock,
+    embedded.lifetimeSeconds + CLOCK_TOLERANCE_SECONDS,
   );
   return {
     sessionEnded: (sessionId) => endSession.execute({ sessionId }),
-    passwordChanged: (userId) => endUserTokens.execute({ userId }),
+    userTokensEnded: (userId) => endUserTokens.execute({ userId }),
     userDeleted: (userId) => eraseUser.execute({ userId }),
   };
 }

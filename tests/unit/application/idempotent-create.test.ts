@@ -8,6 +8,7 @@ import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistenc
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { asRouted, type Routed } from '../../support/as-routed.js';
 import { FixedClock } from '../../support/fixed-clock.js';
+import { aTask } from '../../support/task-builder.js';
 import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
 
 const ME = 'user-me';
@@ -72,17 +73,38 @@ describe('CreateTaskUseCase with an Idempotency-Key', () => {
   });
 
   it('replays a create whose request died after the insert, without a second task', async () => {
-    const first = await send();
-    // As if the request died between the insert and recording its answer.
-    await keys.release(ME, KEY.key);
+    const stored = aTask().ownedBy(ME).titled('Once').build();
+    await tasks.add(stored);
+    // As if the first request inserted its task and died before recording its answer.
     await keys.claim(ME, KEY.key, {
       fingerprint: KEY.fingerprint,
-      taskId: first.task.id,
+      taskId: stored.id,
       startedAt: clock.now(),
       expiresAt: new Date(clock.now().getTime() + 86_400_000),
     });
     clock.advance(61_000);
-    await expect(send()).resolves.toEqual({ task: first.task, replayed: true });
+    await expect(send()).resolves.toMatchObject({ task: { id: stored.id }, replayed: true });
+    expect(await everyTask()).toHaveLength(1);
+  });
+
+  it('lets a retry find the task when the first attempt failed after its insert', async () => {
+    // The insert commits, but its answer is lost: the create fails all the same.
+    let lostAnswers = 1;
+    const flaky = Object.assign(tasks, {
+      add: async (...args: Parameters<InMemoryTaskRepository['add']>) => {
+        const outcome = await InMemoryTaskRepository.prototype.add.apply(tasks, args);
+        if (lostAnswers-- > 0) throw new Error('connection reset after commit');
+        return outcome;
+      },
+    });
+    const retrying = asRouted(
+      new CreateTaskUseCase(flaky, keys, clock, new SequentialIdGenerator()),
+    );
+    const call = () =>
+      retrying.execute({ actorId: ME, ownerId: ME, title: 'Once', idempotency: KEY });
+
+    await expect(call()).rejects.toThrow(/connection reset/);
+    await expect(call()).resolves.toMatchObject({ replayed: true, task: { title: 'Once' } });
     expect(await everyTask()).toHaveLength(1);
   });
 

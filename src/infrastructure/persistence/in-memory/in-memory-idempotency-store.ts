@@ -25,11 +25,15 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   async complete(ownerId: string, key: string, result: TaskView): Promise<void> {
     const id = idOf(ownerId, key);
     const held = this.entries.get(id);
-    if (held) this.entries.set(id, { ...held, result: { ...result } });
+    if (held?.taskId === result.id) this.entries.set(id, { ...held, result: { ...result } });
   }
 
-  async release(ownerId: string, key: string): Promise<void> {
-    this.entries.delete(idOf(ownerId, key));
+  async abandon(ownerId: string, key: string, taskId: string): Promise<void> {
+    const id = idOf(ownerId, key);
+    const held = this.entries.get(id);
+    if (held?.taskId === taskId && held.result === null) {
+      this.entries.set(id, { ...held, startedAt: new Date(0) });
+    }
   }
 
   async takeOver(ownerId: string, key: string, staleBefore: Date, now: Date): Promise<boolean> {

@@ -3,6 +3,7 @@ import type {
   TaskListQuery,
   TaskPosition,
   TaskRepository,
+  AddOutcome,
   TaskSortField,
   WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
@@ -14,12 +15,15 @@ import type {
  */
 export class InMemoryTaskRepository implements TaskRepository {
   private readonly rows = new Map<string, TaskSnapshot>();
+  /** Erased owners, until when no task of theirs may be added (epoch ms). */
+  private readonly closed = new Map<string, number>();
 
-  async add(task: Task, maxPerOwner: number | null = null): Promise<boolean> {
+  async add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
     if (this.rows.has(task.id)) throw new Error(`Task ${task.id} already exists`);
-    if (maxPerOwner !== null && this.countOf(task.ownerId) >= maxPerOwner) return false;
+    if ((this.closed.get(task.ownerId) ?? 0) > task.createdAt.getTime()) return 'owner-closed';
+    if (maxPerOwner !== null && this.countOf(task.ownerId) >= maxPerOwner) return 'limit-reached';
     this.rows.set(task.id, task.toSnapshot());
-    return true;
+    return 'added';
   }
 
   async findOwned(ownerId: string, taskId: string): Promise<Task | null> {
@@ -47,12 +51,9 @@ export class InMemoryTaskRepository implements TaskRepository {
     return 'done';
   }
 
-  async removeAllOwned(ownerId: string): Promise<number> {
-    let removed = 0;
-    for (const [id, row] of this.rows) {
-      if (row.ownerId === ownerId && this.rows.delete(id)) removed++;
-    }
-    return removed;
+  async eraseOwner(ownerId: string, closedUntil: Date): Promise<void> {
+    this.closed.set(ownerId, closedUntil.getTime());
+    for (const [id, row] of this.rows) if (row.ownerId === ownerId) this.rows.delete(id);
   }
 
   private countOf(ownerId: string): number {

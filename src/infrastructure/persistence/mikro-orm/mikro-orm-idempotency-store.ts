@@ -50,15 +50,19 @@ export class MikroOrmIdempotencyStore implements IdempotencyStore {
     return guardDatabase(async () => {
       await this.em().nativeUpdate(
         IdempotencyKeySchema,
-        { ownerId, key },
+        { ownerId, key, taskId: result.id },
         { result: JSON.stringify(result) },
       );
     });
   }
 
-  release(ownerId: string, key: string): Promise<void> {
+  abandon(ownerId: string, key: string, taskId: string): Promise<void> {
     return guardDatabase(async () => {
-      await this.em().nativeDelete(IdempotencyKeySchema, { ownerId, key });
+      await this.em().nativeUpdate(
+        IdempotencyKeySchema,
+        { ownerId, key, taskId, result: null },
+        { startedAt: new Date(0) },
+      );
     });
   }
 

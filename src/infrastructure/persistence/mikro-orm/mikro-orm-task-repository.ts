@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
 import type {
+  AddOutcome,
   TaskListQuery,
   TaskRepository,
   WriteOutcome,
@@ -10,12 +11,18 @@ import { guardDatabase } from '../database-errors.js';
 import { SORT_COLUMNS, TaskSchema } from './task.schema.js';
 
 /**
- * Counts one more task for an owner, unless that would pass the limit: one statement, so two
- * concurrent adds cannot both take the last place (the upsert locks the owner's row).
+ * Counts one more task for an owner, unless that would pass the limit or the owner was erased:
+ * one statement, so two concurrent adds cannot both take the last place, and an add waiting on
+ * the row an erasure holds sees it closed (the upsert locks the owner's row).
  */
 const COUNT_ONE_MORE = `insert into "task_count" ("user_id", "tasks") values (?, 1)
-  on conflict ("user_id") do update set "tasks" = "task_count"."tasks" + 1`;
-const UNDER_LIMIT = ` where "task_count"."tasks" < ?`;
+  on conflict ("user_id") do update set "tasks" = "task_count"."tasks" + 1
+  where ("task_count"."closed_until" is null or "task_count"."closed_until" <= ?)`;
+const UNDER_LIMIT = ` and "task_count"."tasks" < ?`;
+
+/** Closes an owner's count (their account is gone): adds are refused until `closed_until`. */
+const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until") values (?, 0, ?)
+  on conflict ("user_id") do update set "tasks" = 0, "closed_until" = excluded."closed_until"`;
 
 /**
  * Stores tasks in PostgreSQL or SQLite through MikroORM; every statement is scoped by owner, and
@@ -28,16 +35,18 @@ const UNDER_LIMIT = ` where "task_count"."tasks" < ?`;
 export class MikroOrmTaskRepository implements TaskRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  add(task: Task, maxPerOwner: number | null = null): Promise<boolean> {
+  add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
     const snapshot = task.toSnapshot();
     return guardDatabase(() =>
-      this.em().transactional(async (em) => {
+      this.em().transactional(async (em): Promise<AddOutcome> => {
         const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "tasks"`;
-        const params = maxPerOwner === null ? [snapshot.ownerId] : [snapshot.ownerId, maxPerOwner];
+        const params: unknown[] = [snapshot.ownerId, snapshot.createdAt];
+        if (maxPerOwner !== null) params.push(maxPerOwner);
         const counted = await em.execute<unknown[]>(sql, params);
-        if (counted.length === 0) return false;
+        if (counted.length === 0)
+          return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
         await em.insert(TaskSchema, snapshot);
-        return true;
+        return 'added';
       }),
     );
   }
@@ -79,14 +88,25 @@ export class MikroOrmTaskRepository implements TaskRepository {
     );
   }
 
-  removeAllOwned(ownerId: string): Promise<number> {
+  eraseOwner(ownerId: string, closedUntil: Date): Promise<void> {
     return guardDatabase(() =>
       this.em().transactional(async (em) => {
-        const removed = await em.nativeDelete(TaskSchema, { ownerId });
-        await em.execute('delete from "task_count" where "user_id" = ?', [ownerId]);
-        return removed;
+        // First the count row: it waits for adds in flight to commit, and stops later ones.
+        await em.execute(CLOSE_COUNT, [ownerId, closedUntil]);
+        await em.nativeDelete(TaskSchema, { ownerId });
       }),
     );
+  }
+
+  private async isClosed(
+    em: EntityManager,
+    { ownerId, createdAt }: TaskSnapshot,
+  ): Promise<boolean> {
+    const rows = await em.execute<unknown[]>(
+      'select 1 from "task_count" where "user_id" = ? and "closed_until" > ?',
+      [ownerId, createdAt],
+    );
+    return rows.length > 0;
   }
 
   list(query: TaskListQuery): Promise<Task[]> {

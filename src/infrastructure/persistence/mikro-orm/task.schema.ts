@@ -34,6 +34,8 @@ export const TaskSchema = new EntitySchema<TaskSnapshot>({
 export interface TaskCountRow {
   ownerId: string;
   tasks: number;
+  /** Set when the owner was erased: no task may be added until then. */
+  closedUntil: Date | null;
 }
 
 export const TaskCountSchema = new EntitySchema<TaskCountRow>({
@@ -42,6 +44,7 @@ export const TaskCountSchema = new EntitySchema<TaskCountRow>({
   properties: {
     ownerId: { type: 'string', length: 255, fieldName: 'user_id', primary: true },
     tasks: { type: 'integer' },
+    closedUntil: { type: 'datetime', length: 3, nullable: true, fieldName: 'closed_until' },
   },
 });
 

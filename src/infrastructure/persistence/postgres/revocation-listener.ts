@@ -41,6 +41,10 @@ export class PostgresRevocationListener implements Freshness {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private connecting: Promise<void> | null = null;
+  /** The tick under way: ticks never pile up behind a connection that went silent. */
+  private ticking = false;
+  /** A connection being opened, so that a silent one can be given up on too. */
+  private opening: pg.Client | null = null;
 
   constructor(
     private readonly options: RevocationListenerOptions,
@@ -59,10 +63,8 @@ export class PostgresRevocationListener implements Freshness {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    const client = this.client;
-    this.client = null;
     await this.connecting?.catch(() => undefined);
-    await client?.end().catch(() => undefined);
+    this.drop();
   }
 
   assertCurrent(): void {
@@ -77,15 +79,29 @@ export class PostgresRevocationListener implements Freshness {
     else await this.connect();
   }
 
-  /** A poll on a live connection; a new connection otherwise. */
+  /**
+   * A poll on a live connection; a new connection otherwise. A poll that does not answer within
+   * the poll interval counts as a lost connection (one that went silent never errors by itself).
+   */
   private async tick(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped || this.ticking) return;
+    this.ticking = true;
     this.list.prune(this.clock.now().getTime());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('no answer within the poll interval')),
+        this.options.pollMs,
+      );
+    });
     try {
-      await this.refresh();
+      await Promise.race([this.refresh(), timeout]);
     } catch (error) {
       this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
       this.drop();
+    } finally {
+      clearTimeout(timer);
+      this.ticking = false;
     }
   }
 
@@ -99,7 +115,12 @@ export class PostgresRevocationListener implements Freshness {
       connectionString: this.options.url,
       application_name: 'task-api-revocations',
       connectionTimeoutMillis: 5_000,
+      // A connection that goes silent (a NAT forgetting it, a failover) is noticed by the poll's
+      // own deadline; keep-alives also let the kernel give up on it.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
+    this.opening = client;
     client.on('notification', (message) => this.onNotification(message.payload));
     client.on('error', () => this.drop(client));
     client.on('end', () => this.drop(client));
@@ -110,12 +131,13 @@ export class PostgresRevocationListener implements Freshness {
       this.polledSince = null;
       await this.poll(client);
     } catch (error) {
-      // Not awaited: pg's end() on a connection that never opened may never settle.
-      void client.end().catch(() => undefined);
+      this.destroy(client);
       throw error;
+    } finally {
+      if (this.opening === client) this.opening = null;
     }
     if (this.stopped) {
-      void client.end().catch(() => undefined);
+      this.destroy(client);
       return;
     }
     this.client = client;
@@ -153,9 +175,26 @@ export class PostgresRevocationListener implements Freshness {
     }
   }
 
-  /** Forgets a broken connection; the next tick opens a new one. */
-  private drop(client: pg.Client | null = this.client): void {
-    if (client && client === this.client) this.client = null;
-    void client?.end().catch(() => undefined);
+  /**
+   * Forgets a broken connection; the next tick opens a new one. Its socket is destroyed rather
+   * than ended: ending waits for a server that may never answer.
+   */
+  private drop(client?: pg.Client): void {
+    if (client === undefined) {
+      // Everything: the live connection, and one still being opened.
+      for (const each of [this.client, this.opening]) if (each) this.destroy(each);
+      this.client = this.opening = null;
+      this.connecting = null;
+      return;
+    }
+    if (client === this.client) this.client = null;
+    this.destroy(client);
+  }
+
+  private destroy(client: pg.Client): void {
+    const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } })
+      .connection?.stream;
+    stream?.destroy();
+    void client.end().catch(() => undefined);
   }
 }

@@ -1,0 +1,11 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261130163922_add_task_count_closed_until extends Migration {
+  override async up(): Promise<void> {
+    this.addSql(`alter table "task_count" add column "closed_until" timestamptz(3) null;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "task_count" drop column "closed_until";`);
+  }
+}
