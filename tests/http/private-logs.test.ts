@@ -100,4 +100,31 @@ describe('nothing private in the logs', () => {
       consoleError.mockRestore();
     }
   });
+
+  it('logs a request by its route, never the user id, task id or a credential in the path', async () => {
+    const created = await api.request<{ id: string; requestId: string }>(
+      'POST',
+      `/api/${user.id}/tasks`,
+      { token: user.token, json: { title: 'Logged by route' } },
+    );
+    expect(created.status).toBe(201);
+    await api.request('GET', `/api/${user.id}/tasks/${created.body.id}`, { token: user.token });
+    await fetch(`${service.url}/api/auth/reset-password/secret-reset-token?callbackURL=x`);
+    await fetch(`${service.url}/${'x'.repeat(300)}`);
+    const requests = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((l) => typeof l.path === 'string')
+      .map((l) => l.path as string);
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        '/api/:userId/tasks',
+        '/api/:userId/tasks/:taskId',
+        '/api/auth/reset-password',
+      ]),
+    );
+    const all = lines.join('\n');
+    expect(all).not.toContain(created.body.id);
+    expect(all).not.toContain('secret-reset-token');
+    expect(Math.max(...requests.map((p) => p.length))).toBeLessThanOrEqual(100);
+  });
 });

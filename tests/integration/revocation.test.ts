@@ -104,6 +104,34 @@ describe('revocation across two instances on one PostgreSQL database', () => {
     await expectRefusedOn(apiB, phone);
   });
 
+  it('refuses every earlier token after revoke-sessions, past Better Auth’s 100 sessions a hook sees', async () => {
+    const user = await signUp(apiA, 'Many devices');
+    const devices = [];
+    for (let i = 0; i < 101; i++) devices.push(await signIn(apiA, user));
+    const last = devices.at(-1);
+    if (!last) throw new Error('no device');
+    expect(await status(apiB, user, last.token)).toBe(200);
+    expect((await authPost(apiA, '/revoke-sessions', user.cookie)).status).toBe(200);
+    await expectRefusedOn(apiB, user, last.token);
+    await expectRefusedOn(apiB, user, devices[0]?.token);
+  });
+
+  it('fails the sign-out, and keeps the session, when its revocation cannot be written', async () => {
+    const user = await signUp(apiA, 'Unrecorded');
+    await admin.query('alter table "token_revocation" rename to "token_revocation_away"');
+    let signOut: Response;
+    try {
+      signOut = await authPost(apiA, '/sign-out', user.cookie);
+    } finally {
+      await admin.query('alter table "token_revocation_away" rename to "token_revocation"');
+    }
+    expect(signOut.status).toBeGreaterThanOrEqual(500);
+    // Nothing half done: the session still stands, so the sign-out can simply be tried again.
+    expect((await fetchToken(apiA, user.cookie)).length).toBeGreaterThan(0);
+    expect((await authPost(apiA, '/sign-out', user.cookie)).status).toBe(200);
+    await expectRefusedOn(apiB, user);
+  });
+
   it('refuses the other sessions’ tokens after change-password, and takes a token fetched after it', async () => {
     const user = await signUp(apiA, 'Changer');
     const other = await signIn(apiA, user);

@@ -1,4 +1,9 @@
-import { request, type IncomingHttpHeaders, type ClientRequest } from 'node:http';
+import {
+  request,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 
 export interface RawAnswer {
   readonly status: number;
@@ -17,7 +22,8 @@ export function rawRequest(
   path: string,
   options: {
     method: string;
-    headers?: Record<string, string>;
+    /** An array value is sent as that many header lines. */
+    headers?: OutgoingHttpHeaders;
     send?: (req: ClientRequest, answered: () => boolean) => void | Promise<void>;
   },
 ): Promise<RawAnswer> {

@@ -46,7 +46,8 @@ const CUT_OFF_PATHS = new Set(['/change-password', '/revoke-sessions', '/revoke-
  */
 export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocationOptions) {
   const until = () => new Date(Date.now() + (tokenLifetimeSeconds + 60) * 1000);
-  const endSession = (sessionId: string) => pool.query(RECORD, ['session', sessionId, null, until()]);
+  const endSession = (sessionId: string) =>
+    pool.query(RECORD, ['session', sessionId, null, until()]);
   /** `iat` counts whole seconds: every token issued up to now, this second included, is void. */
   const endUserTokens = (db: Pick<pg.Pool, 'query'>, userId: string) => {
     const issuedBefore = Math.floor(Date.now() / 1000) + 1;
@@ -67,6 +68,15 @@ export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocat
     }),
     hooks: {
       before: [
+        {
+          // Better Auth's sign-out swallows a failed session delete and answers success: the
+          // session is ended here first, so a failure fails the sign-out, which can be retried.
+          matcher: (context) => context.path === '/sign-out',
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            if (session) await endSession(session.session.id);
+          }),
+        },
         {
           matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
           handler: createAuthMiddleware(async (ctx) => {

@@ -40,6 +40,15 @@ export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
     hooks: {
       before: [
         {
+          // Better Auth's sign-out swallows a failed session delete and answers success: the
+          // session is ended here first, so a failure fails the sign-out, which can be retried.
+          matcher: (context) => context.path === '/sign-out',
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            if (session) await events.sessionEnded(session.session.id);
+          }),
+        },
+        {
           matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
           handler: createAuthMiddleware(async (ctx) => {
             const session = await getSessionFromCtx(ctx);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Api, SignedInUser } from '../../support/api-client.js';
+import { rawRequest } from '../../support/raw-http.js';
 import type { World, WorldKind } from '../../support/worlds.js';
 
 interface TaskJson {
@@ -120,6 +121,22 @@ export function conditionalRequestsSuite(kind: WorldKind): void {
       const res = await send('PATCH', url, { 'If-Match': 'version-1' }, { title: 'x' });
       expect(res.status).toBe(400);
       expect((res.body as unknown as { detail: string }).detail).toMatch(/If-Match/);
+    });
+
+    it('400 for an If-Match sent empty, and the task is left as it was', async () => {
+      const { url, task } = await aTask();
+      const res = await rawRequest(api.baseUrl, url, {
+        method: 'PATCH',
+        headers: {
+          Authorization: `Bearer ${user.token}`,
+          'Content-Type': 'application/json',
+          'If-Match': '',
+        },
+        send: (req) => void req.end(JSON.stringify({ title: 'Unguarded' })),
+      });
+      expect(res.status).toBe(400);
+      expect((JSON.parse(res.body) as { detail: string }).detail).toMatch(/If-Match/);
+      expect((await send('GET', url, {})).body.title).toBe(task.title);
     });
 
     it('keeps a write unconditional without If-Match', async () => {

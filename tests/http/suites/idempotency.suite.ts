@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Api, SignedInUser } from '../../support/api-client.js';
+import { rawRequest } from '../../support/raw-http.js';
 import type { World, WorldKind } from '../../support/worlds.js';
 
 interface TaskJson {
@@ -125,6 +126,23 @@ export function idempotencySuite(kind: WorldKind): void {
         expect(res.status).toBe(400);
       }
       expect(await titlesOf()).not.toContain('Bad key');
+    });
+
+    it('400 for an Idempotency-Key sent empty or twice, and nothing is created', async () => {
+      for (const key of ['', ['twice-1', 'twice-2']]) {
+        const res = await rawRequest(api.baseUrl, tasks, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${user.token}`,
+            'Content-Type': 'application/json',
+            'Idempotency-Key': key,
+          },
+          send: (req) => void req.end(JSON.stringify({ title: 'Odd key' })),
+        });
+        expect(res.status).toBe(400);
+        expect((JSON.parse(res.body) as { detail: string }).detail).toMatch(/idempotency-key/i);
+      }
+      expect(await titlesOf()).not.toContain('Odd key');
     });
   });
 }

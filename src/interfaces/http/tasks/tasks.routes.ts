@@ -16,6 +16,7 @@ import type { UpdateTaskUseCase } from '../../../application/tasks/update-task.u
 import type { VersionCondition } from '../../../application/tasks/version-condition.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { HttpProblem, problem } from '../problem.js';
 import { validate } from '../validation.js';
 import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
 import { fingerprintOf, idempotencyKeyOf } from './idempotency-key.js';
@@ -57,7 +58,7 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
   });
 
   router.post('/', async (ctx) => {
-    const key = idempotencyKeyOf(ctx.get('Idempotency-Key') || undefined);
+    const key = idempotencyKeyOf(singleHeader(ctx, 'Idempotency-Key'));
     const body = validate(createTaskBody, ctx.request.body);
     const { task, replayed } = await useCases.createTask.execute({
       list: ownList(ctx),
@@ -74,7 +75,7 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
 
   router.get('/:taskId', async (ctx) => {
     const task = await useCases.getTask.execute(ownTask(ctx));
-    if (noneMatch(ctx.get('If-None-Match') || undefined, task)) return sendTask(ctx, task);
+    if (noneMatch(ctx.headers['if-none-match'], task)) return sendTask(ctx, task);
     ctx.status = 304;
     ctx.set('ETag', etagOf(task));
   });
@@ -108,7 +109,9 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
   async function guardedTask(ctx: Context): Promise<OwnTask & { condition?: VersionCondition }> {
     const target = ownTask(ctx);
     try {
-      const condition = ifMatchCondition(ctx.get('If-Match') || undefined);
+      // Present but empty is not absent: a client that meant a condition gets a 400, not a
+      // write without one.
+      const condition = ifMatchCondition(ctx.headers['if-match']);
       return condition ? { ...target, condition } : target;
     } catch (error) {
       await useCases.getTask.execute(target);
@@ -130,6 +133,22 @@ function ownList(ctx: Context): OwnTaskList {
 
 function ownTask(ctx: Context): OwnTask {
   return { list: ownList(ctx), taskId: ctx.state.taskId as OwnTask['taskId'] };
+}
+
+/**
+ * A header that must be sent at most once: Node joins repeated ones with ", ", which would read
+ * as one odd value. Undefined when absent.
+ */
+function singleHeader(ctx: Context, name: string): string | undefined {
+  const raw = ctx.req.rawHeaders;
+  const key = name.toLowerCase();
+  const values = raw.filter((_, i) => i % 2 === 1 && raw[i - 1]?.toLowerCase() === key);
+  if (values.length > 1) {
+    throw new HttpProblem(
+      problem(400, 'repeated-header', 'Repeated header', `Send ${name} once per request.`),
+    );
+  }
+  return values[0];
 }
 
 /** An answer that carries one task: its JSON and its ETag. */
