@@ -9,6 +9,10 @@ import { apiErrorFor, NetworkError, UnauthorizedError, type ProblemDetails } fro
 import { readClaims, TokenCache, type TokenSource } from './token-cache.js';
 
 export type Task = TaskView;
+/** How much a task matters: `low`, `medium` (the default) or `high`. */
+export type Priority = Task['priority'];
+/** How often a task comes back once done: `daily`, `weekly` or `monthly` (a task may not). */
+export type Recurrence = NonNullable<Task['recurrence']>;
 /** A task as read (its version guards the edit), or only its id (no guard). */
 export type TaskRef = string | Pick<Task, 'id' | 'version'>;
 export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
@@ -189,9 +193,7 @@ type QueryParameter = string | number | boolean | readonly (string | number | bo
  * (`?tag=a&tag=b`, an empty array none), a boolean `true` or `false`; undefined and null are left
  * out. Keys keep the order they were given in.
  */
-function queryString(
-  query: Readonly<Record<string, QueryParameter | null | undefined>>,
-): string {
+function queryString(query: Readonly<Record<string, QueryParameter | null | undefined>>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
