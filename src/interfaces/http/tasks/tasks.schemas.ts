@@ -106,12 +106,24 @@ export const updateTaskBody = body({
   ...organizing,
 });
 
-/** A query parameter that may be repeated (`?tag=a&tag=b`): always an array after parsing. */
+/** A query parameter that may be repeated (`?tag=a&tag=b`); its errors name the parameter. */
 const repeatable = <T extends z.ZodType<unknown, string>>(item: T, most: number, hint: string) =>
   z
     .union([z.string(), z.array(z.string())], { error: hint })
-    .transform((value) => (Array.isArray(value) ? value : [value]))
-    .pipe(z.array(item).max(most, `may be given at most ${most} times`));
+    .transform((value, ctx): z.output<T>[] => {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.length > most) {
+        ctx.addIssue({ code: 'custom', message: `may be given at most ${most} times` });
+        return z.NEVER;
+      }
+      const parsed = values.map((one) => item.safeParse(one));
+      const failed = parsed.find((result) => !result.success);
+      if (failed?.error) {
+        ctx.addIssue({ code: 'custom', message: failed.error.issues[0]?.message ?? hint });
+        return z.NEVER;
+      }
+      return parsed.map((result) => result.data as z.output<T>);
+    });
 
 const searchText = z
   .string({ error: 'must be given once' })
