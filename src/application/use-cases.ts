@@ -19,16 +19,17 @@ export function createUseCases(
   { tasks, idempotency, verifier, revocations, clock, ids, readiness }: AppPorts,
   settings: UseCaseSettings = { maxTasksPerUser: null },
 ) {
+  const changes = { tasks, clock, ids, maxPerOwner: settings.maxTasksPerUser };
   return {
     authenticate: new AuthenticateUseCase(verifier, revocations),
     checkReadiness: new CheckReadinessUseCase(readiness),
     createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
       maxPerOwner: settings.maxTasksPerUser,
     }),
-    listTasks: new ListTasksUseCase(tasks),
+    listTasks: new ListTasksUseCase(tasks, clock),
     getTask: new GetTaskUseCase(tasks),
-    updateTask: new UpdateTaskUseCase(tasks, clock),
-    toggleTaskCompletion: new ToggleTaskCompletionUseCase(tasks, clock),
+    updateTask: new UpdateTaskUseCase(changes),
+    toggleTaskCompletion: new ToggleTaskCompletionUseCase(changes),
     deleteTask: new DeleteTaskUseCase(tasks),
   };
 }

@@ -8,6 +8,7 @@ import type {
   TaskSortField,
 } from '../../src/domain/task/task-repository.port.js';
 import { aTask } from '../support/task-builder.js';
+import { organizingContract } from './task-organizing.contract.js';
 
 export interface TaskRepositoryFixture {
   readonly repository: TaskRepository;
@@ -107,18 +108,21 @@ const SEVEN = [
 const COMPLETED = new Set([1, 2, 7]);
 
 /** The ascending order of SEVEN for each sort field; descending is its exact reverse. */
-const ASCENDING: Record<TaskSortField, number[]> = {
+/** The sorts SEVEN pins by hand; due dates and priorities are walked by the property test. */
+type FixedSort = 'createdAt' | 'updatedAt' | 'title';
+
+const ASCENDING: Record<FixedSort, number[]> = {
   createdAt: [5, 6, 1, 3, 4, 2, 7],
   updatedAt: [2, 1, 7, 3, 4, 6, 5],
   title: [1, 6, 2, 3, 7, 4, 5],
 };
 
-const expectedOrder = (sort: TaskSortField, order: SortOrder, only?: (n: number) => boolean) => {
+const expectedOrder = (sort: FixedSort, order: SortOrder, only?: (n: number) => boolean) => {
   const ascending = ASCENDING[sort].filter((n) => !only || only(n));
   return (order === 'asc' ? ascending : [...ascending].reverse()).map(id);
 };
 
-const SORTS: TaskSortField[] = ['createdAt', 'updatedAt', 'title'];
+const SORTS: FixedSort[] = ['createdAt', 'updatedAt', 'title'];
 const ORDERS: SortOrder[] = ['asc', 'desc'];
 const COMBINATIONS = SORTS.flatMap((sort) => ORDERS.map((order) => [sort, order] as const));
 
@@ -139,6 +143,8 @@ export function taskRepositoryContract(
     afterEach(async () => {
       await fixture.teardown();
     });
+
+    organizingContract(() => repository);
 
     async function addSeven(): Promise<void> {
       for (const t of SEVEN) {
@@ -193,6 +199,12 @@ export function taskRepositoryContract(
           title: 'Buy milk',
           description: null,
           completed: false,
+          priority: 'medium',
+          tags: [],
+          dueAt: null,
+          recurrence: null,
+          completedAt: null,
+          nextOccurrenceId: null,
           createdAt: new Date('2026-03-04T05:06:07.089Z'),
           updatedAt: new Date('2026-03-05T06:07:08.912Z'),
           version: 1,
@@ -278,6 +290,12 @@ export function taskRepositoryContract(
           title: 'After ✅',
           description: 'Now described',
           completed: true,
+          priority: 'medium',
+          tags: [],
+          dueAt: null,
+          recurrence: null,
+          completedAt: LATER,
+          nextOccurrenceId: null,
           createdAt: new Date('2026-01-01T00:00:00.000Z'),
           updatedAt: LATER,
           version: 2,
@@ -541,6 +559,12 @@ export function taskRepositoryContract(
             title: 'b',
             description: null,
             completed: true,
+            priority: 'medium',
+            tags: [],
+            dueAt: null,
+            recurrence: null,
+            completedAt: new Date('2026-02-01T11:30:00.000Z'),
+            nextOccurrenceId: null,
             createdAt: new Date('2026-01-10T09:30:00.000Z'),
             updatedAt: new Date('2026-02-01T11:30:00.000Z'),
             version: 1,
@@ -551,6 +575,12 @@ export function taskRepositoryContract(
             title: 'aa',
             description: null,
             completed: false,
+            priority: 'medium',
+            tags: [],
+            dueAt: null,
+            recurrence: null,
+            completedAt: null,
+            nextOccurrenceId: null,
             createdAt: new Date('2026-01-10T10:00:00.000Z'),
             updatedAt: new Date('2026-02-01T12:00:00.000Z'),
             version: 1,

@@ -5,6 +5,7 @@ import { idempotencySuite } from './suites/idempotency.suite.js';
 import { isolationSuite } from './suites/isolation.suite.js';
 import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
+import { organizingSuite } from './suites/organizing.suite.js';
 import { taskLimitSuite } from './suites/task-limit.suite.js';
 
 // The HTTP contract on in-memory adapters: no database, no Better Auth (npm run test:fast).
@@ -15,3 +16,4 @@ refusedTokensSuite(IN_MEMORY);
 conditionalRequestsSuite(IN_MEMORY);
 taskLimitSuite(IN_MEMORY);
 idempotencySuite(IN_MEMORY);
+organizingSuite(IN_MEMORY);

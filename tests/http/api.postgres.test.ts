@@ -5,6 +5,7 @@ import { idempotencySuite } from './suites/idempotency.suite.js';
 import { isolationSuite } from './suites/isolation.suite.js';
 import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
+import { organizingSuite } from './suites/organizing.suite.js';
 import { taskLimitSuite } from './suites/task-limit.suite.js';
 
 // The same HTTP contract on the real composition: PostgreSQL, Better Auth, jose.
@@ -15,3 +16,4 @@ refusedTokensSuite(POSTGRES);
 conditionalRequestsSuite(POSTGRES);
 taskLimitSuite(POSTGRES);
 idempotencySuite(POSTGRES);
+organizingSuite(POSTGRES);

@@ -19,6 +19,12 @@ export class TaskBuilder {
       title: 'A task',
       description: null,
       completed: false,
+      priority: 'medium',
+      tags: [],
+      dueAt: null,
+      recurrence: null,
+      completedAt: null,
+      nextOccurrenceId: null,
       createdAt,
       updatedAt: createdAt,
       version: 1,
@@ -40,6 +46,9 @@ export class TaskBuilder {
   completed(): this {
     return this.with({ completed: true });
   }
+  dueAtIso(iso: string | null): this {
+    return this.with({ dueAt: iso === null ? null : new Date(iso) });
+  }
   createdAtIso(iso: string): this {
     return this.with({ createdAt: new Date(iso) });
   }
@@ -55,10 +64,10 @@ export class TaskBuilder {
   }
 
   build(): Task {
-    return Task.fromSnapshot({
-      ...this.fields,
-      updatedAt: this.updatedAt ?? this.fields.createdAt,
-    });
+    const updatedAt = this.updatedAt ?? this.fields.createdAt;
+    // A completed task was completed at its last change, unless told otherwise.
+    const completedAt = this.fields.completedAt ?? (this.fields.completed ? updatedAt : null);
+    return Task.fromSnapshot({ ...this.fields, updatedAt, completedAt });
   }
 }
 

@@ -1,16 +1,18 @@
 import type {
   SortOrder,
+  TaskFilter,
   TaskRepository,
   TaskSortField,
-  TaskStatusFilter,
 } from '../../domain/task/task-repository.port.js';
+import type { Clock } from '../shared/clock.port.js';
 import { decodeCursor, encodeCursor } from './task-cursor.js';
 import type { OwnTaskList } from './own-task-list.js';
 import { toTaskView, type TaskPage } from './task.view.js';
 
-export interface ListTasksInput {
+export interface ListTasksInput extends Omit<TaskFilter, 'overdueAt'> {
   readonly list: OwnTaskList;
-  readonly status: TaskStatusFilter;
+  /** Only pending tasks whose due date has passed. */
+  readonly overdue?: boolean;
   readonly sort: TaskSortField;
   readonly order: SortOrder;
   readonly limit: number;
@@ -18,24 +20,25 @@ export interface ListTasksInput {
 }
 
 export class ListTasksUseCase {
-  constructor(private readonly tasks: TaskRepository) {}
+  constructor(
+    private readonly tasks: TaskRepository,
+    private readonly clock: Clock,
+  ) {}
 
-  async execute(input: ListTasksInput): Promise<TaskPage> {
-    const after =
-      input.cursor === null ? undefined : decodeCursor(input.cursor, input.sort, input.order);
+  async execute({ list, overdue, cursor, limit, ...filter }: ListTasksInput): Promise<TaskPage> {
+    const { sort, order } = filter;
+    const after = cursor === null ? undefined : decodeCursor(cursor, sort, order);
     // One extra row tells whether another page exists without a count query.
     const found = await this.tasks.list({
-      ownerId: input.list.ownerId,
-      status: input.status,
-      sort: input.sort,
-      order: input.order,
-      limit: input.limit + 1,
-      after,
+      ...filter,
+      ownerId: list.ownerId,
+      limit: limit + 1,
+      ...(overdue ? { overdueAt: this.clock.now() } : {}),
+      ...(after ? { after } : {}),
     });
-    const page = found.slice(0, input.limit);
+    const page = found.slice(0, limit);
     const last = page.at(-1);
-    const nextCursor =
-      found.length > input.limit && last ? encodeCursor(last, input.sort, input.order) : null;
+    const nextCursor = found.length > limit && last ? encodeCursor(last, sort, order) : null;
     return { items: page.map(toTaskView), nextCursor };
   }
 }

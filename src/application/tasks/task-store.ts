@@ -1,8 +1,10 @@
 import type { Task } from '../../domain/task/task.js';
 import { TaskNotFoundError } from '../../domain/task/task.errors.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
+import type { Clock } from '../shared/clock.port.js';
+import type { IdGenerator } from '../shared/id-generator.port.js';
 import type { OwnTask } from './own-task-list.js';
-import { TaskChangedError, WriteConflictError } from './task.errors.js';
+import { TaskChangedError, TaskLimitReachedError, WriteConflictError } from './task.errors.js';
 import { allows, type VersionCondition } from './version-condition.js';
 
 /** Tries before a write that keeps losing to concurrent writes gives up (409). */
@@ -18,26 +20,40 @@ export async function loadTask(
   return task;
 }
 
+/** What a change needs besides the repository: the time, and ids for next occurrences. */
+export interface TaskChangeContext {
+  readonly tasks: TaskRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** The owner's task limit, which a next occurrence counts against (null: no limit). */
+  readonly maxPerOwner: number | null;
+}
+
 /**
  * Reads the task, applies `change` and saves it only if nobody wrote it in between; when someone
  * did, starts again from a fresh read, so concurrent writes end as if they ran one after another.
  * A `condition` (If-Match) is checked against each fresh read: a task that changed is refused.
+ * A recurring task that the change completes gets its next occurrence in the same write.
  */
 export async function changeTask(
-  repository: TaskRepository,
+  context: TaskChangeContext,
   target: OwnTask,
   condition: VersionCondition | undefined,
-  change: (task: Task) => void,
+  change: (task: Task, now: Date) => void,
 ): Promise<Task> {
+  const { tasks, clock, ids, maxPerOwner } = context;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const task = await loadTask(repository, target);
+    const task = await loadTask(tasks, target);
     if (!allows(condition, task.version)) throw new TaskChangedError(target.taskId);
     const read = task.version;
-    change(task);
+    const now = clock.now();
+    change(task, now);
     if (task.version === read) return task; // nothing changed, nothing to save
-    const outcome = await repository.update(task, read);
+    const next = task.nextOccurrence(ids.next(), now);
+    const outcome = await tasks.update(task, read, next ? { task: next, maxPerOwner } : undefined);
     if (outcome === 'done') return task;
     if (outcome === 'missing') throw new TaskNotFoundError(target.taskId);
+    if (outcome === 'limit-reached') throw new TaskLimitReachedError(maxPerOwner ?? 0);
     await pause(attempt);
   }
   throw new WriteConflictError(target.taskId);

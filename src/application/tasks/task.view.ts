@@ -12,11 +12,13 @@ export type TaskView = {
 };
 
 export function toTaskView(task: Task): TaskView {
-  const { id, ownerId, createdAt, updatedAt, ...rest } = task.toSnapshot();
+  const { id, ownerId, dueAt, completedAt, createdAt, updatedAt, ...rest } = task.toSnapshot();
   return {
     id,
     userId: ownerId,
     ...rest,
+    dueAt: dueAt?.toISOString() ?? null,
+    completedAt: completedAt?.toISOString() ?? null,
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };

@@ -1,7 +1,5 @@
-import type { TaskRepository } from '../../domain/task/task-repository.port.js';
-import type { Clock } from '../shared/clock.port.js';
 import type { OwnTask } from './own-task-list.js';
-import { changeTask } from './task-store.js';
+import { changeTask, type TaskChangeContext } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
 import type { VersionCondition } from './version-condition.js';
 
@@ -10,14 +8,11 @@ export interface ToggleTaskInput extends OwnTask {
 }
 
 export class ToggleTaskCompletionUseCase {
-  constructor(
-    private readonly tasks: TaskRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly context: TaskChangeContext) {}
 
   async execute(input: ToggleTaskInput): Promise<TaskView> {
-    const task = await changeTask(this.tasks, input, input.condition, (loaded) =>
-      loaded.toggleCompletion(this.clock.now()),
+    const task = await changeTask(this.context, input, input.condition, (loaded, now) =>
+      loaded.toggleCompletion(now),
     );
     return toTaskView(task);
   }

@@ -1,8 +1,6 @@
 import type { TaskChanges } from '../../domain/task/task.js';
-import type { TaskRepository } from '../../domain/task/task-repository.port.js';
-import type { Clock } from '../shared/clock.port.js';
 import type { OwnTask } from './own-task-list.js';
-import { changeTask } from './task-store.js';
+import { changeTask, type TaskChangeContext } from './task-store.js';
 import { toTaskView, type TaskView } from './task.view.js';
 import type { VersionCondition } from './version-condition.js';
 
@@ -13,14 +11,11 @@ export interface UpdateTaskInput extends OwnTask {
 
 /** Changes any of the editable fields; a full replacement passes all of them. */
 export class UpdateTaskUseCase {
-  constructor(
-    private readonly tasks: TaskRepository,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly context: TaskChangeContext) {}
 
   async execute(input: UpdateTaskInput): Promise<TaskView> {
-    const task = await changeTask(this.tasks, input, input.condition, (loaded) =>
-      loaded.edit(input.changes, this.clock.now()),
+    const task = await changeTask(this.context, input, input.condition, (loaded, now) =>
+      loaded.edit(input.changes, now),
     );
     return toTaskView(task);
   }

@@ -66,3 +66,11 @@ function unsafeCharacterProblem(text: string, allowedControls: string): string |
   }
   return null;
 }
+
+/** Due dates are stored as instants with millisecond precision, years 0001–9999 in UTC. */
+export function dueAtProblem(dueAt: Date): string | null {
+  const year = dueAt.getUTCFullYear();
+  if (Number.isNaN(dueAt.getTime()) || year < 1 || year > 9999)
+    return 'must be a date between the years 0001 and 9999';
+  return null;
+}

@@ -56,6 +56,30 @@ export function concurrentWritesSuite(kind: WorldKind): void {
       }
     });
 
+    it('ten completions of a recurring task at once create exactly one next occurrence', async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const title = `recurring ${round}`;
+        const task = await create({ title, dueAt: '2027-01-01T09:00:00Z', recurrence: 'daily' });
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            i % 2 === 0
+              ? api.request('PATCH', `${tasks}/${task.id}/complete`, { token: user.token })
+              : api.request('PATCH', `${tasks}/${task.id}`, {
+                  token: user.token,
+                  json: { completed: true },
+                }),
+          ),
+        );
+        expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+        const listed = await api.request<{ items: TaskJson[] }>(
+          'GET',
+          `${tasks}?limit=100&q=${encodeURIComponent(title)}`,
+          { token: user.token },
+        );
+        expect(listed.body.items).toHaveLength(2);
+      }
+    });
+
     it('two PATCHes of different fields at once both survive', async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const task = await create({ title: 'before', description: 'before' });

@@ -266,7 +266,7 @@ export function errorsSuite(kind: WorldKind): void {
         ['limit=101', 'query.limit'],
         ['limit=ten', 'query.limit'],
         ['status=done', 'query.status'],
-        ['sort=priority', 'query.sort'],
+        ['sort=importance', 'query.sort'],
         ['order=up', 'query.order'],
         ['cursor=%%%', 'query.cursor'],
         ['limit=1e1', 'query.limit'],

@@ -11,6 +11,7 @@ import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/
 import { asRouted } from '../../support/as-routed.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { aTask } from '../../support/task-builder.js';
+import { changeContext } from '../../support/change-context.js';
 
 const ME = 'user-me';
 
@@ -52,7 +53,7 @@ describe('writes that read, change and save', () => {
   it('start again from a fresh read when another write came first, and keep both changes', async () => {
     const tasks = new ContendedRepository(2, clock);
     await tasks.add(mine);
-    const update = asRouted(new UpdateTaskUseCase(tasks, clock));
+    const update = asRouted(new UpdateTaskUseCase(changeContext(tasks, clock)));
 
     const view = await update.execute({
       actorId: ME,
@@ -72,7 +73,7 @@ describe('writes that read, change and save', () => {
   it('give up with WriteConflictError, saving nothing, when other writes keep winning', async () => {
     const tasks = new ContendedRepository(Number.POSITIVE_INFINITY, clock);
     await tasks.add(mine);
-    const toggle = asRouted(new ToggleTaskCompletionUseCase(tasks, clock));
+    const toggle = asRouted(new ToggleTaskCompletionUseCase(changeContext(tasks, clock)));
 
     await expect(
       toggle.execute({ actorId: ME, ownerId: ME, taskId: mine.id }),
@@ -83,7 +84,7 @@ describe('writes that read, change and save', () => {
   it('refuse a change when the task is no longer at a version If-Match names', async () => {
     const tasks = new InMemoryTaskRepository();
     await tasks.add(mine);
-    const update = asRouted(new UpdateTaskUseCase(tasks, clock));
+    const update = asRouted(new UpdateTaskUseCase(changeContext(tasks, clock)));
 
     await expect(
       update.execute({
@@ -108,7 +109,7 @@ describe('writes that read, change and save', () => {
   it('refuse a conditional change that loses a race, instead of retrying it', async () => {
     const tasks = new ContendedRepository(1, clock);
     await tasks.add(mine);
-    const toggle = asRouted(new ToggleTaskCompletionUseCase(tasks, clock));
+    const toggle = asRouted(new ToggleTaskCompletionUseCase(changeContext(tasks, clock)));
 
     await expect(
       toggle.execute({

@@ -7,12 +7,9 @@ import {
   InvalidCursorError,
 } from '../../../src/application/tasks/task.errors.js';
 import { Task, type TaskSnapshot } from '../../../src/domain/task/task.js';
-import type {
-  SortOrder,
-  TaskSortField,
-  TaskStatusFilter,
-} from '../../../src/domain/task/task-repository.port.js';
+import type { SortOrder, TaskStatusFilter } from '../../../src/domain/task/task-repository.port.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { aTask } from '../../support/task-builder.js';
 
 /** Set TEST_SEED to replay a failing run; the seed is part of the suite's name. */
@@ -40,7 +37,7 @@ const TIMES = [
   '2026-02-14T08:15:42.123Z',
 ];
 
-const SORTS: TaskSortField[] = ['createdAt', 'updatedAt', 'title'];
+const SORTS: ('createdAt' | 'updatedAt' | 'title')[] = ['createdAt', 'updatedAt', 'title'];
 const ORDERS: SortOrder[] = ['asc', 'desc'];
 const STATUSES: TaskStatusFilter[] = ['all', 'pending', 'completed'];
 const ORDERINGS = SORTS.flatMap((sort) => ORDERS.map((order) => ({ sort, order })));
@@ -78,7 +75,7 @@ function compareCodePoints(a: string, b: string): number {
 function expectedIds(
   tasks: TaskSnapshot[],
   status: TaskStatusFilter,
-  sort: TaskSortField,
+  sort: 'createdAt' | 'updatedAt' | 'title',
   order: SortOrder,
 ): string[] {
   const direction = order === 'asc' ? 1 : -1;
@@ -102,7 +99,7 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
 
   beforeEach(() => {
     tasks = new InMemoryTaskRepository();
-    listTasks = asRouted(new ListTasksUseCase(tasks));
+    listTasks = asRouted(new ListTasksUseCase(tasks, new FixedClock()));
     me = randomUUID();
     someoneElse = randomUUID();
   });
@@ -189,6 +186,12 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
           title: 'Mine',
           description: 'Details',
           completed: true,
+          priority: 'medium',
+          tags: [],
+          dueAt: null,
+          recurrence: null,
+          completedAt: '2026-01-06T06:07:08.009Z',
+          nextOccurrenceId: null,
           createdAt: '2026-01-05T06:07:08.009Z',
           updatedAt: '2026-01-06T06:07:08.009Z',
           version: 1,

@@ -8,6 +8,7 @@ import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { aTask } from '../../support/task-builder.js';
+import { changeContext } from '../../support/change-context.js';
 
 /** A store where the task is deleted between being read and being saved, as by a concurrent request. */
 class DeletedMeanwhileRepository extends InMemoryTaskRepository {
@@ -31,7 +32,7 @@ describe('ToggleTaskCompletionUseCase', () => {
   beforeEach(async () => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock('2026-06-03T17:20:00.000Z');
-    toggle = asRouted(new ToggleTaskCompletionUseCase(tasks, clock));
+    toggle = asRouted(new ToggleTaskCompletionUseCase(changeContext(tasks, clock)));
     me = randomUUID();
     someoneElse = randomUUID();
     mine = aTask().ownedBy(me).titled('Feed the cat').createdAtIso(CREATED).build();
@@ -49,6 +50,12 @@ describe('ToggleTaskCompletionUseCase', () => {
       title: 'Feed the cat',
       description: null,
       completed: true,
+      priority: 'medium',
+      tags: [],
+      dueAt: null,
+      recurrence: null,
+      completedAt: '2026-06-03T17:20:00.000Z',
+      nextOccurrenceId: null,
       createdAt: CREATED,
       updatedAt: '2026-06-03T17:20:00.000Z',
       version: 2,
@@ -116,7 +123,7 @@ describe('ToggleTaskCompletionUseCase', () => {
     await racing.add(mine);
 
     await expect(
-      asRouted(new ToggleTaskCompletionUseCase(racing, clock)).execute({
+      asRouted(new ToggleTaskCompletionUseCase(changeContext(racing, clock))).execute({
         actorId: me,
         ownerId: me,
         taskId: mine.id,

@@ -8,6 +8,7 @@ import { InvalidTaskError, TaskNotFoundError } from '../../../src/domain/task/ta
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { aTask } from '../../support/task-builder.js';
+import { changeContext } from '../../support/change-context.js';
 
 /** A store where the task is deleted between being read and being saved, as by a concurrent request. */
 class DeletedMeanwhileRepository extends InMemoryTaskRepository {
@@ -32,7 +33,7 @@ describe('UpdateTaskUseCase', () => {
   beforeEach(async () => {
     tasks = new InMemoryTaskRepository();
     clock = new FixedClock(NOW);
-    updateTask = asRouted(new UpdateTaskUseCase(tasks, clock));
+    updateTask = asRouted(new UpdateTaskUseCase(changeContext(tasks, clock)));
     me = randomUUID();
     someoneElse = randomUUID();
     mine = aTask()
@@ -61,6 +62,12 @@ describe('UpdateTaskUseCase', () => {
       title: 'New title',
       description: null,
       completed: true,
+      priority: 'medium',
+      tags: [],
+      dueAt: null,
+      recurrence: null,
+      completedAt: NOW,
+      nextOccurrenceId: null,
       createdAt: CREATED,
       updatedAt: NOW,
       version: 2,
@@ -71,6 +78,12 @@ describe('UpdateTaskUseCase', () => {
       title: 'New title',
       description: null,
       completed: true,
+      priority: 'medium',
+      tags: [],
+      dueAt: null,
+      recurrence: null,
+      completedAt: new Date(NOW),
+      nextOccurrenceId: null,
       createdAt: new Date(CREATED),
       updatedAt: new Date(NOW),
       version: 2,
@@ -183,7 +196,7 @@ describe('UpdateTaskUseCase', () => {
     await racing.add(mine);
 
     await expect(
-      asRouted(new UpdateTaskUseCase(racing, clock)).execute({
+      asRouted(new UpdateTaskUseCase(changeContext(racing, clock))).execute({
         actorId: me,
         ownerId: me,
         taskId: mine.id,

@@ -5,6 +5,7 @@ import { descriptionProblem, titleProblem } from '../../../src/domain/task/task-
 import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
 import { Task } from '../../../src/domain/task/task.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { aTask } from '../../support/task-builder.js';
 
 const CONTROLS: [string, string][] = [
@@ -93,7 +94,7 @@ describe('the text a task may hold', () => {
     const tasks = new InMemoryTaskRepository();
     const legacy = ['\u001b[31mred', '\u200b', 'plain'];
     for (const title of legacy) await tasks.add(aTask().ownedBy('u1').titled(title).build());
-    const list = new ListTasksUseCase(tasks);
+    const list = new ListTasksUseCase(tasks, new FixedClock());
     const page = (cursor: string | null) =>
       list.execute({
         list: ownTaskList('u1', 'u1'),

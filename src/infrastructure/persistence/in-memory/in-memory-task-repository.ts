@@ -1,12 +1,17 @@
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
+import { priorityRank, type Priority } from '../../../domain/task/priority.js';
 import type {
+  AddOutcome,
+  FollowUp,
+  TaskFilter,
   TaskListQuery,
   TaskPosition,
   TaskRepository,
-  AddOutcome,
   TaskSortField,
+  UpdateOutcome,
   WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
+import { searchNeedle, searchTextOf } from '../../../domain/task/task-search.js';
 
 /**
  * Keeps tasks in a Map, as snapshots, so callers never share state with the store: the same
@@ -19,6 +24,11 @@ export class InMemoryTaskRepository implements TaskRepository {
   private readonly closed = new Map<string, number>();
 
   async add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
+    return this.insert(task, maxPerOwner);
+  }
+
+  /** Synchronous, so an update and its follow-up are one step, as in one transaction. */
+  private insert(task: Task, maxPerOwner: number | null): AddOutcome {
     if (this.rows.has(task.id)) throw new Error(`Task ${task.id} already exists`);
     if ((this.closed.get(task.ownerId) ?? 0) > task.createdAt.getTime()) return 'owner-closed';
     if (maxPerOwner !== null && this.countOf(task.ownerId) >= maxPerOwner) return 'limit-reached';
@@ -31,10 +41,15 @@ export class InMemoryTaskRepository implements TaskRepository {
     return row && row.ownerId === ownerId ? Task.fromSnapshot(row) : null;
   }
 
-  async update(task: Task, expectedVersion: number): Promise<WriteOutcome> {
+  async update(task: Task, expectedVersion: number, followUp?: FollowUp): Promise<UpdateOutcome> {
     const row = this.rows.get(task.id);
     if (!row || row.ownerId !== task.ownerId) return 'missing';
     if (row.version !== expectedVersion) return 'changed';
+    if (followUp) {
+      const added = this.insert(followUp.task, followUp.maxPerOwner);
+      if (added === 'limit-reached') return added;
+      if (added === 'owner-closed') return 'missing';
+    }
     this.rows.set(task.id, task.toSnapshot());
     return 'done';
   }
@@ -63,29 +78,54 @@ export class InMemoryTaskRepository implements TaskRepository {
   }
 
   async list(query: TaskListQuery): Promise<Task[]> {
-    const direction = query.order === 'asc' ? 1 : -1;
-    const compare = (a: TaskSnapshot, b: TaskPosition): number =>
-      direction * (compareValues(sortValue(a, query.sort), b.value) || compareText(a.id, b.id));
     const { after } = query;
+    const compare = orderOf(query);
     return [...this.rows.values()]
-      .filter((row) => row.ownerId === query.ownerId && matchesStatus(row, query.status))
+      .filter((row) => row.ownerId === query.ownerId && matches(row, query))
       .filter((row) => !after || compare(row, after) > 0)
-      .sort((a, b) => compare(a, { value: sortValue(b, query.sort), id: b.id }))
+      .sort((a, b) => compare(a, positionOf(b, query.sort)))
       .slice(0, query.limit)
       .map(Task.fromSnapshot);
   }
 }
 
-function matchesStatus(row: TaskSnapshot, status: TaskListQuery['status']): boolean {
-  return status === 'all' || row.completed === (status === 'completed');
+function matches(row: TaskSnapshot, filter: TaskFilter): boolean {
+  const { status, priorities, tags, text, dueAfter, dueBefore, overdueAt } = filter;
+  if (status !== 'all' && row.completed !== (status === 'completed')) return false;
+  if (priorities && !priorities.includes(row.priority)) return false;
+  if (tags && !tags.every((tag) => row.tags.includes(tag))) return false;
+  if (text !== undefined && !searchTextOf(row).includes(searchNeedle(text))) return false;
+  const due = row.dueAt?.getTime();
+  if ((dueAfter || dueBefore || overdueAt) && due === undefined) return false;
+  if (dueAfter && due! < dueAfter.getTime()) return false;
+  if (dueBefore && due! >= dueBefore.getTime()) return false;
+  if (overdueAt && (row.completed || due! >= overdueAt.getTime())) return false;
+  return true;
 }
 
-function sortValue(row: TaskSnapshot, sort: TaskSortField): Date | string {
-  return row[sort];
+function positionOf(row: TaskSnapshot, sort: TaskSortField): TaskPosition {
+  return { value: sort === 'dueAt' ? row.dueAt : row[sort], id: row.id };
 }
 
-function compareValues(a: Date | string, b: Date | string): number {
+/** Sort value, then id, in the query's direction; tasks without a due date last either way. */
+function orderOf({ sort, order }: TaskListQuery) {
+  const direction = order === 'asc' ? 1 : -1;
+  return (row: TaskSnapshot, position: TaskPosition): number => {
+    const a = positionOf(row, sort).value;
+    const b = position.value;
+    if (a === null || b === null) {
+      if (a !== b) return a === null ? 1 : -1;
+    } else {
+      const byValue = compareValues(a, b, sort);
+      if (byValue !== 0) return direction * byValue;
+    }
+    return direction * compareText(row.id, position.id);
+  };
+}
+
+function compareValues(a: Date | string, b: Date | string, sort: TaskSortField): number {
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (sort === 'priority') return priorityRank(a as Priority) - priorityRank(b as Priority);
   return compareText(String(a), String(b));
 }
 

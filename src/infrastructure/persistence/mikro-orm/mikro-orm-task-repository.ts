@@ -1,14 +1,19 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
 import type {
   AddOutcome,
+  FollowUp,
   TaskListQuery,
   TaskRepository,
+  UpdateOutcome,
   WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
+import { searchTextOf } from '../../../domain/task/task-search.js';
 import { guardDatabase } from '../database-errors.js';
-import { SORT_COLUMNS, TaskSchema } from './task.schema.js';
+import { TASK_ENTITY, type TaskRow } from './task.schema.js';
+import { listStatement, type Dialect } from './task-list-sql.js';
 
 /**
  * Counts one more task for an owner, unless that would pass the limit or the owner was erased:
@@ -33,22 +38,26 @@ const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until
  * the hot path, and measured, the query builder cost as much CPU as the query itself.
  */
 export class MikroOrmTaskRepository implements TaskRepository {
-  constructor(private readonly orm: MikroORM) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly orm: MikroORM) {
+    this.dialect = orm.em.getPlatform() instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
+  }
 
   add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
+    return guardDatabase(() => this.em().transactional((em) => this.insert(em, task, maxPerOwner)));
+  }
+
+  private async insert(em: EntityManager, task: Task, maxPerOwner: number | null) {
     const snapshot = task.toSnapshot();
-    return guardDatabase(() =>
-      this.em().transactional(async (em): Promise<AddOutcome> => {
-        const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "tasks"`;
-        const params: unknown[] = [snapshot.ownerId, snapshot.createdAt];
-        if (maxPerOwner !== null) params.push(maxPerOwner);
-        const counted = await em.execute<unknown[]>(sql, params);
-        if (counted.length === 0)
-          return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
-        await em.insert(TaskSchema, snapshot);
-        return 'added';
-      }),
-    );
+    const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "tasks"`;
+    const params: unknown[] = [snapshot.ownerId, snapshot.createdAt];
+    if (maxPerOwner !== null) params.push(maxPerOwner);
+    const counted = await em.execute<unknown[]>(sql, params);
+    if (counted.length === 0)
+      return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
+    await em.insert(TASK_ENTITY, toRow(snapshot));
+    return 'added';
   }
 
   findOwned(ownerId: string, taskId: string): Promise<Task | null> {
@@ -58,13 +67,31 @@ export class MikroOrmTaskRepository implements TaskRepository {
     });
   }
 
-  update(task: Task, expectedVersion: number): Promise<WriteOutcome> {
+  update(task: Task, expectedVersion: number, followUp?: FollowUp): Promise<UpdateOutcome> {
+    if (!followUp) return guardDatabase(() => this.save(this.em(), task, expectedVersion));
     return guardDatabase(async () => {
-      const { id, ownerId, createdAt: _createdAt, ...changes } = task.toSnapshot();
-      const where = { id, ownerId, version: expectedVersion };
-      if ((await this.em().nativeUpdate(TaskSchema, where, changes)) > 0) return 'done';
-      return (await this.exists(ownerId, id)) ? 'changed' : 'missing';
+      try {
+        return await this.em().transactional(async (em) => {
+          const outcome = await this.save(em, task, expectedVersion);
+          if (outcome !== 'done') return outcome;
+          const added = await this.insert(em, followUp.task, followUp.maxPerOwner);
+          if (added !== 'added') throw new FollowUpRefused(added);
+          return 'done';
+        });
+      } catch (error) {
+        // The count refused the follow-up: the rollback took the change with it.
+        if (!(error instanceof FollowUpRefused)) throw error;
+        return error.outcome === 'limit-reached' ? 'limit-reached' : 'missing';
+      }
     });
+  }
+
+  /** One conditional UPDATE: the version it read is still the stored one, or nothing is saved. */
+  private async save(em: EntityManager, task: Task, expectedVersion: number) {
+    const { id, ownerId, createdAt: _createdAt, ...changes } = toRow(task.toSnapshot());
+    const where = { id, ownerId, version: expectedVersion };
+    if ((await em.nativeUpdate(TASK_ENTITY, where, changes)) > 0) return 'done';
+    return (await this.exists(ownerId, id, em)) ? 'changed' : 'missing';
   }
 
   removeOwned(
@@ -77,7 +104,7 @@ export class MikroOrmTaskRepository implements TaskRepository {
         const where = versions
           ? { id: taskId, ownerId, version: { $in: [...versions] } }
           : { id: taskId, ownerId };
-        if ((await em.nativeDelete(TaskSchema, where)) > 0) {
+        if ((await em.nativeDelete(TASK_ENTITY, where)) > 0) {
           await em.execute('update "task_count" set "tasks" = "tasks" - 1 where "user_id" = ?', [
             ownerId,
           ]);
@@ -93,7 +120,7 @@ export class MikroOrmTaskRepository implements TaskRepository {
       this.em().transactional(async (em) => {
         // First the count row: it waits for adds in flight to commit, and stops later ones.
         await em.execute(CLOSE_COUNT, [ownerId, closedUntil]);
-        await em.nativeDelete(TaskSchema, { ownerId });
+        await em.nativeDelete(TASK_ENTITY, { ownerId });
       }),
     );
   }
@@ -111,24 +138,8 @@ export class MikroOrmTaskRepository implements TaskRepository {
 
   list(query: TaskListQuery): Promise<Task[]> {
     return guardDatabase(async () => {
-      const column = SORT_COLUMNS[query.sort];
-      const direction = query.order === 'asc' ? 'asc' : 'desc';
-      const conditions = ['"user_id" = ?'];
-      const params: unknown[] = [query.ownerId];
-      if (query.status !== 'all') {
-        conditions.push('"completed" = ?');
-        params.push(query.status === 'completed');
-      }
-      if (query.after) {
-        // A row-value comparison lets the database seek straight into the (user_id, column, id) index.
-        conditions.push(`("${column}", "id") ${direction === 'asc' ? '>' : '<'} (?, ?)`);
-        params.push(query.after.value, query.after.id);
-      }
-      const rows = await this.select(
-        `where ${conditions.join(' and ')} order by "${column}" ${direction}, "id" ${direction} limit ?`,
-        [...params, query.limit],
-      );
-      return rows.map(Task.fromSnapshot);
+      const { clause, params } = listStatement(query, this.dialect);
+      return (await this.select(clause, params)).map(Task.fromSnapshot);
     });
   }
 
@@ -146,13 +157,31 @@ export class MikroOrmTaskRepository implements TaskRepository {
       .getConnection()
       .execute<Record<string, unknown>[]>(`select * from "task" ${clause}`, params);
     const comparator = this.orm.em.getComparator();
-    return rows.map(
-      (row: Record<string, unknown>) =>
-        comparator.mapResult(TaskSchema.meta.className, row) as unknown as TaskSnapshot,
+    return rows.map((row: Record<string, unknown>) =>
+      toSnapshot(comparator.mapResult(TASK_ENTITY, row) as unknown as StoredRow),
     );
   }
 
   private em(): EntityManager {
     return this.orm.em.fork() as EntityManager;
   }
+}
+
+/** Thrown inside a transaction to roll it back when the follow-up of an update cannot be added. */
+class FollowUpRefused extends Error {
+  constructor(readonly outcome: Exclude<AddOutcome, 'added'>) {
+    super(outcome);
+  }
+}
+
+/** A row as MikroORM's result mapper gives it: tags still as the driver read them. */
+type StoredRow = Omit<TaskRow, 'tags'> & { tags: readonly string[] | string };
+
+function toRow(snapshot: TaskSnapshot): TaskRow {
+  return { ...snapshot, searchText: searchTextOf(snapshot) };
+}
+
+function toSnapshot({ searchText: _searchText, tags, ...row }: StoredRow): TaskSnapshot {
+  // PostgreSQL's driver reads text[] as an array; SQLite's column holds "a,b".
+  return { ...row, tags: typeof tags === 'string' ? tags.split(',').filter(Boolean) : tags };
 }

@@ -12,7 +12,7 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
-import { IdempotencyKeySchema, TaskCountSchema, TaskSchema } from './task.schema.js';
+import { IdempotencyKeySchema, TaskCountSchema, taskSchema } from './task.schema.js';
 import { TokenRevocationSchema } from './token-revocation.schema.js';
 
 /** Migrations are generated per dialect, into migrations/<dialect>/. */
@@ -35,8 +35,12 @@ function migrationsFor(dialect: MigrationDialect) {
   };
 }
 
+/** The entities of a dialect; the task table has indexes only PostgreSQL knows. */
+function entitiesFor(dialect: MigrationDialect) {
+  return [taskSchema(dialect), TaskCountSchema, IdempotencyKeySchema, TokenRevocationSchema];
+}
+
 const common = {
-  entities: [TaskSchema, TaskCountSchema, IdempotencyKeySchema, TokenRevocationSchema],
   extensions: [Migrator],
   schemaGenerator: { skipTables: BETTER_AUTH_TABLES },
   discovery: { warnWhenNoEntities: false },
@@ -66,6 +70,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
       ...options,
       // One connection: SQLite has one writer, and transactions on two handles would collide.
       pool: poolOf(1),
+      entities: entitiesFor('sqlite'),
       migrations: migrationsFor('sqlite'),
       driver: BetterSqliteDriver,
       dbName: database.path,
@@ -75,6 +80,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
   return MikroORM.init({
     ...options,
     pool: poolOf(database.poolSize ?? DEFAULT_POOL_SIZE),
+    entities: entitiesFor('postgresql'),
     migrations: migrationsFor('postgresql'),
     driver: PostgreSqlDriver,
     clientUrl: database.url,

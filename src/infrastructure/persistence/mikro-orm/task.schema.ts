@@ -1,34 +1,69 @@
-import { EntitySchema, type EntitySchemaProperty } from '@mikro-orm/core';
+import { ArrayType, EntitySchema, type EntitySchemaProperty } from '@mikro-orm/core';
+import { DEFAULT_PRIORITY } from '../../../domain/task/priority.js';
 import type { TaskSnapshot } from '../../../domain/task/task.js';
+import type { TaskSortField } from '../../../domain/task/task-repository.port.js';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
 
-/**
- * The `task` table, described once: migrations are generated from it, and a test checks that a
- * migrated database matches it. A row is a TaskSnapshot; every snapshot field needs a column here
- * or this does not compile.
- */
-const properties = {
-  id: { type: 'uuid', primary: true },
-  ownerId: { type: 'string', length: 255, fieldName: 'user_id' },
-  title: { type: 'string', length: TITLE_MAX_LENGTH },
-  description: { type: 'string', length: DESCRIPTION_MAX_LENGTH, nullable: true },
-  completed: { type: 'boolean', default: false },
-  createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
-  updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
-  version: { type: 'integer', default: 1 },
-} satisfies Record<keyof TaskSnapshot, EntitySchemaProperty<unknown, TaskSnapshot>>;
+/** A row of the `task` table: a snapshot, and the text a search looks in (see task-search.ts). */
+export interface TaskRow extends TaskSnapshot {
+  readonly searchText: string;
+}
 
-export const TaskSchema = new EntitySchema<TaskSnapshot>({
-  name: 'Task',
-  tableName: 'task',
-  properties,
-  // One index per sort order of an owner's list, with the id as tie-breaker.
-  indexes: [
-    { name: 'task_user_created_idx', properties: ['ownerId', 'createdAt', 'id'] },
-    { name: 'task_user_updated_idx', properties: ['ownerId', 'updatedAt', 'id'] },
-    { name: 'task_user_title_idx', properties: ['ownerId', 'title', 'id'] },
-  ],
-});
+export const TASK_ENTITY = 'Task';
+
+/**
+ * The `task` table, described once per dialect: migrations are generated from it, and a test
+ * checks that a migrated database matches it. A row is a TaskSnapshot; every snapshot field needs
+ * a column here or this does not compile.
+ */
+export function taskSchema(dialect: 'postgresql' | 'sqlite'): EntitySchema<TaskRow> {
+  const properties = {
+    id: { type: 'uuid', primary: true },
+    ownerId: { type: 'string', length: 255, fieldName: 'user_id' },
+    title: { type: 'string', length: TITLE_MAX_LENGTH },
+    description: { type: 'string', length: DESCRIPTION_MAX_LENGTH, nullable: true },
+    completed: { type: 'boolean', default: false },
+    priority: { type: 'string', length: 6, default: DEFAULT_PRIORITY },
+    // text[] on PostgreSQL; comma-separated text on SQLite (a tag has no comma).
+    tags: { type: ArrayType, defaultRaw: dialect === 'postgresql' ? `'{}'` : `''` },
+    dueAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'due_at' },
+    recurrence: { type: 'string', length: 7, nullable: true },
+    completedAt: { type: 'datetime', length: 3, nullable: true, fieldName: 'completed_at' },
+    nextOccurrenceId: { type: 'uuid', nullable: true, fieldName: 'next_occurrence_id' },
+    createdAt: { type: 'datetime', length: 3, fieldName: 'created_at' },
+    updatedAt: { type: 'datetime', length: 3, fieldName: 'updated_at' },
+    version: { type: 'integer', default: 1 },
+    // Written with every row (see task-search.ts); the default is only for rows that predate it.
+    searchText: { type: 'text', fieldName: 'search_text', default: '' },
+  } satisfies Record<keyof TaskRow, EntitySchemaProperty<unknown, TaskRow>>;
+  return new EntitySchema<TaskRow>({
+    name: TASK_ENTITY,
+    tableName: 'task',
+    properties,
+    indexes: [
+      // One index per sort order of an owner's list, with the id as tie-breaker.
+      { name: 'task_user_created_idx', properties: ['ownerId', 'createdAt', 'id'] },
+      { name: 'task_user_updated_idx', properties: ['ownerId', 'updatedAt', 'id'] },
+      { name: 'task_user_title_idx', properties: ['ownerId', 'title', 'id'] },
+      { name: 'task_user_due_idx', properties: ['ownerId', 'dueAt', 'id'] },
+      // On PostgreSQL, `q` and `tag` look up an owner's matches in GIN indexes (pg_trgm for the
+      // substring, btree_gin for the owner); on SQLite a scan of one owner's rows is fast enough.
+      ...(dialect === 'postgresql' ? POSTGRESQL_SEARCH_INDEXES : []),
+    ],
+  });
+}
+
+const POSTGRESQL_SEARCH_INDEXES = [
+  {
+    name: 'task_search_idx',
+    expression:
+      'create index "task_search_idx" on "task" using gin ("user_id", "search_text" gin_trgm_ops)',
+  },
+  {
+    name: 'task_tags_idx',
+    expression: 'create index "task_tags_idx" on "task" using gin ("user_id", "tags")',
+  },
+];
 
 /** How many tasks each owner has: the row that makes MAX_TASKS_PER_USER hold under concurrency. */
 export interface TaskCountRow {
@@ -53,7 +88,9 @@ export const SORT_COLUMNS = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   title: 'title',
-} as const;
+  dueAt: 'due_at',
+  priority: 'priority',
+} as const satisfies Record<TaskSortField, string>;
 
 /** An Idempotency-Key of a task create, as the `idempotency_key` table stores it. */
 export interface IdempotencyKeyRow {

@@ -49,11 +49,14 @@ export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middlewar
   });
 
   router.get('/', async (ctx) => {
-    const query = validate(listTasksQuery, ctx.query, 'query.');
+    const { priority, tag, q, cursor, ...query } = validate(listTasksQuery, ctx.query, 'query.');
     ctx.body = await useCases.listTasks.execute({
       list: ownList(ctx),
       ...query,
-      cursor: query.cursor ?? null,
+      priorities: priority,
+      tags: tag,
+      text: q,
+      cursor: cursor ?? null,
     });
   });
 

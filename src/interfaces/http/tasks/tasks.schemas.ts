@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { TaskView } from '../../../application/tasks/task.view.js';
+import { PRIORITIES } from '../../../domain/task/priority.js';
+import { RECURRENCES } from '../../../domain/task/recurrence.js';
 import type { EditableTaskField, TaskChanges } from '../../../domain/task/task.js';
-import { descriptionProblem, titleProblem } from '../../../domain/task/task-rules.js';
+import { TASK_SORT_FIELDS } from '../../../domain/task/task-repository.port.js';
+import { descriptionProblem, dueAtProblem, titleProblem } from '../../../domain/task/task-rules.js';
+import { MAX_TAGS, normalizeTag, tagProblem } from '../../../domain/task/task-tags.js';
+import { firstControlCharacter } from '../../../domain/shared/unsafe-characters.js';
 
 const required = (kind: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? 'is required' : `must be ${kind}`;
@@ -21,6 +26,54 @@ const description = z
   .superRefine(rule(descriptionProblem))
   .nullable();
 const completed = z.boolean({ error: required('true or false') });
+const oneOf = (values: readonly string[]) =>
+  values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`;
+const priority = z.enum(PRIORITIES, { error: `must be ${oneOf(PRIORITIES)}` });
+const tag = z
+  .string({ error: 'must be a string' })
+  .transform(normalizeTag)
+  .superRefine(rule(tagProblem));
+const tags = z
+  .array(tag, { error: required('an array of strings') })
+  .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`);
+
+/** RFC 3339 with an offset (Z or ±hh:mm), as an instant; the calendar date must exist. */
+const RFC_3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const DATE_TIME_HINT = 'an RFC 3339 date-time with an offset, such as 2026-12-01T09:00:00Z';
+function instantProblem(text: string): string | null {
+  const match = RFC_3339.exec(text);
+  if (!match) return `must be ${DATE_TIME_HINT}`;
+  const [, year, month, day, hour, minute, second] = match.map(Number);
+  const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  if (
+    calendar.getUTCFullYear() !== year! ||
+    calendar.getUTCMonth() !== month! - 1 ||
+    calendar.getUTCDate() !== day! ||
+    calendar.getUTCHours() !== hour! ||
+    calendar.getUTCMinutes() !== minute! ||
+    calendar.getUTCSeconds() !== second!
+  )
+    return `must be a date and time that exist: ${DATE_TIME_HINT}`;
+  return dueAtProblem(new Date(text));
+}
+const instant = (error: (issue: { input: unknown }) => string) =>
+  z
+    .string({ error })
+    .superRefine(rule(instantProblem))
+    .transform((text) => new Date(text));
+const dueAt = instant(required(`${DATE_TIME_HINT}, or null`)).nullable();
+const recurrence = z
+  .enum(RECURRENCES, { error: `must be null or ${oneOf(RECURRENCES)}` })
+  .nullable();
+
+/** The fields every write may set, each optional; PUT and POST reset what they leave out. */
+const organizing = {
+  priority: priority.optional(),
+  tags: tags.optional(),
+  dueAt: dueAt.optional(),
+  recurrence: recurrence.optional(),
+};
 
 const body = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, {
@@ -29,54 +82,130 @@ const body = <T extends z.ZodRawShape>(shape: T) =>
   });
 
 /** POST /api/{user_id}/tasks */
-export const createTaskBody = body({ title, description: description.optional() });
+export const createTaskBody = body({ title, description: description.optional(), ...organizing });
 
-/** PUT /api/{user_id}/tasks/{id}: replaces all three fields. */
-export const replaceTaskBody = body({ title, description, completed });
+/**
+ * PUT /api/{user_id}/tasks/{id}: replaces the task. Title, description and completed are
+ * required; a field of `organizing` left out takes its default.
+ */
+export const replaceTaskBody = body({
+  title,
+  description,
+  completed,
+  priority: priority.default('medium'),
+  tags: tags.default([]),
+  dueAt: dueAt.default(null),
+  recurrence: recurrence.default(null),
+});
 
 /** PATCH /api/{user_id}/tasks/{id}: any subset. */
 export const updateTaskBody = body({
   title: title.optional(),
   description: description.optional(),
   completed: completed.optional(),
+  ...organizing,
 });
+
+/** A query parameter that may be repeated (`?tag=a&tag=b`); its errors name the parameter. */
+const repeatable = <T extends z.ZodType<unknown, string>>(item: T, most: number, hint: string) =>
+  z
+    .union([z.string(), z.array(z.string())], { error: hint })
+    .transform((value, ctx): z.output<T>[] => {
+      const values = Array.isArray(value) ? value : [value];
+      if (values.length > most) {
+        ctx.addIssue({ code: 'custom', message: `may be given at most ${most} times` });
+        return z.NEVER;
+      }
+      const parsed = values.map((one) => item.safeParse(one));
+      const failed = parsed.find((result) => !result.success);
+      if (failed?.error) {
+        ctx.addIssue({ code: 'custom', message: failed.error.issues[0]?.message ?? hint });
+        return z.NEVER;
+      }
+      return parsed.map((result) => result.data as z.output<T>);
+    });
+
+const searchText = z
+  .string({ error: 'must be given once' })
+  .min(1, 'must be 1 to 100 characters')
+  .refine((q) => [...q].length <= 100, 'must be 1 to 100 characters')
+  .refine((q) => firstControlCharacter(q) === null, 'must not contain control characters');
+const queryInstant = instant(() => `must be given once, as ${DATE_TIME_HINT}`);
 
 /** GET /api/{user_id}/tasks query string; unknown parameters are ignored. */
-export const listTasksQuery = z.object({
-  status: z
-    .enum(['all', 'pending', 'completed'], { error: 'must be one of all, pending, completed' })
-    .default('all'),
-  sort: z
-    .enum(['createdAt', 'updatedAt', 'title'], {
-      error: 'must be one of createdAt, updatedAt, title',
-    })
-    .default('createdAt'),
-  order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
-  // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through.
-  limit: z
-    .string({ error: 'must be given once, as a whole number from 1 to 100' })
-    .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
-    .transform(Number)
-    .default(50),
-  cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
-});
+export const listTasksQuery = z
+  .object({
+    status: z
+      .enum(['all', 'pending', 'completed'], { error: 'must be one of all, pending, completed' })
+      .default('all'),
+    sort: z
+      .enum(TASK_SORT_FIELDS, { error: `must be ${oneOf(TASK_SORT_FIELDS)}` })
+      .default('createdAt'),
+    order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
+    // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through.
+    limit: z
+      .string({ error: 'must be given once, as a whole number from 1 to 100' })
+      .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
+      .transform(Number)
+      .default(50),
+    cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
+    priority: repeatable(priority, PRIORITIES.length, `must be ${oneOf(PRIORITIES)}`).optional(),
+    tag: repeatable(tag, MAX_TAGS, 'must be a tag').optional(),
+    q: searchText.optional(),
+    dueAfter: queryInstant.optional(),
+    dueBefore: queryInstant.optional(),
+    overdue: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((value) => value === 'true')
+      .optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.dueAfter && query.dueBefore && query.dueBefore <= query.dueAfter)
+      ctx.addIssue({ code: 'custom', path: ['dueBefore'], message: 'must be later than dueAfter' });
+  });
 
 /** Fields of a task that only the server sets: a body that sends one is told to leave it out. */
-export const SERVER_OWNED_FIELDS = ['id', 'userId', 'createdAt', 'updatedAt', 'version'] as const;
+export const SERVER_OWNED_FIELDS = [
+  'id',
+  'userId',
+  'completedAt',
+  'nextOccurrenceId',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
 
 // Compile-time checks against the one task shape: the bodies accept exactly the fields the
 // domain lets a caller edit, and every field of the view is either editable or server-owned.
-sameShape<z.output<typeof replaceTaskBody>, Required<TaskChanges>>(true);
-sameShape<z.output<typeof updateTaskBody>, TaskChanges>(true);
-sameShape<z.output<typeof createTaskBody>, Omit<TaskChanges, 'completed'> & { title: string }>(
-  true,
-);
+sameShape<z.output<typeof replaceTaskBody>, Writable<Required<TaskChanges>>>(true);
+sameShape<z.output<typeof updateTaskBody>, Writable<TaskChanges>>(true);
+sameShape<
+  z.output<typeof createTaskBody>,
+  Writable<Omit<TaskChanges, 'completed'>> & { title: string }
+>(true);
 sameShape<keyof TaskView, EditableTaskField | (typeof SERVER_OWNED_FIELDS)[number]>(true);
+
+/** Arrays as zod builds them: the snapshot's are read-only. */
+type Writable<T> = { [K in keyof T]: WritableArray<T[K]> };
+type WritableArray<V> = V extends readonly (infer I)[] ? I[] : V;
 
 function sameShape<A, B>(_proof: [A] extends [B] ? ([B] extends [A] ? true : never) : never) {}
 
-export type CreateTaskBody = z.infer<typeof createTaskBody>;
-export type ReplaceTaskBody = z.infer<typeof replaceTaskBody>;
-export type UpdateTaskBody = z.infer<typeof updateTaskBody>;
-/** The list query as a caller writes it: every parameter optional. */
-export type ListTasksQuery = Partial<z.output<typeof listTasksQuery>>;
+/** The bodies as a caller writes them: instants as RFC 3339 strings, defaults left out. */
+export type CreateTaskBody = z.input<typeof createTaskBody>;
+export type ReplaceTaskBody = z.input<typeof replaceTaskBody>;
+export type UpdateTaskBody = z.input<typeof updateTaskBody>;
+/**
+ * The list query as a caller writes it: every parameter optional; instants as RFC 3339 strings,
+ * repeatable parameters as arrays.
+ */
+export type ListTasksQuery = {
+  readonly [K in keyof z.output<typeof listTasksQuery>]?: QueryValue<
+    z.output<typeof listTasksQuery>[K]
+  >;
+};
+type QueryValue<T> = T extends Date | undefined
+  ? string
+  : T extends (infer I)[] | undefined
+    ? readonly I[]
+    : T;
