@@ -45,7 +45,7 @@ const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', mont
  */
 export function formatDue(instant: string, now = Date.now(), locale?: string): string {
   const date = new Date(instant);
-  const day =
+  const day: Intl.DateTimeFormatOptions =
     date.getFullYear() === new Date(now).getFullYear() ? DAY : { ...DAY, year: 'numeric' };
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(date);
   return `${new Intl.DateTimeFormat(locale, day).format(date)}, ${time}`;
