@@ -11,18 +11,26 @@ import {
   createTasksClient,
   type ListTasksQuery,
   type Priority,
-  type Recurrence,
   type Task,
-  type UpdateTaskBody,
 } from '../client/tasks-client.js';
+import { $, busy, show } from './dom.js';
+import { formatDue, formatDueInFull, isOverdue } from './task-format.js';
 import {
-  formatDue,
-  formatDueInFull,
-  isOverdue,
-  parseTags,
-  toInstant,
-  toLocalInput,
-} from './task-format.js';
+  changesOf,
+  clearErrors,
+  fieldError,
+  fieldLabel,
+  fillTaskForm,
+  isPriority,
+  PRIORITY_LABELS,
+  readTaskForm,
+  REPEAT_LABELS,
+  sentence,
+  showValidation,
+  syncTaskForm,
+  taskForm,
+  type TaskForm,
+} from './task-form.js';
 
 type Status = 'all' | 'pending' | 'completed';
 type Sort = `${NonNullable<ListTasksQuery['sort']>}:${NonNullable<ListTasksQuery['order']>}`;
@@ -32,48 +40,17 @@ const SEARCH_DELAY_MS = 300;
 const auth = createTaskApiAuthClient(location.origin);
 const tasks = createTasksClient({ baseUrl: location.origin });
 
-// Records over the API's own types: a new priority or recurrence without a label fails to compile.
-const PRIORITY_LABELS = {
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-} as const satisfies Record<Priority, string>;
-const REPEAT_LABELS = {
-  daily: 'Repeats every day',
-  weekly: 'Repeats every week',
-  monthly: 'Repeats every month',
-} as const satisfies Record<Recurrence, string>;
-const SORTS = {
-  'createdAt:desc': 'Newest first',
-  'createdAt:asc': 'Oldest first',
-  'dueAt:asc': 'Due soonest',
-  'priority:desc': 'Highest priority',
-  'title:asc': 'Title A–Z',
-} as const satisfies Partial<Record<Sort, string>>;
-type SortChoice = keyof typeof SORTS;
+/** The orders the sort menu offers (its options' values), as the API's `sort` and `order`. */
+const SORTS = [
+  'createdAt:desc',
+  'createdAt:asc',
+  'dueAt:asc',
+  'priority:desc',
+  'title:asc',
+] as const satisfies readonly Sort[];
+type SortChoice = (typeof SORTS)[number];
 
-/** How the API names a field in a 422, and how the page names it to a person. */
-const FIELD_LABELS: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  priority: 'Priority',
-  tags: 'Tags',
-  dueAt: 'Due date',
-  recurrence: 'Repeats',
-  q: 'Search',
-  tag: 'Tag',
-  overdue: 'Overdue',
-};
-
-const isPriority = (value: string): value is Priority => Object.hasOwn(PRIORITY_LABELS, value);
-const isRecurrence = (value: string): value is Recurrence => Object.hasOwn(REPEAT_LABELS, value);
-const isSort = (value: string): value is SortChoice => Object.hasOwn(SORTS, value);
-
-const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T => {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`missing ${selector}`);
-  return element;
-};
+const isSort = (value: string): value is SortChoice => (SORTS as readonly string[]).includes(value);
 
 const view = {
   loading: $('#loading'),
@@ -99,7 +76,6 @@ const view = {
   list: $<HTMLUListElement>('#task-list'),
   empty: $('#empty'),
   more: $<HTMLButtonElement>('#more'),
-  fieldsTemplate: $<HTMLTemplateElement>('#fields-template'),
   taskTemplate: $<HTMLTemplateElement>('#task-template'),
   editTemplate: $<HTMLTemplateElement>('#edit-template'),
 };
@@ -108,6 +84,7 @@ let mode: 'sign-in' | 'sign-up' = 'sign-in';
 let nextCursor: string | null = null;
 /** Counts list requests: an answer to an older one (a search typed further meanwhile) is dropped. */
 let generation = 0;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** What the list shows. Status and sort are always set; the rest narrow it when given. */
 interface Filters {
@@ -156,22 +133,6 @@ function describe(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
-function fieldLabel(field: string): string {
-  const name = field.split('.')[0] ?? field;
-  return FIELD_LABELS[name] ?? capitalize(name);
-}
-
-const sentence = (subject: string, problem: string) => `${subject} ${problem}.`;
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function show(element: HTMLElement, message: string | null): void {
-  element.textContent = message ?? '';
-  element.hidden = !message;
-}
-
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 /** A polite message that goes away by itself: what just happened, when it is not obvious. */
 function announce(message: string | null): void {
@@ -180,28 +141,13 @@ function announce(message: string | null): void {
   if (message) noticeTimer = setTimeout(() => show(view.notice, null), 10_000);
 }
 
-async function busy<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
-  if (button) button.disabled = true;
-  try {
-    return await work();
-  } finally {
-    if (button) button.disabled = false;
-  }
-}
-
-/** Adds or removes one id in a control's aria-describedby. */
-function describedBy(control: Element, id: string, on: boolean): void {
-  const ids = new Set((control.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean));
-  if (on) ids.add(id);
-  else ids.delete(id);
-  if (ids.size > 0) control.setAttribute('aria-describedby', [...ids].join(' '));
-  else control.removeAttribute('aria-describedby');
-}
-
 // ---- Signing in and out -------------------------------------------------------------------
 
 function showSignedOut(message: string | null = null): void {
   tasks.signOut();
+  // The next person to sign in starts from the whole list.
+  Object.assign(filters, { ...NO_FILTERS, priorities: [], tags: [] });
+  syncFilterControls();
   view.loading.hidden = true;
   view.tasks.hidden = true;
   view.account.hidden = true;
@@ -261,169 +207,6 @@ async function signOut(): Promise<void> {
   showSignedOut();
 }
 
-// ---- The fields of a task: the same when adding and when editing ---------------------------
-
-interface TaskForm {
-  readonly form: HTMLFormElement;
-  readonly title: HTMLInputElement;
-  readonly description: HTMLTextAreaElement;
-  readonly priority: HTMLSelectElement;
-  readonly dueAt: HTMLInputElement;
-  readonly recurrence: HTMLSelectElement;
-  readonly tags: HTMLInputElement;
-}
-
-/** What a task form holds, in the API's terms. */
-interface TaskFormValues {
-  readonly title: string;
-  readonly description: string | null;
-  readonly priority: Priority;
-  readonly tags: string[];
-  readonly dueAt: string | null;
-  readonly recurrence: Recurrence | null;
-}
-
-let formCount = 0;
-
-/** Puts the priority, due, repeat and tag fields into `form`, with ids for labels and errors. */
-function taskForm(form: HTMLFormElement): TaskForm {
-  const fields = view.fieldsTemplate.content.firstElementChild?.cloneNode(true) as HTMLElement;
-  $('.fields-slot', form).replaceWith(fields);
-  const prefix = `task-form-${++formCount}`;
-  for (const control of form.querySelectorAll<HTMLElement>('[data-field]')) {
-    control.id = `${prefix}-${control.dataset.field}`;
-    const error = form.querySelector<HTMLElement>(`[data-error-for="${control.dataset.field}"]`);
-    if (error) error.id = `${control.id}-error`;
-  }
-  for (const label of form.querySelectorAll<HTMLLabelElement>('label[data-for]')) {
-    label.htmlFor = `${prefix}-${label.dataset.for}`;
-  }
-  const parts: TaskForm = {
-    form,
-    title: $<HTMLInputElement>('[data-field=title]', form),
-    description: $<HTMLTextAreaElement>('[data-field=description]', form),
-    priority: $<HTMLSelectElement>('[data-field=priority]', form),
-    dueAt: $<HTMLInputElement>('[data-field=dueAt]', form),
-    recurrence: $<HTMLSelectElement>('[data-field=recurrence]', form),
-    tags: $<HTMLInputElement>('[data-field=tags]', form),
-  };
-  const repeatHint = $('.repeat-hint', form);
-  repeatHint.id = `${prefix}-repeat-hint`;
-  const tagsHint = $('.tags-hint', form);
-  tagsHint.id = `${prefix}-tags-hint`;
-  describedBy(parts.tags, tagsHint.id, true);
-
-  const clearDue = $<HTMLButtonElement>('.clear-due', form);
-  clearDue.setAttribute('aria-label', 'Clear the due date');
-  parts.dueAt.addEventListener('input', () => syncTaskForm(parts));
-  parts.dueAt.addEventListener('change', () => syncTaskForm(parts));
-  clearDue.addEventListener('click', () => {
-    parts.dueAt.value = '';
-    syncTaskForm(parts);
-    parts.dueAt.focus();
-  });
-  parts.tags.addEventListener('input', () => syncTaskForm(parts));
-  // A field the person is fixing no longer shows the problem it had.
-  form.addEventListener('input', (event) => {
-    const field = (event.target as HTMLElement).dataset.field;
-    if (field) fieldError(parts, field, null);
-  });
-  syncTaskForm(parts);
-  return parts;
-}
-
-/** Repeating needs a due date: without one the choice is off, and the page says why. */
-function syncTaskForm(parts: TaskForm): void {
-  const due = parts.dueAt.value !== '';
-  parts.recurrence.disabled = !due;
-  if (!due) parts.recurrence.value = '';
-  const hint = $('.repeat-hint', parts.form);
-  hint.hidden = due;
-  describedBy(parts.recurrence, hint.id, !due);
-  $('.clear-due', parts.form).hidden = !due;
-
-  const preview = $<HTMLUListElement>('.tag-preview', parts.form);
-  preview.replaceChildren(
-    ...parseTags(parts.tags.value).map((tag) => {
-      const chip = document.createElement('li');
-      chip.className = 'chip';
-      chip.textContent = `#${tag}`;
-      return chip;
-    }),
-  );
-  preview.hidden = preview.children.length === 0;
-}
-
-function fillTaskForm(parts: TaskForm, task: Task): void {
-  parts.title.value = task.title;
-  parts.description.value = task.description ?? '';
-  parts.priority.value = task.priority;
-  parts.tags.value = task.tags.join(', ');
-  parts.dueAt.value = task.dueAt ? toLocalInput(task.dueAt) : '';
-  syncTaskForm(parts);
-  parts.recurrence.value = task.recurrence ?? '';
-}
-
-/** The form's values, or null (with the field marked) when the due date is not a real time. */
-function readTaskForm(parts: TaskForm): TaskFormValues | null {
-  const dueAt = parts.dueAt.value ? toInstant(parts.dueAt.value) : null;
-  if (parts.dueAt.value && dueAt === null) {
-    fieldError(parts, 'dueAt', 'Due date must be a complete date and time.');
-    return null;
-  }
-  const priority = parts.priority.value;
-  const recurrence = parts.recurrence.value;
-  return {
-    title: parts.title.value,
-    description: parts.description.value.trim() || null,
-    priority: isPriority(priority) ? priority : 'medium',
-    tags: parseTags(parts.tags.value),
-    dueAt,
-    recurrence: dueAt && isRecurrence(recurrence) ? recurrence : null,
-  };
-}
-
-function fieldError(parts: TaskForm, field: string, message: string | null): void {
-  const error = parts.form.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
-  const control = parts.form.querySelector<HTMLElement>(`[data-field="${field}"]`);
-  if (!error || !control) return;
-  show(error, message);
-  if (message) control.setAttribute('aria-invalid', 'true');
-  else control.removeAttribute('aria-invalid');
-  describedBy(control, error.id, message !== null);
-}
-
-function clearErrors(parts: TaskForm): void {
-  for (const control of parts.form.querySelectorAll<HTMLElement>('[data-field]')) {
-    fieldError(parts, control.dataset.field ?? '', null);
-  }
-  show($('.form-error', parts.form), null);
-}
-
-/**
- * Shows each problem of a 422 next to its field (a tag by its name: `tags.2` is the third one
- * sent) and focuses the first; anything else goes to the form's own error line.
- */
-function showValidation(parts: TaskForm, error: ValidationError, sent: TaskFormValues): void {
-  clearErrors(parts);
-  const byField = new Map<string, string[]>();
-  const elsewhere: string[] = [];
-  for (const [field, problem] of Object.entries(error.fields)) {
-    const [name, index] = field.split('.');
-    const tag = name === 'tags' && index !== undefined ? sent.tags[Number(index)] : undefined;
-    const message =
-      tag === undefined ? sentence(fieldLabel(field), problem) : sentence(`Tag “${tag}”`, problem);
-    if (name && parts.form.querySelector(`[data-field="${name}"]`)) {
-      byField.set(name, [...(byField.get(name) ?? []), message]);
-    } else {
-      elsewhere.push(message);
-    }
-  }
-  for (const [field, messages] of byField) fieldError(parts, field, messages.join(' '));
-  show($('.form-error', parts.form), elsewhere.join(' ') || null);
-  parts.form.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
-}
-
 // ---- Tasks ----------------------------------------------------------------------------------
 
 function handle(error: unknown): void {
@@ -475,10 +258,15 @@ async function loadPage(replace = false): Promise<void> {
 function keepingFocus(change: () => void): void {
   const focused = document.activeElement;
   const item = focused?.closest<HTMLElement>('.task[data-id]');
-  const control = ['.toggle', '.edit', '.delete', '.tag-chip'].find((s) => focused?.matches(s));
+  const control = ['.toggle', '.edit', '.delete'].find((s) => focused?.matches(s));
+  const tag = focused instanceof HTMLElement ? focused.dataset.tag : undefined;
   change();
-  if (!item || !control || item.isConnected) return;
-  view.list.querySelector<HTMLElement>(`.task[data-id="${item.dataset.id}"] ${control}`)?.focus();
+  if (!item?.dataset.id || item.isConnected) return;
+  const within = tag === undefined ? control : `.tag-chip[data-tag="${CSS.escape(tag)}"]`;
+  if (!within) return;
+  view.list
+    .querySelector<HTMLElement>(`.task[data-id="${CSS.escape(item.dataset.id)}"] ${within}`)
+    ?.focus();
 }
 
 function updateEmpty(): void {
@@ -654,19 +442,6 @@ async function nextOccurrenceCreated(done: Task, nextId: string): Promise<void> 
   announce(`Done. The next “${done.title}” was created${due}.`);
 }
 
-/** Sends only what the person changed: an untouched due date keeps its exact instant. */
-function changesOf(task: Task, values: TaskFormValues, parts: TaskForm): UpdateTaskBody {
-  const changes: { -readonly [K in keyof UpdateTaskBody]: UpdateTaskBody[K] } = {};
-  if (values.title !== task.title) changes.title = values.title;
-  if (values.description !== task.description) changes.description = values.description;
-  if (values.priority !== task.priority) changes.priority = values.priority;
-  if (values.tags.join(' ') !== task.tags.join(' ')) changes.tags = values.tags;
-  const dueShown = task.dueAt ? toLocalInput(task.dueAt) : '';
-  if (parts.dueAt.value !== dueShown) changes.dueAt = values.dueAt;
-  if (values.recurrence !== task.recurrence) changes.recurrence = values.recurrence;
-  return changes;
-}
-
 async function saveTask(task: Task, editor: HTMLLIElement, parts: TaskForm): Promise<void> {
   clearErrors(parts);
   const values = readTaskForm(parts);
@@ -787,7 +562,10 @@ function syncFilterControls(): void {
   }
 }
 
+/** Shows the list as filtered now; search text typed but not yet searched for counts too. */
 function applyFilters(): void {
+  clearTimeout(searchTimer);
+  filters.q = view.searchInput.value.trim();
   syncFilterControls();
   announce(null);
   void reload();
@@ -803,14 +581,10 @@ function toggleTagFilter(tag: string): void {
   }
 }
 
-let searchTimer: ReturnType<typeof setTimeout> | undefined;
 function searchSoon(delay = SEARCH_DELAY_MS): void {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(() => {
-    const q = view.searchInput.value.trim();
-    if (q === filters.q) return;
-    filters.q = q;
-    applyFilters();
+    if (view.searchInput.value.trim() !== filters.q) applyFilters();
   }, delay);
 }
 
