@@ -11,16 +11,24 @@ export type TaskView = {
   readonly [K in keyof TaskSnapshot as K extends 'ownerId' ? 'userId' : K]: Json<TaskSnapshot[K]>;
 };
 
+/** The fields in the order a person reads them: what the task is, how it is organized, when. */
 export function toTaskView(task: Task): TaskView {
-  const { id, ownerId, dueAt, completedAt, createdAt, updatedAt, ...rest } = task.toSnapshot();
+  const snapshot = task.toSnapshot();
   return {
-    id,
-    userId: ownerId,
-    ...rest,
-    dueAt: dueAt?.toISOString() ?? null,
-    completedAt: completedAt?.toISOString() ?? null,
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
+    id: snapshot.id,
+    userId: snapshot.ownerId,
+    title: snapshot.title,
+    description: snapshot.description,
+    completed: snapshot.completed,
+    priority: snapshot.priority,
+    tags: snapshot.tags,
+    dueAt: snapshot.dueAt?.toISOString() ?? null,
+    recurrence: snapshot.recurrence,
+    completedAt: snapshot.completedAt?.toISOString() ?? null,
+    nextOccurrenceId: snapshot.nextOccurrenceId,
+    createdAt: snapshot.createdAt.toISOString(),
+    updatedAt: snapshot.updatedAt.toISOString(),
+    version: snapshot.version,
   };
 }
 

@@ -296,6 +296,13 @@ export function organizingSuite(kind: WorldKind): void {
         expect(second.body.nextCursor).toBeNull();
       });
 
+      it('tells a caller whose "+" arrived as a space to write it as %2B', async () => {
+        const res = await send<Problem>('GET', `${tasks}?dueAfter=2026-12-01T00:00:00+01:00`);
+        expect(fieldsOf(res)).toEqual(['query.dueAfter']);
+        expect(res.body.errors[0]?.detail).toContain('%2B');
+        expect(await list('dueAfter=2026-12-01T00:00:00%2B01:00')).toEqual(['Call mum']);
+      });
+
       it.each([
         ['priority=urgent', 'query.priority'],
         ['priority=low&priority=low&priority=low&priority=low', 'query.priority'],

@@ -43,7 +43,14 @@ const RFC_3339 =
 const DATE_TIME_HINT = 'an RFC 3339 date-time with an offset, such as 2026-12-01T09:00:00Z';
 function instantProblem(text: string): string | null {
   const match = RFC_3339.exec(text);
-  if (!match) return `must be ${DATE_TIME_HINT}`;
+  if (!match) {
+    // A "+" in a query string arrives as a space.
+    const plusAsSpace =
+      / \d{2}:\d{2}$/.test(text) && RFC_3339.test(text.replace(/ (?=\d{2}:\d{2}$)/, '+'));
+    return plusAsSpace
+      ? `must be ${DATE_TIME_HINT}; write the "+" of an offset as %2B in a URL`
+      : `must be ${DATE_TIME_HINT}`;
+  }
   const [, year, month, day, hour, minute, second] = match.map(Number);
   const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
   if (
