@@ -111,7 +111,8 @@ describe('the task page in a real browser', () => {
 
     // The first tab still shows the old version: its edit must not overwrite the new title.
     const stale = first.locator('.task', { hasText: 'Write the report' });
-    await stale.getByRole('checkbox').check();
+    // click, not check: the page puts the box back as soon as the 412 arrives, which may be at once.
+    await stale.getByRole('checkbox').click();
     const notice = first.locator('#tasks-error');
     await notice.waitFor({ state: 'visible' });
     await expect(notice.textContent()).resolves.toMatch(/changed somewhere else/);
