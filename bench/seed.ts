@@ -1,4 +1,8 @@
 import type pg from 'pg';
+import {
+  ownerTagsOf,
+  searchGramsOf,
+} from '../src/infrastructure/persistence/mikro-orm/search-keys.js';
 import { CALLER_TASKS, DEFAULT_TASKS, USERS } from './settings.js';
 
 /** The title of every task a row posts, so that they can be removed before the next row. */
@@ -132,13 +136,40 @@ async function growTasksTo(db: pg.Client, callerId: string, total: number): Prom
     await db.query('reset maintenance_work_mem');
   }
   await recountTasks(db);
+  await checkSearchKeys(db, callerId);
   await analyze(db);
+}
+
+/** The SQL that seeds the index keys must agree with the adapter that queries them. */
+async function checkSearchKeys(db: pg.Client, callerId: string): Promise<void> {
+  const { rows } = await db.query<{
+    search_text: string;
+    search_grams: string[];
+    tags: string[];
+    owner_tags: string[];
+  }>(
+    'select "search_text", "search_grams", "tags", "owner_tags" from "task" where "user_id" = $1 order by "created_at" limit 20',
+    [callerId],
+  );
+  for (const row of rows) {
+    const grams = [...row.search_grams].sort();
+    const expected = searchGramsOf(callerId, row.search_text).sort();
+    const tags = ownerTagsOf(callerId, row.tags);
+    if (
+      JSON.stringify(grams) !== JSON.stringify(expected) ||
+      JSON.stringify(row.owner_tags) !== JSON.stringify(tags)
+    )
+      throw new Error(
+        `seeded search keys differ from search-keys.ts for ${JSON.stringify(row.search_text)}`,
+      );
+  }
 }
 
 /**
  * The tasks `numbered` yields (its `i`, `user_id` and `created_at`), in table order: titles,
  * descriptions (a quarter without), priorities, tags, due dates (half without) and completion
- * (a third) follow from `i`; the search text is computed as `searchTextOf` does.
+ * (a third) follow from `i`; the search text and its index keys are computed as `searchTextOf`
+ * and `search-keys.ts` do (the text is ASCII, so SQL's lower() and [a-z0-9] agree with them).
  */
 async function insertTasks(db: pg.Client, numbered: string, params: unknown[]): Promise<void> {
   /** A deterministic pseudo-random number from 0 to 2^31 - 1 for task `i`, one per `salt`. */
@@ -150,11 +181,18 @@ async function insertTasks(db: pg.Client, numbered: string, params: unknown[]): 
   await db.query(
     `insert into "task" ("id", "user_id", "title", "description", "completed", "priority",
                          "tags", "due_at", "completed_at", "created_at", "updated_at", "version",
-                         "search_text")
+                         "search_text", "search_grams", "owner_tags")
      select gen_random_uuid(), "user_id", "title", "description", "completed", "priority", "tags",
             "due_at", case when "completed" then "updated_at" end, "created_at", "updated_at", 1,
-            lower("title" || E'\\n' || coalesce("description", ''))
+            "search_text",
+            array(select distinct "owner" || substr("search_text", g, 3)
+                  from generate_series(1, length("search_text") - 2) as g
+                  where substr("search_text", g, 3) ~ '^[a-z0-9]{3}$'),
+            array(select "owner" || ':' || "tag" from unnest("tags") as "tag")
      from (
+       select *, lower("title" || E'\\n' || coalesce("description", '')) as "search_text",
+              left(encode(sha256(convert_to("user_id", 'UTF8')), 'hex'), 8) as "owner"
+       from (
        select "user_id", "created_at",
               ${pick(VERBS, 1)} || ' ' || (${sqlArray(NOUNS)})[1 + i % ${NOUNS.length}] || ' '
                 || ${pick(ENDINGS, 2)} as "title",
@@ -172,7 +210,8 @@ async function insertTasks(db: pg.Client, numbered: string, params: unknown[]): 
               end as "due_at",
               least(now(), "created_at" + make_interval(secs => ${hash(6)} % 3600)) as "updated_at"
        from (${numbered}) as numbered
-     ) as t`,
+       ) as t
+     ) as keyed`,
     params,
   );
 }

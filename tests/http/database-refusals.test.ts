@@ -35,8 +35,6 @@ describe('PostgreSQL refusing connections', () => {
     // The service logs in as a role of its own, as in production: superusers skip some limits.
     await admin.query(`create role "${role}" login`);
     await admin.query(`grant all on schema public to "${role}"`);
-    // Such a role cannot create extensions; the database owner creates them once (README).
-    await admin.query('create extension pg_trgm; create extension btree_gin');
     const url = new URL(db.config.url);
     url.username = role;
     service = await startTestService({ database: { kind: 'postgres', url: url.toString() } });

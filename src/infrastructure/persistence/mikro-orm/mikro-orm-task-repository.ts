@@ -13,6 +13,7 @@ import type {
 import { searchTextOf } from '../../../domain/task/task-search.js';
 import { guardDatabase } from '../database-errors.js';
 import { TASK_ENTITY, type TaskRow } from './task.schema.js';
+import { searchGramsOf, ownerTagsOf } from './search-keys.js';
 import { listStatement, type Dialect } from './task-list-sql.js';
 
 /**
@@ -56,7 +57,7 @@ export class MikroOrmTaskRepository implements TaskRepository {
     const counted = await em.execute<unknown[]>(sql, params);
     if (counted.length === 0)
       return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
-    await em.insert(TASK_ENTITY, toRow(snapshot));
+    await em.insert(TASK_ENTITY, toRow(snapshot, this.dialect));
     return 'added';
   }
 
@@ -88,7 +89,12 @@ export class MikroOrmTaskRepository implements TaskRepository {
 
   /** One conditional UPDATE: the version it read is still the stored one, or nothing is saved. */
   private async save(em: EntityManager, task: Task, expectedVersion: number) {
-    const { id, ownerId, createdAt: _createdAt, ...changes } = toRow(task.toSnapshot());
+    const {
+      id,
+      ownerId,
+      createdAt: _createdAt,
+      ...changes
+    } = toRow(task.toSnapshot(), this.dialect);
     const where = { id, ownerId, version: expectedVersion };
     if ((await em.nativeUpdate(TASK_ENTITY, where, changes)) > 0) return 'done';
     return (await this.exists(ownerId, id, em)) ? 'changed' : 'missing';
@@ -177,11 +183,25 @@ class FollowUpRefused extends Error {
 /** A row as MikroORM's result mapper gives it: tags still as the driver read them. */
 type StoredRow = Omit<TaskRow, 'tags'> & { tags: readonly string[] | string };
 
-function toRow(snapshot: TaskSnapshot): TaskRow {
-  return { ...snapshot, searchText: searchTextOf(snapshot) };
+function toRow(snapshot: TaskSnapshot, dialect: Dialect): TaskRow {
+  const searchText = searchTextOf(snapshot);
+  if (dialect === 'sqlite') return { ...snapshot, searchText };
+  const { ownerId, tags } = snapshot;
+  return {
+    ...snapshot,
+    searchText,
+    searchGrams: searchGramsOf(ownerId, searchText),
+    ownerTags: ownerTagsOf(ownerId, tags),
+  };
 }
 
-function toSnapshot({ searchText: _searchText, tags, ...row }: StoredRow): TaskSnapshot {
+function toSnapshot({
+  searchText: _searchText,
+  searchGrams: _searchGrams,
+  ownerTags: _ownerTags,
+  tags,
+  ...row
+}: StoredRow): TaskSnapshot {
   // PostgreSQL's driver reads text[] as an array; SQLite's column holds "a,b".
   return { ...row, tags: typeof tags === 'string' ? tags.split(',').filter(Boolean) : tags };
 }

@@ -1,6 +1,7 @@
 import { priorityRank, PRIORITIES, type Priority } from '../../../domain/task/priority.js';
 import type { TaskListQuery, TaskPosition } from '../../../domain/task/task-repository.port.js';
 import { searchNeedle } from '../../../domain/task/task-search.js';
+import { needleGramsOf, ownerTagsOf } from './search-keys.js';
 import { SORT_COLUMNS } from './task.schema.js';
 
 export type Dialect = 'postgresql' | 'sqlite';
@@ -27,18 +28,23 @@ export function listStatement(
   };
   if (query.status !== 'all') where('"completed" = ?', query.status === 'completed');
   if (query.priorities?.length)
-    where(`"priority" in (${query.priorities.map(() => '?').join(', ')})`, ...query.priorities);
+    where(`"priority" in (${placeholders(query.priorities)})`, ...query.priorities);
   if (query.tags?.length) {
-    if (dialect === 'postgresql')
-      where(`"tags" @> array[${query.tags.map(() => '?').join(', ')}]::text[]`, ...query.tags);
-    else for (const tag of query.tags) where(`instr(',' || "tags" || ',', ?) > 0`, `,${tag},`);
+    if (dialect === 'postgresql') {
+      const keys = ownerTagsOf(query.ownerId, query.tags);
+      where(`"owner_tags" @> array[${placeholders(keys)}]::text[]`, ...keys);
+    } else for (const tag of query.tags) where(`instr(',' || "tags" || ',', ?) > 0`, `,${tag},`);
   }
   if (query.text !== undefined) {
     const needle = searchNeedle(query.text);
-    // PostgreSQL's trigram index serves LIKE; SQLite's LIKE ignores ASCII case, instr does not.
-    if (dialect === 'postgresql')
+    if (dialect === 'postgresql') {
+      // The grams find the owner's candidates in the index; LIKE keeps the real matches.
+      const grams = needleGramsOf(query.ownerId, needle);
+      if (grams.length > 0)
+        where(`"search_grams" @> array[${placeholders(grams)}]::text[]`, ...grams);
       where(`"search_text" like ? escape '\\'`, `%${escapeLike(needle)}%`);
-    else where('instr("search_text", ?) > 0', needle);
+      // SQLite's LIKE ignores ASCII case, and it has no such index: instr does the same work.
+    } else where('instr("search_text", ?) > 0', needle);
   }
   if (query.dueAfter) where('"due_at" >= ?', query.dueAfter);
   if (query.dueBefore) where('"due_at" < ?', query.dueBefore);
@@ -76,6 +82,10 @@ function afterPosition(
     return { condition: `((${PRIORITY_RANK}), "id") ${beyond} (?, ?)`, params: [rank, id] };
   }
   return { condition: `("${SORT_COLUMNS[sort]}", "id") ${beyond} (?, ?)`, params: [value, id] };
+}
+
+function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
 }
 
 /** A LIKE pattern matches `%`, `_` and `\` literally only when escaped. */

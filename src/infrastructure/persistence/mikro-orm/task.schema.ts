@@ -4,9 +4,14 @@ import type { TaskSnapshot } from '../../../domain/task/task.js';
 import type { TaskSortField } from '../../../domain/task/task-repository.port.js';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
 
-/** A row of the `task` table: a snapshot, and the text a search looks in (see task-search.ts). */
+/**
+ * A row of the `task` table: a snapshot, the text a search looks in (see task-search.ts) and, on
+ * PostgreSQL, the owner-scoped keys its search and tag indexes are built on (search-keys.ts).
+ */
 export interface TaskRow extends TaskSnapshot {
   readonly searchText: string;
+  readonly searchGrams?: readonly string[];
+  readonly ownerTags?: readonly string[];
 }
 
 export const TASK_ENTITY = 'Task';
@@ -35,33 +40,43 @@ export function taskSchema(dialect: 'postgresql' | 'sqlite'): EntitySchema<TaskR
     version: { type: 'integer', default: 1 },
     // Written with every row (see task-search.ts); the default is only for rows that predate it.
     searchText: { type: 'text', fieldName: 'search_text', default: '' },
-  } satisfies Record<keyof TaskRow, EntitySchemaProperty<unknown, TaskRow>>;
+    ...(dialect === 'postgresql' ? POSTGRESQL_SEARCH_KEYS : {}),
+  } satisfies Record<
+    Exclude<keyof TaskRow, keyof typeof POSTGRESQL_SEARCH_KEYS>,
+    EntitySchemaProperty<unknown, TaskRow>
+  >;
   return new EntitySchema<TaskRow>({
     name: TASK_ENTITY,
     tableName: 'task',
-    properties,
+    // The search keys are optional in a row: SQLite's table has no such columns.
+    properties: properties as Required<typeof properties> & typeof POSTGRESQL_SEARCH_KEYS,
     indexes: [
       // One index per sort order of an owner's list, with the id as tie-breaker.
       { name: 'task_user_created_idx', properties: ['ownerId', 'createdAt', 'id'] },
       { name: 'task_user_updated_idx', properties: ['ownerId', 'updatedAt', 'id'] },
       { name: 'task_user_title_idx', properties: ['ownerId', 'title', 'id'] },
       { name: 'task_user_due_idx', properties: ['ownerId', 'dueAt', 'id'] },
-      // On PostgreSQL, `q` and `tag` look up an owner's matches in GIN indexes (pg_trgm for the
-      // substring, btree_gin for the owner); on SQLite a scan of one owner's rows is fast enough.
+      // On PostgreSQL, `q` and `tag` look up an owner's matches in GIN indexes of owner-scoped
+      // keys; on SQLite a scan of one owner's rows is fast enough.
       ...(dialect === 'postgresql' ? POSTGRESQL_SEARCH_INDEXES : []),
     ],
   });
 }
 
+/** Columns only PostgreSQL's indexes need: SQLite scans one owner's rows instead. */
+const POSTGRESQL_SEARCH_KEYS = {
+  searchGrams: { type: ArrayType, fieldName: 'search_grams', defaultRaw: `'{}'` },
+  ownerTags: { type: ArrayType, fieldName: 'owner_tags', defaultRaw: `'{}'` },
+} satisfies Record<'searchGrams' | 'ownerTags', EntitySchemaProperty<unknown, TaskRow>>;
+
 const POSTGRESQL_SEARCH_INDEXES = [
   {
-    name: 'task_search_idx',
-    expression:
-      'create index "task_search_idx" on "task" using gin ("user_id", "search_text" gin_trgm_ops)',
+    name: 'task_search_grams_idx',
+    expression: 'create index "task_search_grams_idx" on "task" using gin ("search_grams")',
   },
   {
-    name: 'task_tags_idx',
-    expression: 'create index "task_tags_idx" on "task" using gin ("user_id", "tags")',
+    name: 'task_owner_tags_idx',
+    expression: 'create index "task_owner_tags_idx" on "task" using gin ("owner_tags")',
   },
 ];
 

@@ -4,7 +4,7 @@ import { Migration20261130143358_add_task_version_and_count } from './Migration2
 import { Migration20261130144331_add_idempotency_key } from './Migration20261130144331_add_idempotency_key.js';
 import { Migration20261130153703_add_token_revocation } from './Migration20261130153703_add_token_revocation.js';
 import { Migration20261130163922_add_task_count_closed_until } from './Migration20261130163922_add_task_count_closed_until.js';
-import { Migration20261130174157_add_task_organizing } from './Migration20261130174157_add_task_organizing.js';
+import { Migration20261130182508_add_task_organizing } from './Migration20261130182508_add_task_organizing.js';
 
 export const GENERATED_MIGRATIONS = [
   {
@@ -28,7 +28,7 @@ export const GENERATED_MIGRATIONS = [
     class: Migration20261130163922_add_task_count_closed_until,
   },
   {
-    name: 'Migration20261130174157_add_task_organizing',
-    class: Migration20261130174157_add_task_organizing,
+    name: 'Migration20261130182508_add_task_organizing',
+    class: Migration20261130182508_add_task_organizing,
   },
 ];

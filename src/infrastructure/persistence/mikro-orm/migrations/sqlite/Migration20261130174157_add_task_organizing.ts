@@ -14,7 +14,7 @@ export class Migration20261130174157_add_task_organizing extends Migration {
     await this.execute(`alter table \`task\` add column \`completed_at\` datetime null;`);
     await this.execute(`alter table \`task\` add column \`next_occurrence_id\` text null;`);
     await this.execute(`alter table \`task\` add column \`search_text\` text not null default '';`);
-    await backfillTaskOrganizing(this);
+    await backfillTaskOrganizing(this, 'sqlite');
     await this.execute(
       `create index \`task_user_due_idx\` on \`task\` (\`user_id\`, \`due_at\`, \`id\`);`,
     );
