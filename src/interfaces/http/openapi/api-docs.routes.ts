@@ -30,6 +30,7 @@ const SCALAR_CONFIGURATION = {
   agent: { disabled: true },
   mcp: { disabled: true },
   documentDownloadType: 'json',
+  defaultOpenAllTags: true,
 };
 
 const PAGE = `<!doctype html>
@@ -38,6 +39,7 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Task API reference</title>
+    <link rel="icon" href="data:," />
   </head>
   <body>
     <div id="api-reference-app"></div>
