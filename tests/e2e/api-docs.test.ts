@@ -30,11 +30,10 @@ async function watchedPage(browser: Browser, origin: string): Promise<[Page, Obs
   await page.exposeFunction('reportViolation', (violation: string) =>
     observed.violations.push(violation),
   );
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { reportViolation(v: string): void }).reportViolation;
-      report(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
-    });
+  // Runs in the page, before its own scripts (as text: this file is compiled without the DOM).
+  await page.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) =>
+      reportViolation(event.violatedDirective + ' ' + event.blockedURI + ' ' + event.sourceFile));`,
   });
   page.on('request', (request) => {
     const url = request.url();
@@ -88,12 +87,24 @@ describe('the API reference page (/docs) in a real browser', () => {
     }
     await page.getByRole('heading', { name: 'Task API' }).first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'docs-1-reference.png') });
+    // No link that would hand this document's URL to Scalar's hosted client.
+    await expect(page.getByText('Open API Client').count()).resolves.toBe(0);
 
     await sidebar.getByText('Create a task', { exact: true }).first().click();
     const operation = page.getByRole('heading', { name: 'Create a task' }).first();
     await operation.waitFor();
     await page.getByText('Idempotency-Key').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'docs-2-create-task.png') });
+
+    // Trying a request from the page reaches this service only.
+    await sidebar.getByText('Liveness', { exact: true }).first().click();
+    const liveness = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Liveness', exact: true }),
+    });
+    await liveness.getByRole('button', { name: /Test Request/ }).click();
+    await page.getByRole('button', { name: /^Send/ }).first().click();
+    await page.getByText('200 OK').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'docs-3-try-it.png'), animations: 'disabled' });
 
     expect(observed.violations).toEqual([]);
     expect(observed.foreignRequests).toEqual([]);

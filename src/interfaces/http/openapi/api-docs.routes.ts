@@ -21,9 +21,14 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Scalar's settings: system fonts, no telemetry, no AI agent, no calls to scalar.com. */
+/**
+ * Scalar's settings: system fonts, no telemetry, no AI agent, no calls to scalar.com, and no
+ * "Open API Client" link (it would hand this document's URL to client.scalar.com); requests are
+ * tried in the page itself.
+ */
 const SCALAR_CONFIGURATION = {
   url: '/openapi.json',
+  hideClientButton: true,
   withDefaultFonts: false,
   telemetry: false,
   showDeveloperTools: 'never',
