@@ -60,7 +60,13 @@ export function formatReport(report: RunReport): string {
     ['Check', 'Measured', 'Target', 'Result'],
     CHECKS.map((check) => judge(check, values)),
   );
-  return [header.join('\n'), verifiers, http, checks].join('\n\n');
+  // A table without rows (BENCH_ROWS chose none of its kind) is left out.
+  const tables = [
+    report.verifiers.length > 0 ? verifiers : null,
+    report.http.length > 0 ? http : null,
+    checks,
+  ];
+  return [header.join('\n'), ...tables.filter((t) => t !== null)].join('\n\n');
 }
 
 function judge(check: Check, values: Map<string, Partial<Record<Measure, number>>>): string[] {

@@ -18,6 +18,8 @@ import { benchSettings } from './settings.js';
  * process, one at a time), the load from a child process; prints the report, always cleans up.
  */
 const settings = benchSettings(process.argv.slice(2));
+const verifierRows = selected(VERIFIER_ROWS);
+const httpRows = selected(HTTP_ROWS);
 // Every service runs in this process: a full collection before each row keeps one row's garbage
 // (or a closed service's heap) from being collected during the next row's load.
 const exposedGc = globalThis.gc;
@@ -90,7 +92,7 @@ async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
   };
 
   const verifiers: RunReport['verifiers'][number][] = [];
-  for (const row of VERIFIER_ROWS) {
+  for (const row of verifierRows) {
     const context = await contextFor(row.service);
     collectGarbage();
     const result = await runVerifierRow(row, context);
@@ -98,7 +100,7 @@ async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
     progress(`${row.id}: ${result.microsPerCall} µs per call (${result.calls} calls)`);
   }
   const http: RunReport['http'][number][] = [];
-  for (const [index, row] of HTTP_ROWS.entries()) {
+  for (const [index, row] of httpRows.entries()) {
     const context = await contextFor(row.service);
     collectGarbage();
     const warmup = index === 0 ? settings.firstWarmupSeconds : settings.warmupSeconds;
@@ -118,4 +120,14 @@ async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
     verifiers,
     http,
   };
+}
+
+/** The rows BENCH_ROWS names, in table order (all without it); an unknown id stops the run. */
+function selected<Row extends { readonly id: string }>(rows: readonly Row[]): readonly Row[] {
+  const wanted = settings.rows;
+  if (!wanted) return rows;
+  const known = new Set([...VERIFIER_ROWS, ...HTTP_ROWS].map((row) => row.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new Error(`BENCH_ROWS: no row ${unknown.join(', ')}`);
+  return rows.filter((row) => wanted.includes(row.id));
 }

@@ -20,6 +20,8 @@ export interface BenchSettings {
   readonly newTokens: number;
   /** LOG_LEVEL of the services: `info`, the production default, logs one line per request. */
   readonly serviceLogLevel: string;
+  /** BENCH_ROWS: the ids of the rows to run (comma-separated), in table order; null: every row. */
+  readonly rows: readonly string[] | null;
 }
 
 /**
@@ -51,5 +53,10 @@ export function benchSettings(
     verifierSeconds: quick ? 1 : 3,
     newTokens: quick ? 1_500 : 3_000,
     serviceLogLevel: env.BENCH_LOG_LEVEL ?? 'info',
+    rows: env.BENCH_ROWS
+      ? env.BENCH_ROWS.split(',')
+          .map((id) => id.trim())
+          .filter(Boolean)
+      : null,
   };
 }

@@ -4,6 +4,8 @@ export {
   createTasksClient,
   type Me,
   type Task,
+  type Priority,
+  type Recurrence,
   type TaskRef,
   type TaskPage,
   type TasksClient,

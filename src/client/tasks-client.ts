@@ -9,6 +9,10 @@ import { apiErrorFor, NetworkError, UnauthorizedError, type ProblemDetails } fro
 import { readClaims, TokenCache, type TokenSource } from './token-cache.js';
 
 export type Task = TaskView;
+/** How much a task matters: `low`, `medium` (the default) or `high`. */
+export type Priority = Task['priority'];
+/** How often a task comes back once done: `daily`, `weekly` or `monthly` (a task may not). */
+export type Recurrence = NonNullable<Task['recurrence']>;
 /** A task as read (its version guards the edit), or only its id (no guard). */
 export type TaskRef = string | Pick<Task, 'id' | 'version'>;
 export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
@@ -181,10 +185,20 @@ function userIdOf(token: string): string {
   return encodeURIComponent(readClaims(token).sub ?? '');
 }
 
-function queryString(query: ListTasksQuery): string {
+/** What a list query parameter may be: repeated parameters are arrays. */
+type QueryParameter = string | number | boolean | readonly (string | number | boolean)[];
+
+/**
+ * The query string of a list request: an array becomes one parameter per item
+ * (`?tag=a&tag=b`, an empty array none), a boolean `true` or `false`; undefined and null are left
+ * out. Keys keep the order they were given in.
+ */
+function queryString(query: Readonly<Record<string, QueryParameter | null | undefined>>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null) params.set(key, String(value));
+    if (value === undefined || value === null) continue;
+    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
+    for (const item of values) params.append(key, String(item));
   }
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -7,19 +7,50 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../client/api-errors.js';
-import { createTasksClient, type Task } from '../client/tasks-client.js';
+import {
+  createTasksClient,
+  type ListTasksQuery,
+  type Priority,
+  type Task,
+} from '../client/tasks-client.js';
+import { $, busy, show } from './dom.js';
+import { formatDue, formatDueInFull, isOverdue } from './task-format.js';
+import {
+  changesOf,
+  clearErrors,
+  fieldError,
+  fieldLabel,
+  fillTaskForm,
+  isPriority,
+  PRIORITY_LABELS,
+  readTaskForm,
+  REPEAT_LABELS,
+  sentence,
+  showValidation,
+  syncTaskForm,
+  taskForm,
+  type TaskForm,
+} from './task-form.js';
 
 type Status = 'all' | 'pending' | 'completed';
+type Sort = `${NonNullable<ListTasksQuery['sort']>}:${NonNullable<ListTasksQuery['order']>}`;
 
 const PAGE_SIZE = 20;
+const SEARCH_DELAY_MS = 300;
 const auth = createTaskApiAuthClient(location.origin);
 const tasks = createTasksClient({ baseUrl: location.origin });
 
-const $ = <T extends HTMLElement>(selector: string, root: ParentNode = document): T => {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`missing ${selector}`);
-  return element;
-};
+/** The orders the sort menu offers (its options' values), as the API's `sort` and `order`. */
+const SORTS = [
+  'createdAt:desc',
+  'createdAt:asc',
+  'dueAt:asc',
+  'priority:desc',
+  'title:asc',
+] as const satisfies readonly Sort[];
+type SortChoice = (typeof SORTS)[number];
+
+const isSort = (value: string): value is SortChoice => (SORTS as readonly string[]).includes(value);
 
 const view = {
   loading: $('#loading'),
@@ -33,6 +64,15 @@ const view = {
   nameField: $('#name-field'),
   newTask: $<HTMLFormElement>('#new-task'),
   tasksError: $('#tasks-error'),
+  notice: $('#notice'),
+  search: $<HTMLFormElement>('#search'),
+  searchInput: $<HTMLInputElement>('#search-input'),
+  searchError: $('#search-error'),
+  overdueFilter: $<HTMLButtonElement>('#overdue-filter'),
+  sort: $<HTMLSelectElement>('#sort'),
+  tagFilters: $('#tag-filters'),
+  tagFilterList: $<HTMLUListElement>('#tag-filter-list'),
+  clearFilters: $<HTMLButtonElement>('#clear-filters'),
   list: $<HTMLUListElement>('#task-list'),
   empty: $('#empty'),
   more: $<HTMLButtonElement>('#more'),
@@ -41,42 +81,73 @@ const view = {
 };
 
 let mode: 'sign-in' | 'sign-up' = 'sign-in';
-let status: Status = 'all';
 let nextCursor: string | null = null;
+/** Counts list requests: an answer to an older one (a search typed further meanwhile) is dropped. */
+let generation = 0;
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** What the list shows. Status and sort are always set; the rest narrow it when given. */
+interface Filters {
+  status: Status;
+  sort: SortChoice;
+  /** Search text, trimmed; '' for none. */
+  q: string;
+  /** Any of these. */
+  priorities: Priority[];
+  /** All of these. */
+  tags: string[];
+  overdue: boolean;
+}
+const NO_FILTERS = { status: 'all', q: '', priorities: [], tags: [], overdue: false } as const;
+const filters: Filters = { ...NO_FILTERS, priorities: [], tags: [], sort: 'createdAt:desc' };
+
+const narrowed = () =>
+  filters.q !== '' || filters.priorities.length > 0 || filters.tags.length > 0 || filters.overdue;
+
+function listQuery(cursor: string | null): ListTasksQuery {
+  const [sort, order] = filters.sort.split(':') as [
+    NonNullable<ListTasksQuery['sort']>,
+    NonNullable<ListTasksQuery['order']>,
+  ];
+  return {
+    status: filters.status,
+    sort,
+    order,
+    limit: PAGE_SIZE,
+    cursor: cursor ?? undefined,
+    q: filters.q || undefined,
+    priority: filters.priorities,
+    tag: filters.tags,
+    overdue: filters.overdue || undefined,
+  };
+}
 
 /** Turns any failure into a sentence for a person. */
 function describe(error: unknown): string {
   if (error instanceof ValidationError) {
     return Object.entries(error.fields)
-      .map(([field, problem]) => `${capitalize(field.replace(/^query\./, ''))} ${problem}.`)
+      .map(([field, problem]) => sentence(fieldLabel(field.replace(/^query\./, '')), problem))
       .join(' ');
   }
   if (error instanceof ApiError || error instanceof NetworkError) return error.message;
   return 'Something went wrong. Please try again.';
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function show(element: HTMLElement, message: string | null): void {
-  element.textContent = message ?? '';
-  element.hidden = !message;
-}
-
-async function busy<T>(button: HTMLButtonElement | null, work: () => Promise<T>): Promise<T> {
-  if (button) button.disabled = true;
-  try {
-    return await work();
-  } finally {
-    if (button) button.disabled = false;
-  }
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+/** A polite message that goes away by itself: what just happened, when it is not obvious. */
+function announce(message: string | null): void {
+  clearTimeout(noticeTimer);
+  show(view.notice, message);
+  if (message) noticeTimer = setTimeout(() => show(view.notice, null), 10_000);
 }
 
 // ---- Signing in and out -------------------------------------------------------------------
 
 function showSignedOut(message: string | null = null): void {
   tasks.signOut();
+  // The next person to sign in starts from the whole list.
+  Object.assign(filters, { ...NO_FILTERS, priorities: [], tags: [] });
+  syncFilterControls();
   view.loading.hidden = true;
   view.tasks.hidden = true;
   view.account.hidden = true;
@@ -143,6 +214,11 @@ function handle(error: unknown): void {
     showSignedOut('Your session has ended. Please sign in again.');
     return;
   }
+  if (error instanceof ValidationError && error.fields['query.q']) {
+    show(view.searchError, sentence('Search', error.fields['query.q']));
+    view.searchInput.setAttribute('aria-invalid', 'true');
+    return;
+  }
   show(view.tasksError, describe(error));
 }
 
@@ -153,21 +229,44 @@ async function reload(): Promise<void> {
 }
 
 async function loadPage(replace = false): Promise<void> {
+  const mine = replace ? ++generation : generation;
   view.list.setAttribute('aria-busy', 'true');
   try {
-    const page = await tasks.list({ status, limit: PAGE_SIZE, cursor: nextCursor ?? undefined });
-    const items = page.items.map(renderTask);
-    if (replace) view.list.replaceChildren(...items);
+    const page = await tasks.list(listQuery(replace ? null : nextCursor));
+    if (mine !== generation) return; // the person asked for another list meanwhile
+    const now = Date.now();
+    const items = page.items.map((task) => renderTask(task, now));
+    if (replace) keepingFocus(() => view.list.replaceChildren(...items));
     else view.list.append(...items);
     nextCursor = page.nextCursor;
     view.more.hidden = nextCursor === null;
     updateEmpty();
     show(view.tasksError, null);
+    show(view.searchError, null);
+    view.searchInput.removeAttribute('aria-invalid');
   } catch (error) {
-    handle(error);
+    if (mine === generation) handle(error);
   } finally {
-    view.list.setAttribute('aria-busy', 'false');
+    if (mine === generation) view.list.setAttribute('aria-busy', 'false');
   }
+}
+
+/**
+ * Runs a change of the list and puts the keyboard focus back on the same control of the same
+ * task, if it is still shown: a reload must not throw a keyboard user back to the page's top.
+ */
+function keepingFocus(change: () => void): void {
+  const focused = document.activeElement;
+  const item = focused?.closest<HTMLElement>('.task[data-id]');
+  const control = ['.toggle', '.edit', '.delete'].find((s) => focused?.matches(s));
+  const tag = focused instanceof HTMLElement ? focused.dataset.tag : undefined;
+  change();
+  if (!item?.dataset.id || item.isConnected) return;
+  const within = tag === undefined ? control : `.tag-chip[data-tag="${CSS.escape(tag)}"]`;
+  if (!within) return;
+  view.list
+    .querySelector<HTMLElement>(`.task[data-id="${CSS.escape(item.dataset.id)}"] ${within}`)
+    ?.focus();
 }
 
 function updateEmpty(): void {
@@ -177,10 +276,11 @@ function updateEmpty(): void {
     pending: 'Nothing pending. Nice work!',
     completed: 'No completed tasks yet.',
   };
-  show(view.empty, none ? messages[status] : null);
+  const message = narrowed() ? 'No tasks match your search and filters.' : messages[filters.status];
+  show(view.empty, none ? message : null);
 }
 
-function renderTask(task: Task): HTMLLIElement {
+function renderTask(task: Task, now = Date.now()): HTMLLIElement {
   const item = view.taskTemplate.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
   item.dataset.id = task.id;
   item.classList.toggle('completed', task.completed);
@@ -188,6 +288,32 @@ function renderTask(task: Task): HTMLLIElement {
   const description = $('.description', item);
   description.textContent = task.description ?? '';
   description.hidden = !task.description;
+
+  const priority = $('.priority', item);
+  priority.classList.add(`priority-${task.priority}`);
+  $('.priority-text', priority).textContent = `${PRIORITY_LABELS[task.priority]} priority`;
+
+  const due = $('.due', item);
+  due.hidden = task.dueAt === null;
+  if (task.dueAt) {
+    item.dataset.due = task.dueAt;
+    const time = $<HTMLTimeElement>('time', due);
+    time.dateTime = task.dueAt;
+    time.textContent = formatDue(task.dueAt, now);
+    time.title = formatDueInFull(task.dueAt);
+  }
+  markOverdue(item, isOverdue(task, now));
+
+  const repeats = $('.repeats', item);
+  repeats.hidden = task.recurrence === null;
+  if (task.recurrence) $('.repeats-text', repeats).textContent = REPEAT_LABELS[task.recurrence];
+  $('.next-created', item).hidden = !(task.completed && task.nextOccurrenceId);
+
+  const tags = $<HTMLUListElement>('.tags', item);
+  tags.setAttribute('aria-label', `Tags of “${task.title}”`);
+  tags.hidden = task.tags.length === 0;
+  tags.replaceChildren(...task.tags.map(tagChip));
+
   const toggle = $<HTMLInputElement>('.toggle', item);
   toggle.checked = task.completed;
   toggle.setAttribute(
@@ -195,45 +321,93 @@ function renderTask(task: Task): HTMLLIElement {
     `Mark "${task.title}" as ${task.completed ? 'not done' : 'done'}`,
   );
   toggle.addEventListener('change', () => void toggleTask(task, item, toggle));
-  $('.edit', item).addEventListener('click', () => item.replaceWith(renderEditor(task)));
+  const edit = $<HTMLButtonElement>('.edit', item);
+  edit.setAttribute('aria-label', `Edit "${task.title}"`);
+  edit.addEventListener('click', () => openEditor(task, item));
   const remove = $<HTMLButtonElement>('.delete', item);
+  remove.setAttribute('aria-label', `Delete "${task.title}"`);
   remove.addEventListener('click', () => void deleteTask(task, item, remove));
   return item;
 }
 
-function renderEditor(task: Task): HTMLLIElement {
-  const item = view.editTemplate.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
-  item.dataset.id = task.id;
-  const form = $<HTMLFormElement>('form', item);
-  $<HTMLInputElement>('input[name=title]', form).value = task.title;
-  $<HTMLTextAreaElement>('textarea[name=description]', form).value = task.description ?? '';
-  $('.cancel', form).addEventListener('click', () => item.replaceWith(renderTask(task)));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void saveTask(task, item, form);
+function markOverdue(item: HTMLElement, overdue: boolean): void {
+  item.classList.toggle('overdue', overdue);
+  $('.overdue', item).hidden = !overdue;
+}
+
+/** A task's tag: a button that narrows the list to the tasks carrying it. */
+function tagChip(tag: string): HTMLLIElement {
+  const entry = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'chip tag-chip';
+  button.dataset.tag = tag;
+  button.textContent = `#${tag}`;
+  button.title = `Show only tasks tagged ${tag}`;
+  button.setAttribute('aria-pressed', String(filters.tags.includes(tag)));
+  button.addEventListener('click', () => toggleTagFilter(tag));
+  entry.append(button);
+  return entry;
+}
+
+function openEditor(task: Task, item: HTMLLIElement): void {
+  const editor = view.editTemplate.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
+  editor.dataset.id = task.id;
+  const parts = taskForm($<HTMLFormElement>('form', editor));
+  parts.form.setAttribute('aria-label', `Edit "${task.title}"`);
+  fillTaskForm(parts, task);
+  const close = () => {
+    const shown = renderTask(task);
+    editor.replaceWith(shown);
+    $('.edit', shown).focus();
+  };
+  $('.cancel', parts.form).addEventListener('click', close);
+  parts.form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') close();
   });
-  return item;
+  parts.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void saveTask(task, editor, parts);
+  });
+  item.replaceWith(editor);
+  parts.title.focus();
 }
 
+/** Whether a task stays in the list as it is filtered now (for the checks the page can make). */
 function keepsShowing(task: Task): boolean {
-  return status === 'all' || task.completed === (status === 'completed');
+  if (filters.status !== 'all' && task.completed !== (filters.status === 'completed')) return false;
+  return !(filters.overdue && !isOverdue(task, Date.now()));
 }
 
-async function addTask(event: SubmitEvent): Promise<void> {
-  event.preventDefault();
-  const form = new FormData(view.newTask);
-  const title = String(form.get('title') ?? '');
-  const description = String(form.get('description') ?? '').trim();
-  if (!title.trim()) return show(view.tasksError, 'Give the task a title.');
+async function addTask(parts: TaskForm): Promise<void> {
+  clearErrors(parts);
+  show(view.tasksError, null);
+  const values = readTaskForm(parts);
+  if (!values) return;
+  if (!values.title.trim()) {
+    fieldError(parts, 'title', 'Give the task a title.');
+    return parts.title.focus();
+  }
   try {
-    const task = await busy(view.newTask.querySelector('button'), () =>
-      tasks.create({ title, description: description || null }),
+    const task = await busy(parts.form.querySelector('button[type=submit]'), () =>
+      tasks.create(values),
     );
-    view.newTask.reset();
-    show(view.tasksError, null);
-    if (keepsShowing(task)) view.list.prepend(renderTask(task));
-    updateEmpty();
+    parts.form.reset();
+    syncTaskForm(parts);
+    parts.title.focus();
+    if (!narrowed() && filters.sort === 'createdAt:desc') {
+      // The newest task goes first: no need to ask the server where it belongs.
+      if (keepsShowing(task)) view.list.prepend(renderTask(task));
+      updateEmpty();
+      return announce(null);
+    }
+    await reload();
+    const hidden = !view.list.querySelector(`.task[data-id="${task.id}"]`);
+    announce(
+      hidden ? `Added “${task.title}”. The current search or filters do not show it.` : null,
+    );
   } catch (error) {
+    if (error instanceof ValidationError) return showValidation(parts, error, values);
     handle(error);
   }
 }
@@ -245,9 +419,14 @@ async function toggleTask(
 ): Promise<void> {
   try {
     const updated = await busy(null, () => tasks.toggleComplete(task));
-    if (keepsShowing(updated)) item.replaceWith(renderTask(updated));
-    else item.remove();
+    keepingFocus(() => {
+      if (keepsShowing(updated)) item.replaceWith(renderTask(updated));
+      else item.remove();
+    });
     updateEmpty();
+    if (updated.completed && updated.nextOccurrenceId && !task.nextOccurrenceId) {
+      await nextOccurrenceCreated(updated, updated.nextOccurrenceId);
+    }
   } catch (error) {
     toggle.checked = task.completed;
     if (error instanceof TaskChangedError) return changedElsewhere(task, item);
@@ -255,20 +434,32 @@ async function toggleTask(
   }
 }
 
-async function saveTask(task: Task, item: HTMLLIElement, form: HTMLFormElement): Promise<void> {
-  const data = new FormData(form);
-  const description = String(data.get('description') ?? '').trim();
+/** A recurring task was completed: the server made the next one; say when it is due, show it. */
+async function nextOccurrenceCreated(done: Task, nextId: string): Promise<void> {
+  const next = await tasks.get(nextId).catch(() => null);
+  await reload();
+  const due = next?.dueAt ? `, due ${formatDue(next.dueAt)}` : '';
+  announce(`Done. The next “${done.title}” was created${due}.`);
+}
+
+async function saveTask(task: Task, editor: HTMLLIElement, parts: TaskForm): Promise<void> {
+  clearErrors(parts);
+  const values = readTaskForm(parts);
+  if (!values) return;
+  const changes = changesOf(task, values, parts);
   try {
-    const updated = await busy(form.querySelector('button[type=submit]'), () =>
-      tasks.update(task, {
-        title: String(data.get('title') ?? ''),
-        description: description || null,
-      }),
-    );
-    item.replaceWith(renderTask(updated));
+    const updated =
+      Object.keys(changes).length === 0
+        ? task
+        : await busy(parts.form.querySelector('button[type=submit]'), () =>
+            tasks.update(task, changes),
+          );
+    const shown = renderTask(updated);
+    editor.replaceWith(shown);
+    $('.edit', shown).focus();
   } catch (error) {
-    if (error instanceof ValidationError) return show($('.error', form), describe(error));
-    if (error instanceof TaskChangedError) return changedElsewhere(task, item);
+    if (error instanceof ValidationError) return showValidation(parts, error, values);
+    if (error instanceof TaskChangedError) return changedElsewhere(task, editor);
     handle(error);
   }
 }
@@ -302,20 +493,99 @@ async function deleteTask(
 ): Promise<void> {
   try {
     await busy(button, () => tasks.remove(task));
+    // Focus moves to a neighbour, not to the top of the page.
+    const neighbour = (item.nextElementSibling ??
+      item.previousElementSibling) as HTMLElement | null;
     item.remove();
     updateEmpty();
+    (
+      neighbour?.querySelector<HTMLElement>('.toggle') ?? view.newTask.querySelector('input')
+    )?.focus();
   } catch (error) {
     if (error instanceof TaskChangedError) return changedElsewhere(task, item);
     handle(error);
   }
 }
 
-function setStatus(next: Status): void {
-  status = next;
-  for (const tab of document.querySelectorAll<HTMLButtonElement>('.filters button')) {
-    tab.setAttribute('aria-selected', String(tab.dataset.status === status));
+/** Overdue is a matter of time: marks are brought up to date while the page stays open. */
+function refreshOverdue(): void {
+  const now = Date.now();
+  for (const item of view.list.querySelectorAll<HTMLElement>('.task[data-due]:not(.editing)')) {
+    const due = Date.parse(item.dataset.due ?? '');
+    markOverdue(item, !item.classList.contains('completed') && due < now);
   }
+}
+
+// ---- Search and filters ---------------------------------------------------------------------
+
+function syncFilterControls(): void {
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('.filters button')) {
+    tab.setAttribute('aria-selected', String(tab.dataset.status === filters.status));
+  }
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-priority]')) {
+    const priority = button.dataset.priority ?? '';
+    button.setAttribute(
+      'aria-pressed',
+      String(isPriority(priority) && filters.priorities.includes(priority)),
+    );
+  }
+  view.overdueFilter.setAttribute('aria-pressed', String(filters.overdue));
+  view.sort.value = filters.sort;
+  if (view.searchInput.value.trim() !== filters.q) view.searchInput.value = filters.q;
+
+  view.tagFilterList.replaceChildren(
+    ...filters.tags.map((tag) => {
+      const entry = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'chip removable';
+      button.dataset.tag = tag;
+      const name = document.createElement('span');
+      name.textContent = `#${tag}`;
+      const spoken = document.createElement('span');
+      spoken.className = 'visually-hidden';
+      spoken.textContent = ', remove this filter';
+      const cross = document.createElement('span');
+      cross.setAttribute('aria-hidden', 'true');
+      cross.className = 'cross';
+      cross.textContent = '×';
+      button.append(name, spoken, cross);
+      button.addEventListener('click', () => toggleTagFilter(tag));
+      entry.append(button);
+      return entry;
+    }),
+  );
+  view.tagFilters.hidden = filters.tags.length === 0;
+  view.clearFilters.hidden = !narrowed() && filters.status === 'all';
+  for (const chip of view.list.querySelectorAll<HTMLButtonElement>('.tag-chip')) {
+    chip.setAttribute('aria-pressed', String(filters.tags.includes(chip.dataset.tag ?? '')));
+  }
+}
+
+/** Shows the list as filtered now; search text typed but not yet searched for counts too. */
+function applyFilters(): void {
+  clearTimeout(searchTimer);
+  filters.q = view.searchInput.value.trim();
+  syncFilterControls();
+  announce(null);
   void reload();
+}
+
+function toggleTagFilter(tag: string): void {
+  const removing = filters.tags.includes(tag);
+  filters.tags = removing ? filters.tags.filter((t) => t !== tag) : [...filters.tags, tag];
+  applyFilters();
+  if (removing) {
+    // The removed chip is gone: keep the keyboard nearby.
+    (view.tagFilterList.querySelector<HTMLElement>('button') ?? view.searchInput).focus();
+  }
+}
+
+function searchSoon(delay = SEARCH_DELAY_MS): void {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    if (view.searchInput.value.trim() !== filters.q) applyFilters();
+  }, delay);
 }
 
 // ---- Start ----------------------------------------------------------------------------------
@@ -326,12 +596,51 @@ for (const tab of document.querySelectorAll<HTMLButtonElement>('.tabs button')) 
   );
 }
 for (const tab of document.querySelectorAll<HTMLButtonElement>('.filters button')) {
-  tab.addEventListener('click', () => setStatus(tab.dataset.status as Status));
+  tab.addEventListener('click', () => {
+    filters.status = (tab.dataset.status as Status | undefined) ?? 'all';
+    applyFilters();
+  });
 }
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-priority]')) {
+  button.addEventListener('click', () => {
+    const priority = button.dataset.priority ?? '';
+    if (!isPriority(priority)) return;
+    const on = filters.priorities.includes(priority);
+    filters.priorities = on
+      ? filters.priorities.filter((p) => p !== priority)
+      : [...filters.priorities, priority];
+    applyFilters();
+  });
+}
+view.overdueFilter.addEventListener('click', () => {
+  filters.overdue = !filters.overdue;
+  applyFilters();
+});
+view.sort.addEventListener('change', () => {
+  if (isSort(view.sort.value)) filters.sort = view.sort.value;
+  applyFilters();
+});
+view.clearFilters.addEventListener('click', () => {
+  Object.assign(filters, { ...NO_FILTERS, priorities: [], tags: [] });
+  view.searchInput.value = '';
+  applyFilters();
+  view.searchInput.focus();
+});
+view.searchInput.addEventListener('input', () => searchSoon());
+view.search.addEventListener('submit', (event) => {
+  event.preventDefault();
+  searchSoon(0);
+});
+
+const newTask = taskForm(view.newTask);
+view.newTask.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void addTask(newTask);
+});
 view.authForm.addEventListener('submit', (event) => void submitAuth(event));
-view.newTask.addEventListener('submit', (event) => void addTask(event));
 view.more.addEventListener('click', () => void busy(view.more, () => loadPage()));
 $('#sign-out').addEventListener('click', () => void signOut());
+setInterval(refreshOverdue, 30_000);
 
 const session = await auth.getSession({
   fetchOptions: {

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   UnauthorizedError,
   ValidationError,
+  type ListTasksQuery,
   type TasksClient,
 } from '../../src/client/index.js';
 import type { RunningServer } from '../../src/server.js';
@@ -100,6 +101,97 @@ describe('the API client against the real service', () => {
     const invalid = await tasks.create({ title: '   ' }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
     expect((invalid as ValidationError).fields).toEqual({ title: 'must not be empty' });
+  });
+
+  it('sends every list filter so the API applies it, and reads the new fields back', async () => {
+    const tasks = client();
+    const HOUR = 60 * 60 * 1000;
+    const DAY = 24 * HOUR;
+    /** An instant as RFC 3339 with a +02:00 offset, as a browser east of UTC sends it. */
+    const east = (ms: number) => new Date(ms + 2 * HOUR).toISOString().replace('Z', '+02:00');
+    const now = Date.now();
+    // `rt` sets these tasks apart from the ones the other tests made.
+    const taxes = await tasks.create({
+      title: 'Pay the taxes',
+      priority: 'high',
+      tags: ['rt', ' Money '],
+      dueAt: east(now - HOUR),
+    });
+    const plants = await tasks.create({
+      title: 'Water the plants',
+      description: 'On the BALCONY',
+      priority: 'low',
+      tags: ['rt', 'home'],
+      dueAt: east(now + 2 * DAY),
+      recurrence: 'weekly',
+    });
+    const book = await tasks.create({ title: 'Read a book', tags: ['rt'] });
+    expect(taxes).toMatchObject({
+      priority: 'high',
+      tags: ['rt', 'money'],
+      dueAt: new Date(now - HOUR).toISOString(),
+      recurrence: null,
+      completedAt: null,
+      nextOccurrenceId: null,
+    });
+    expect(book).toMatchObject({ priority: 'medium', dueAt: null, recurrence: null });
+
+    const titles = async (query: ListTasksQuery) =>
+      (await tasks.list({ tag: ['rt'], ...query })).items.map((t) => t.title);
+    expect(await titles({ tag: ['rt', 'home'] })).toEqual(['Water the plants']);
+    expect(await titles({ priority: ['high', 'low'], sort: 'title', order: 'asc' })).toEqual([
+      'Pay the taxes',
+      'Water the plants',
+    ]);
+    expect(await titles({ q: 'balcony' })).toEqual(['Water the plants']);
+    expect(await titles({ overdue: true })).toEqual(['Pay the taxes']);
+    expect(await titles({ overdue: false, sort: 'title', order: 'asc' })).toEqual([
+      'Pay the taxes',
+      'Read a book',
+      'Water the plants',
+    ]);
+    expect(await titles({ dueAfter: east(now), dueBefore: east(now + 3 * DAY) })).toEqual([
+      'Water the plants',
+    ]);
+    // Without a due date last, in either order; priority descending is high first.
+    expect(await titles({ sort: 'dueAt', order: 'asc' })).toEqual([
+      'Pay the taxes',
+      'Water the plants',
+      'Read a book',
+    ]);
+    expect(await titles({ sort: 'dueAt', order: 'desc' })).toEqual([
+      'Water the plants',
+      'Pay the taxes',
+      'Read a book',
+    ]);
+    expect(await titles({ sort: 'priority', order: 'desc' })).toEqual([
+      'Pay the taxes',
+      'Read a book',
+      'Water the plants',
+    ]);
+    // Every page keeps the filters.
+    const walked: string[] = [];
+    for await (const task of tasks.iterate({ tag: ['rt'], priority: ['low', 'medium'], limit: 1 }))
+      walked.push(task.title);
+    expect(walked).toEqual(['Read a book', 'Water the plants']);
+
+    const refused = await tasks.list({ tag: ['no!way'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(Object.keys((refused as ValidationError).fields)).toEqual([
+      expect.stringMatching(/^query\.tag\b/),
+    ]);
+
+    const done = await tasks.toggleComplete(plants);
+    expect(done.completedAt).not.toBeNull();
+    const next = await tasks.get(done.nextOccurrenceId ?? 'none');
+    expect(next).toMatchObject({
+      title: 'Water the plants',
+      completed: false,
+      priority: 'low',
+      tags: ['rt', 'home'],
+      recurrence: 'weekly',
+      dueAt: new Date(Date.parse(plants.dueAt ?? '') + 7 * DAY).toISOString(),
+    });
   });
 
   it('handles token expiry without the caller noticing', async () => {

@@ -297,6 +297,81 @@ describe('createTasksClient', () => {
       expect(requests[0]?.url).toBe(`${BASE_URL}/api/alice/tasks?status=completed`);
     });
 
+    it('repeats a parameter for each item of an array, in the order given', async () => {
+      const { client, requests } = aClient(emptyPage);
+
+      await client.list({ priority: ['high', 'low'], tag: ['work', 'home'] });
+
+      expect(requests[0]?.url).toBe(
+        `${BASE_URL}/api/alice/tasks?priority=high&priority=low&tag=work&tag=home`,
+      );
+      const params = new URL(requests[0]?.url ?? '').searchParams;
+      expect(params.getAll('tag')).toEqual(['work', 'home']);
+    });
+
+    it('sends no parameter for an empty array', async () => {
+      const { client, requests } = aClient(emptyPage);
+
+      await client.list({ tag: [], priority: [], status: 'pending' });
+
+      expect(requests[0]?.url).toBe(`${BASE_URL}/api/alice/tasks?status=pending`);
+    });
+
+    it('writes booleans as true and false', async () => {
+      const { client, requests } = aClient(emptyPage);
+
+      await client.list({ overdue: true });
+      await client.list({ overdue: false });
+
+      expect(requests.map((r) => new URL(r.url).search)).toEqual([
+        '?overdue=true',
+        '?overdue=false',
+      ]);
+    });
+
+    it('encodes search text and instants so they arrive unchanged', async () => {
+      const { client, requests } = aClient(emptyPage);
+      const q = 'milk & "eggs" 50%+ #日本 a=b?';
+
+      await client.list({
+        q,
+        dueAfter: '2026-03-01T09:00:00+01:00',
+        dueBefore: '2026-03-08T00:00:00Z',
+        sort: 'dueAt',
+        tag: ['日本', 'a-b_c'],
+      });
+
+      const url = new URL(requests[0]?.url ?? '');
+      expect(url.searchParams.get('q')).toBe(q);
+      // A `+` in an offset must not turn into a space on the way.
+      expect(url.searchParams.get('dueAfter')).toBe('2026-03-01T09:00:00+01:00');
+      expect(url.search).toContain('dueAfter=2026-03-01T09%3A00%3A00%2B01%3A00');
+      expect(url.searchParams.get('dueBefore')).toBe('2026-03-08T00:00:00Z');
+      expect(url.searchParams.get('sort')).toBe('dueAt');
+      expect(url.searchParams.getAll('tag')).toEqual(['日本', 'a-b_c']);
+    });
+
+    it('keeps the filters on every page that iterate asks for', async () => {
+      const { client, requests } = aClient((request) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return json(200, {
+          items: [aTask({ id: cursor ?? 'first' })],
+          nextCursor: cursor ? null : 'c-2',
+        });
+      });
+
+      const ids: string[] = [];
+      for await (const task of client.iterate({ tag: ['work', 'home'], overdue: true })) {
+        ids.push(task.id);
+      }
+
+      expect(ids).toEqual(['first', 'c-2']);
+      expect(requests.map((r) => new URL(r.url).search)).toEqual([
+        '?tag=work&tag=home&overdue=true',
+        '?tag=work&tag=home&overdue=true&cursor=c-2',
+      ]);
+    });
+
     it('sends no query string for an empty query', async () => {
       const { client, requests } = aClient(emptyPage);
 
