@@ -202,7 +202,9 @@ describe('the OpenAPI document', () => {
       expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(script.body).not.toMatch(/sourceMappingURL=\S+\s*$/);
     }
-    expect((await api.request('GET', '/docs/nothing.js')).status).toBe(404);
+    const missing = await api.request('GET', '/docs/nothing.js');
+    expect(missing.status).toBe(404);
+    expect(contract.problemsOf('GET', '/docs/nothing.js', missing)).toEqual([]);
   });
 });
 

@@ -22,46 +22,48 @@ export function json(description: string, schema: z.ZodType, headers?: Answer['h
 /** The problem types (`/problems/<slug>`) one status may carry, each with when it happens. */
 export type ProblemKinds = Readonly<Record<string, string>>;
 
-/**
- * An RFC 9457 answer of one status; its `type` is one of `kinds`, each listed with when it
- * happens.
- */
-export function problem(status: number, kinds: ProblemKinds, headers?: Answer['headers']): Answer {
+/** A problem of one status whose `type` is one of `kinds`: allOf Problem and those two. */
+function problemSchema(status: number, kinds: ProblemKinds): z.ZodType {
   const types = Object.keys(kinds).map((slug) => `/problems/${slug}`);
-  // allOf the Problem component and the types and status of this answer.
-  const schema = z.intersection(
+  return z.intersection(
     problemResponse,
     z.looseObject({ type: z.enum(types as [string, ...string[]]), status: z.literal(status) }),
   );
+}
+
+/** Each kind of problem with when it happens, as a Markdown list. */
+function whenEach(kinds: ProblemKinds): string {
+  return Object.entries(kinds)
+    .map(([slug, when]) => `- \`/problems/${slug}\`: ${when}`)
+    .join('\n');
+}
+
+/** An RFC 9457 answer of one status, its possible types listed with when each happens. */
+export function problem(status: number, kinds: ProblemKinds, headers?: Answer['headers']): Answer {
   return {
-    description: Object.entries(kinds)
-      .map(([slug, when]) => `- \`/problems/${slug}\`: ${when}`)
-      .join('\n'),
-    content: { [PROBLEM_JSON]: { schema } },
+    description: whenEach(kinds),
+    content: { [PROBLEM_JSON]: { schema: problemSchema(status, kinds) } },
     headers,
   };
 }
 
 /** 422: the fields that failed, or (on a create) an Idempotency-Key sent with another body. */
 export function unprocessable(what: string, idempotent = false): Answer {
-  const validation = `- \`/problems/validation-error\`: ${what}; \`errors\` names each one.`;
+  const validation = whenEach({ 'validation-error': `${what}; \`errors\` names each one.` });
   if (!idempotent) {
     return {
       description: validation,
       content: { [PROBLEM_JSON]: { schema: validationProblemResponse } },
     };
   }
-  const reused = problem(422, {
+  const reused = {
     'idempotency-key-reused': 'this `Idempotency-Key` came first with another body.',
-  });
+  };
   return {
-    description: `${validation}\n${reused.description}`,
+    description: `${validation}\n${whenEach(reused)}`,
     content: {
       [PROBLEM_JSON]: {
-        schema: z.union([
-          validationProblemResponse,
-          reused.content?.[PROBLEM_JSON]?.schema as z.ZodType,
-        ]),
+        schema: z.union([validationProblemResponse, problemSchema(422, reused)]),
       },
     },
   };

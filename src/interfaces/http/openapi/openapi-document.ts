@@ -354,6 +354,7 @@ const DOCS_PATHS: ZodOpenApiPathsObject = {
             description: 'The script.',
             content: { 'text/javascript': { schema: z.string() } },
           },
+          404: problem(404, { 'not-found': 'no such file.' }),
         },
         { rateLimited: false },
       ),
