@@ -45,6 +45,7 @@ export async function startServer(
     maxTasksPerUser: config.maxTasksPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    apiDocs: config.apiDocs,
   });
 
   const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });

@@ -24,6 +24,7 @@ describe('the service process', () => {
       /AUTH_JWKS_URL: has no effect with AUTH_JWT_ALG=HS256/,
     ],
     [{ AUTH_EMBEDDED: 'false', AUTH_ISSUER: 'https://app.example.com' }, /AUTH_EMBEDDED: =false/],
+    [{ API_DOCS: 'off' }, /API_DOCS: must be true or false/],
   ])('refuses to start with %j and names the variable', async (env, message) => {
     const proc = runNode('dist/main.js', { DATA_DIR: dataDir, ...env });
     expect(await proc.exited).toBe(1);
@@ -60,6 +61,22 @@ describe('the service process', () => {
       expect(await proc.stop()).toBe(0);
     }
     expect(proc.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it('serves neither /openapi.json nor /docs with API_DOCS=false', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'task-api-no-docs-'));
+    const { process: proc, url } = await startApiProcess({ DATA_DIR: dir, API_DOCS: 'false' });
+    try {
+      for (const path of ['/openapi.json', '/docs', '/docs/scalar.js']) {
+        const res = await fetch(url + path);
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      }
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      expect(await proc.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('verifies only, without a secret, in production with AUTH_EMBEDDED=false', async () => {

@@ -7,9 +7,18 @@ export interface Response<T = unknown> {
   readonly body: T;
 }
 
-/** Raw HTTP calls against a running service; bodies parsed when they are JSON. */
+/** Looks at every answer; throws to fail the request that got it. */
+export type AnswerCheck = (method: string, path: string, answer: Response) => void;
+
+/**
+ * Raw HTTP calls against a running service; bodies parsed when they are JSON. With `check`,
+ * every answer is checked (against the OpenAPI document, in the worlds) before it is returned.
+ */
 export class Api {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly check?: AnswerCheck,
+  ) {}
 
   async request<T = unknown>(
     method: string,
@@ -31,11 +40,13 @@ export class Api {
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    return {
+    const answer = {
       status: res.status,
       headers: res.headers,
       body: (type.includes('json') && text ? JSON.parse(text) : text) as T,
     };
+    this.check?.(method, path, answer);
+    return answer;
   }
 }
 

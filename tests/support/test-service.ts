@@ -32,6 +32,8 @@ export interface TestServiceOptions {
   readonly production?: boolean;
   readonly trustedProxies?: readonly string[];
   readonly webUi?: boolean;
+  /** Serve /openapi.json and /docs (default true, as in production). */
+  readonly apiDocs?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxTasksPerUser?: number | null;
   readonly revocationMaxStalenessSeconds?: number;
@@ -56,6 +58,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     corsOrigins: options.corsOrigins ?? [],
     trustedProxies: (options.trustedProxies ?? []).map(proxyRange),
     webUi: options.webUi ?? false,
+    apiDocs: options.apiDocs ?? true,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
     dataDir: '/nonexistent',
     logLevel: 'silent',

@@ -11,6 +11,7 @@ import { CryptoIdGenerator } from '../../src/infrastructure/system/crypto-id-gen
 import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createApp } from '../../src/interfaces/http/app.js';
 import { Api, signUp, type SignedInUser } from './api-client.js';
+import { assertMatchesDocument } from './openapi-contract.js';
 import {
   createPostgresDatabase,
   createSqliteDatabase,
@@ -18,7 +19,10 @@ import {
 } from './test-database.js';
 import { startTestService } from './test-service.js';
 
-/** A running Task API and the means to get users into it. */
+/**
+ * A running Task API and the means to get users into it. Every answer its `api` gets is checked
+ * against the OpenAPI document: a suite that gets an answer the document does not describe fails.
+ */
 export interface World {
   readonly api: Api;
   /** A new user with a token this world's API accepts. */
@@ -64,7 +68,7 @@ export const IN_MEMORY: WorldKind = {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return {
-      api: new Api(`http://127.0.0.1:${port}`),
+      api: new Api(`http://127.0.0.1:${port}`, assertMatchesDocument),
       async signUp(name = 'Test User') {
         // Shaped like Better Auth's users: a 32-character id, an email, a name.
         const id = randomBytes(16).toString('hex');
@@ -94,7 +98,7 @@ function realWorld(
         maxTasksPerUser: maxTasksPerUser ?? null,
         overrides: { ...(tasks ? { tasks } : {}), ...(logger ? { logger } : {}) },
       });
-      const api = new Api(service.url);
+      const api = new Api(service.url, assertMatchesDocument);
       const betterAuth = service.services.betterAuth;
       if (!betterAuth) throw new Error('the test service runs Better Auth');
       return {

@@ -1,7 +1,10 @@
 import type { Task, TaskSnapshot } from '../../domain/task/task.js';
 
-/** How a snapshot field looks in JSON: instants as ISO strings, the rest as is. */
-type Json<T> = T extends Date ? string : T extends Date | null ? string | null : T;
+/**
+ * How a snapshot field looks in JSON: instants as ISO strings, the rest as is. Not distributive
+ * (`[T]`): a `Recurrence | null` must stay that, not widen its null to `string | null`.
+ */
+type Json<T> = [T] extends [Date] ? string : [T] extends [Date | null] ? string | null : T;
 
 /**
  * A task as callers see it: the snapshot in JSON, with the owner named `userId` as in the URL.

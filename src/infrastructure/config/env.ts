@@ -69,6 +69,8 @@ export interface AppConfig {
   readonly trustedProxies: readonly ProxyRange[];
   /** Serve the task page at `/`. */
   readonly webUi: boolean;
+  /** Serve the OpenAPI document at /openapi.json and its reference page at /docs. */
+  readonly apiDocs: boolean;
   /** Most tasks one user may keep; null: no limit. */
   readonly maxTasksPerUser: number | null;
   readonly dataDir: string;
@@ -188,6 +190,7 @@ const fields = z.object({
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
+  API_DOCS: trueOrFalse.default(true),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_CONNECTIONS: z
@@ -330,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: e.CORS_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
+    apiDocs: e.API_DOCS,
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -15,6 +15,8 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { strictTransportSecurity } from './middleware/strict-transport-security.js';
+import { apiDocsRoutes } from './openapi/api-docs.routes.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { webUi } from './web-ui.js';
 
@@ -43,11 +45,14 @@ export interface AppOptions {
   readonly taskApiRateLimit?: number;
   /** Send Strict-Transport-Security (the public URL is https). */
   readonly strictTransportSecurity?: boolean;
+  /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
+  readonly apiDocs?: boolean;
 }
 
 /**
  * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
- * /api/auth when given, the task API, /api/me, health checks, the task page.
+ * /api/auth when given, the task API, /api/me, health checks, the task page, the API's
+ * documentation.
  */
 export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
@@ -67,6 +72,8 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
     healthRoutes(useCases.checkReadiness),
     meRoutes(authenticated),
     taskRoutes(useCases, authenticated),
+    // Built once here: the document is the same for every request.
+    ...(options.apiDocs === false ? [] : [apiDocsRoutes(createOpenApiDocument())]),
   ]) {
     api.use(routes.routes());
   }

@@ -252,6 +252,15 @@ describe('loadConfig', () => {
     expect(problems[0]?.startsWith(variable)).toBe(true);
   });
 
+  it('serves the API documentation unless API_DOCS=false', () => {
+    expect(loadConfig({}).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+    for (const value of ['no', '0', 'FALSE', 'off']) {
+      expect(problemsOf({ API_DOCS: value })).toEqual(['API_DOCS: must be true or false']);
+    }
+  });
+
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://x' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'DATABASE_URL']);

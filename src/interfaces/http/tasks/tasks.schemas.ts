@@ -20,22 +20,34 @@ const rule = (check: (value: string) => string | null) => (value: string, ctx: z
 const title = z
   .string({ error: required('a string') })
   .trim()
-  .superRefine(rule(titleProblem));
+  .superRefine(rule(titleProblem))
+  .meta({
+    description: 'Trimmed, then 1–200 characters with something visible.',
+    example: 'Pay rent',
+  });
 const description = z
   .string({ error: required('a string or null') })
   .superRefine(rule(descriptionProblem))
-  .nullable();
+  .nullable()
+  .meta({
+    description: 'At most 1000 characters; line breaks and tabs allowed.',
+    example: 'Before the 5th',
+  });
 const completed = z.boolean({ error: required('true or false') });
 const oneOf = (values: readonly string[]) =>
   values.length === 2 ? `${values[0]} or ${values[1]}` : `one of ${values.join(', ')}`;
-const priority = z.enum(PRIORITIES, { error: `must be ${oneOf(PRIORITIES)}` });
+const priority = z
+  .enum(PRIORITIES, { error: `must be ${oneOf(PRIORITIES)}` })
+  .meta({ example: 'high' });
 const tag = z
   .string({ error: 'must be a string' })
   .transform(normalizeTag)
-  .superRefine(rule(tagProblem));
+  .superRefine(rule(tagProblem))
+  .meta({ description: '1–32 letters, digits, "-" or "_"; stored lower-cased.', example: 'home' });
 const tags = z
   .array(tag, { error: required('an array of strings') })
-  .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`);
+  .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`)
+  .meta({ description: 'Duplicates are merged.', example: ['home', 'bills'] });
 
 /** RFC 3339 with an offset (Z or ±hh:mm), as an instant; the calendar date must exist. */
 const RFC_3339 =
@@ -68,11 +80,15 @@ const instant = (error: (issue: { input: unknown }) => string) =>
   z
     .string({ error })
     .superRefine(rule(instantProblem))
-    .transform((text) => new Date(text));
-const dueAt = instant(required(`${DATE_TIME_HINT}, or null`)).nullable();
+    .transform((text) => new Date(text))
+    .meta({ format: 'date-time', example: '2026-12-01T09:00:00Z' });
+const dueAt = instant(required(`${DATE_TIME_HINT}, or null`))
+  .nullable()
+  .meta({ description: 'When the task is due (RFC 3339 with an offset), or null.' });
 const recurrence = z
   .enum(RECURRENCES, { error: `must be null or ${oneOf(RECURRENCES)}` })
-  .nullable();
+  .nullable()
+  .meta({ description: 'Needs a `dueAt`: completing the task creates the next occurrence.' });
 
 /** The fields every write may set, each optional; PUT and POST reset what they leave out. */
 const organizing = {
@@ -130,6 +146,14 @@ const repeatable = <T extends z.ZodType<unknown, string>>(item: T, most: number,
         return z.NEVER;
       }
       return parsed.map((result) => result.data as z.output<T>);
+    })
+    // Described as what it is on the wire: the parameter repeated, each value an item.
+    .meta({
+      override: ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+        const { $schema: _, ...items } = z.toJSONSchema(item, { io: 'input' });
+        delete jsonSchema.anyOf;
+        Object.assign(jsonSchema, { type: 'array', items, maxItems: most });
+      },
     });
 
 const searchText = z
@@ -144,27 +168,48 @@ export const listTasksQuery = z
   .object({
     status: z
       .enum(['all', 'pending', 'completed'], { error: 'must be one of all, pending, completed' })
-      .default('all'),
+      .default('all')
+      .meta({ description: 'Which tasks: all, only pending or only completed ones.' }),
     sort: z
       .enum(TASK_SORT_FIELDS, { error: `must be ${oneOf(TASK_SORT_FIELDS)}` })
-      .default('createdAt'),
+      .default('createdAt')
+      .meta({
+        description:
+          'The order of the tasks; ties by id. With `dueAt`, undated tasks come last either way; `priority` desc puts high first.',
+      }),
     order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
     // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through.
     limit: z
       .string({ error: 'must be given once, as a whole number from 1 to 100' })
       .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
       .transform(Number)
-      .default(50),
-    cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional(),
-    priority: repeatable(priority, PRIORITIES.length, `must be ${oneOf(PRIORITIES)}`).optional(),
-    tag: repeatable(tag, MAX_TAGS, 'must be a tag').optional(),
-    q: searchText.optional(),
-    dueAfter: queryInstant.optional(),
-    dueBefore: queryInstant.optional(),
+      .default(50)
+      .meta({ description: 'Tasks per page, 1–100 (default 50).', example: '20' }),
+    cursor: z
+      .string({ error: 'must be given once' })
+      .min(1, 'must not be empty')
+      .optional()
+      .meta({ description: "The previous page's `nextCursor`, with the same filters and sort." }),
+    priority: repeatable(priority, PRIORITIES.length, `must be ${oneOf(PRIORITIES)}`)
+      .optional()
+      .meta({ description: 'Tasks of any of these priorities (repeat the parameter).' }),
+    tag: repeatable(tag, MAX_TAGS, 'must be a tag')
+      .optional()
+      .meta({ description: 'Tasks carrying all of these tags (repeat the parameter).' }),
+    q: searchText
+      .optional()
+      .meta({ description: 'A case-insensitive substring of the title or the description.' }),
+    dueAfter: queryInstant
+      .optional()
+      .meta({ description: 'Due at or after this instant; undated tasks are left out.' }),
+    dueBefore: queryInstant
+      .optional()
+      .meta({ description: 'Due before this instant (later than `dueAfter`).' }),
     overdue: z
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
-      .optional(),
+      .optional()
+      .meta({ description: 'true: pending tasks due before now.' }),
   })
   .superRefine((query, ctx) => {
     if (query.dueAfter && query.dueBefore && query.dueBefore <= query.dueAfter)

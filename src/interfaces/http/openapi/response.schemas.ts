@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { AuthenticatedUser } from '../../../application/auth/authenticated-user.js';
+import type { TaskPage, TaskView } from '../../../application/tasks/task.view.js';
+import { PRIORITIES } from '../../../domain/task/priority.js';
+import { RECURRENCES } from '../../../domain/task/recurrence.js';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
+import { MAX_TAGS, TAG_MAX_LENGTH } from '../../../domain/task/task-tags.js';
+
+/** What the API answers, as zod schemas: the OpenAPI document's response bodies. */
+
+const instant = (description: string) =>
+  z.iso.datetime().meta({ description, example: '2026-12-01T09:00:00.000Z' });
+const TASK_ID_EXAMPLE = '0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50';
+
+export const taskResponse = z
+  .object({
+    id: z.guid().meta({ description: 'The task id, a lower-case UUID.', example: TASK_ID_EXAMPLE }),
+    userId: z.string().meta({
+      description: 'The owner: the user id of the token that created it (its `sub`).',
+      example: 'kZ3pQ8vN2mX7rT4wY6bH1cJ5dL9fG0sA',
+    }),
+    title: z
+      .string()
+      .min(1)
+      .max(TITLE_MAX_LENGTH)
+      .meta({ description: 'Trimmed, 1–200 characters.', example: 'Pay rent' }),
+    description: z
+      .string()
+      .max(DESCRIPTION_MAX_LENGTH)
+      .nullable()
+      .meta({ description: 'At most 1000 characters, or null.', example: 'Before the 5th' }),
+    completed: z.boolean(),
+    priority: z.enum(PRIORITIES),
+    tags: z
+      .array(z.string().min(1).max(TAG_MAX_LENGTH))
+      .max(MAX_TAGS)
+      .meta({ description: 'Lower-cased, without duplicates.', example: ['home', 'bills'] }),
+    dueAt: instant('When the task is due; null when it has no due date.').nullable(),
+    recurrence: z.enum(RECURRENCES).nullable().meta({
+      description:
+        'How often the task comes back: completing it creates the next occurrence, due one period later.',
+    }),
+    completedAt: instant('When the task was completed; null while it is pending.').nullable(),
+    nextOccurrenceId: z.guid().nullable().meta({
+      description: 'The occurrence created when this recurring task was completed.',
+    }),
+    createdAt: instant('When the task was created.'),
+    updatedAt: instant('When the task last changed.'),
+    version: z.int().min(1).meta({
+      description: '1 when created, one more on every change; the ETag is this number in quotes.',
+      example: 3,
+    }),
+  })
+  .meta({ id: 'Task', description: 'A task, as every answer that carries one shows it.' });
+
+export const taskPageResponse = z
+  .object({
+    items: z.array(taskResponse),
+    nextCursor: z.string().nullable().meta({
+      description:
+        'Pass back as `cursor` (with the same filters and sort) for the next page; null on the last page.',
+    }),
+  })
+  .meta({ id: 'TaskPage', description: 'One page of a task list.' });
+
+export const meResponse = z
+  .object({
+    id: z.string().meta({ description: "The token's `sub`: the user id in task URLs." }),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+  })
+  .meta({ id: 'Me', description: 'Who the token says the caller is.' });
+
+export const healthResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+export const readyResponse = z.object({ status: z.literal('ready') }).meta({ id: 'Ready' });
+
+/** RFC 9457 problem details; extension members may follow. */
+export const problemResponse = z
+  .looseObject({
+    type: z.string().meta({
+      description: 'A URI reference naming the kind of problem.',
+      example: '/problems/not-found',
+    }),
+    title: z.string().meta({ description: 'The kind of problem, in words.' }),
+    status: z.int().min(400).max(599),
+    detail: z.string().meta({ description: 'What went wrong and what to do about it.' }),
+    requestId: z
+      .string()
+      .optional()
+      .meta({ description: 'On a 500: the id to quote, the same as in X-Request-Id and the log.' }),
+    limit: z
+      .int()
+      .optional()
+      .meta({ description: 'On task-limit-reached: the most tasks one user may keep.' }),
+  })
+  .meta({ id: 'Problem', description: 'An RFC 9457 problem (application/problem+json).' });
+
+export const validationProblemResponse = problemResponse
+  .extend({
+    type: z.literal('/problems/validation-error'),
+    status: z.literal(422),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().meta({
+            description: 'Where the value was: a body field (`title`) or `query.` and a parameter.',
+            example: 'title',
+          }),
+          detail: z.string().meta({ example: 'must not be empty' }),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ id: 'ValidationProblem', description: 'A 422 naming every field that failed.' });
+
+// Compile-time checks: a field added to the task, its page or the caller, and not described
+// here, fails to compile.
+sameShape<z.output<typeof taskResponse>, Writable<TaskView>>(true);
+sameShape<z.output<typeof taskPageResponse>, Writable<TaskPage>>(true);
+sameShape<z.output<typeof meResponse>, Pick<AuthenticatedUser, 'id' | 'email' | 'name'>>(true);
+
+/** zod builds mutable arrays and objects; the views are read-only. */
+type Writable<T> = T extends readonly (infer I)[]
+  ? Writable<I>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Writable<T[K]> }
+    : T;
+
+function sameShape<A, B>(_proof: [A] extends [B] ? ([B] extends [A] ? true : never) : never) {}
