@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
@@ -98,14 +98,23 @@ export function apiDocsRoutes(document: OpenApiDocument): Router {
 
 let bundle: string | undefined;
 
+/** Where `npm run build` copies the bundle, from src/ and from dist/ alike. */
+const BUILT_BUNDLE = new URL('../../../../dist/docs/scalar.js', import.meta.url);
+
 /**
  * @scalar/api-reference's browser build: one file with its styles inside, read once per process.
- * Its source map is not served, so the comment naming it goes.
+ * The build copies it into dist/docs, so production needs no dev dependency; before a build (in
+ * tests) it comes from the package. Its source map is not served, so the comment naming it goes.
  */
 function scalarBundle(): string {
   if (bundle === undefined) {
-    const entry = createRequire(import.meta.url).resolve('@scalar/api-reference');
-    const file = join(dirname(entry), 'browser', 'standalone.js');
+    const file = existsSync(BUILT_BUNDLE)
+      ? BUILT_BUNDLE
+      : join(
+          dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
+          'browser',
+          'standalone.js',
+        );
     bundle = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
   }
   return bundle;
