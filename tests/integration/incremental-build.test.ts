@@ -6,13 +6,17 @@ import { describe, expect, it } from '@jest/globals';
 
 const exec = promisify(execFile);
 
-/** Every file tsc writes (dist/ but the page, which esbuild rebuilds in a blink), with its mtime. */
+/**
+ * Every file tsc writes, with its mtime: dist/ but the page (esbuild rebuilds it in a blink) and
+ * the /docs bundle (copied).
+ */
 function compiledFiles(): Record<string, number> {
   const files: Record<string, number> = {};
   for (const dir of ['dist', 'dist-examples']) {
     for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
       const path = join(entry.parentPath, entry.name);
-      if (entry.isFile() && !path.startsWith(join('dist', 'web'))) {
+      const copied = [join('dist', 'web'), join('dist', 'docs')].some((d) => path.startsWith(d));
+      if (entry.isFile() && !copied) {
         files[path] = statSync(path).mtimeMs;
       }
     }
