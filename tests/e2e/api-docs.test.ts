@@ -1,21 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { TEST_SECRET } from '../support/test-service.js';
-
-const SCREENSHOTS = join(process.cwd(), 'tests/e2e/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchChromium, SCREENSHOTS } from '../support/chromium.js';
 
 interface Observed {
   readonly violations: string[];
@@ -55,12 +45,11 @@ describe('the API reference page (/docs) in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'task-api-docs-'));
     const started = await startApiProcess({ DATA_DIR: dataDir, BETTER_AUTH_SECRET: TEST_SECRET });
     api = started.process;
     url = started.url;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,20 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { TEST_SECRET } from '../support/test-service.js';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  expectTitles,
-  signUp,
-  titles,
-} from '../support/task-page.js';
-
-const SCREENSHOTS = join(process.cwd(), 'tests/e2e/screenshots');
+import { expectTitles, signUp, titles } from '../support/task-page.js';
+import { launchChromium, SCREENSHOTS } from '../support/chromium.js';
 
 async function addTask(page: Page, title: string, description = ''): Promise<void> {
   await page.getByPlaceholder('What needs doing?').fill(title);
@@ -32,7 +24,6 @@ describe('the task page in a real browser', () => {
   let grace: BrowserContext;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     db = await createPostgresDatabase('e2e');
     if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
     const port = await freePort();
@@ -44,7 +35,7 @@ describe('the task page in a real browser', () => {
     });
     api = started.process;
     url = started.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     ada = await browser.newContext({ viewport: { width: 1100, height: 760 } });
     grace = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
   });

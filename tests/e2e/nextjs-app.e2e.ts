@@ -7,26 +7,16 @@
  * Not a *.test.ts: `npm test` leaves it out, since it needs the example installed and built.
  * `npm run test:nextjs` does both, then runs this file.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
 import { migrateNextApp, startNextApp } from '../support/nextjs-app.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { eventually } from '../support/waiting.js';
+import { launchChromium, SCREENSHOTS } from '../support/chromium.js';
 
-const SCREENSHOTS = join(process.cwd(), 'tests/e2e/screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const APP_SECRET = 'nextjs-app-secret-that-is-at-least-32-characters';
 const PASSWORD = 'correct-horse-battery-staple';
 
@@ -74,7 +64,6 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     [appDb, apiDb] = await Promise.all([
       createPostgresDatabase('nextjs_app'),
       createPostgresDatabase('nextjs_api'),
@@ -106,7 +95,7 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
       })
     ).process;
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
     page = await context.newPage();
   }, 90_000);

@@ -1,28 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Task } from '../../src/client/index.js';
 import { startApiProcess, type RunningProcess } from '../support/child-process.js';
 import { freePort } from '../support/free-port.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { TEST_SECRET } from '../support/test-service.js';
-import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
-  expectText,
-  expectTitles,
-  signIn,
-  signUp,
-} from '../support/task-page.js';
+import { expectText, expectTitles, signIn, signUp } from '../support/task-page.js';
+import { launchChromium, SCREENSHOTS } from '../support/chromium.js';
 
-const SCREENSHOTS = join(process.cwd(), 'tests/e2e/screenshots');
 const LAPTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 // A zone with summer time and a locale that writes 24-hour times: both must show through.
@@ -95,7 +81,6 @@ describe('the task page: priorities, tags, due dates, repeats, search and filter
   let page: Page;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     db = await createPostgresDatabase('e2e_organizing');
     if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
     const port = await freePort();
@@ -107,7 +92,7 @@ describe('the task page: priorities, tags, due dates, repeats, search and filter
     });
     api = started.process;
     url = started.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const place = { locale: LOCALE, timezoneId: ZONE };
     laptop = await browser.newContext({ ...place, viewport: LAPTOP });
     phone = await browser.newContext({ ...place, viewport: PHONE, isMobile: true, hasTouch: true });

@@ -1,18 +1,6 @@
 import { expect } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with nothing that phones home. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 export const PASSWORD = 'correct-horse-battery-staple';
 
 export async function signUp(page: Page, url: string, name: string, email: string): Promise<void> {

@@ -70,9 +70,10 @@ const JAVASCRIPT = 'text/javascript; charset=utf-8';
  */
 export function apiDocsRoutes(document: OpenApiDocument): Router {
   const json = JSON.stringify(document);
-  const assets: Record<(typeof DOCS_ASSETS)[number], string> = {
-    'docs.js': DOCS_SCRIPT,
-    'scalar.js': scalarBundle(),
+  // The 5 MB bundle is read on the first request for it, not at every start.
+  const assets: Record<(typeof DOCS_ASSETS)[number], () => string> = {
+    'docs.js': () => DOCS_SCRIPT,
+    'scalar.js': scalarBundle,
   };
   const router = new Router();
   router.get('/openapi.json', (ctx) => {
@@ -87,11 +88,12 @@ export function apiDocsRoutes(document: OpenApiDocument): Router {
     ctx.body = PAGE;
   });
   router.get('/docs/:asset', (ctx, next) => {
-    const asset = assets[ctx.params.asset as keyof typeof assets];
-    if (asset === undefined) return next(); // 404
+    const name = ctx.params.asset as keyof typeof assets;
+    if (!Object.hasOwn(assets, name)) return next(); // 404, /docs/toString included
+    const asset = assets[name];
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = JAVASCRIPT;
-    ctx.body = asset;
+    ctx.body = asset();
   });
   return router;
 }
