@@ -38,7 +38,11 @@ function useCasesOn(settings?: UseCaseSettings) {
 function refusedAfter(
   { revocations, clock }: ReturnType<typeof useCasesOn>,
   afterSeconds: number,
-  token = { userId: 'ada', sessionId: 'session-1', issuedAt: START_SECONDS },
+  token: { userId: string; sessionId: string | null; issuedAt: number } = {
+    userId: 'ada',
+    sessionId: 'session-1',
+    issuedAt: START_SECONDS,
+  },
 ): boolean {
   clock.set(START);
   clock.advance(afterSeconds * 1000);
