@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 export interface PeriodicSchedule {
-  /** Time from the end of one run to the start of the next. */
+  /** Time from the start of one run to the start of the next (or its end, if it lasts longer). */
   readonly everyMs: number;
   /** Time from the start of the job to its first run (default: everyMs). */
   readonly firstRunAfterMs?: number;
@@ -24,9 +24,9 @@ export interface PeriodicJob {
 }
 
 /**
- * Every background loop of the service: runs `work` on a schedule, never two runs at once (the next
- * wait starts when a run ends). A failed run is logged, never thrown, and the next one tries again.
- * The timer never keeps the process alive.
+ * Every background loop of the service: runs `work` on a schedule, never two runs at once: a run
+ * that outlasts `everyMs` is followed by the next as soon as it ends. A failed run is logged, never
+ * thrown, and the next one tries again. The timer never keeps the process alive.
  */
 export function startPeriodicJob(
   options: PeriodicJobOptions,
@@ -42,6 +42,7 @@ export function startPeriodicJob(
     timer.unref();
   };
   const run = () => {
+    const startedAt = performance.now();
     running = (async () => work())()
       .then(
         () => undefined,
@@ -53,7 +54,7 @@ export function startPeriodicJob(
       )
       .finally(() => {
         running = null;
-        if (!stopped) schedule(everyMs);
+        if (!stopped) schedule(Math.max(0, startedAt + everyMs - performance.now()));
       });
   };
 
