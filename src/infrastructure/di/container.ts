@@ -28,8 +28,16 @@ import {
 import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
 
-/** When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. */
-const PURGES: PeriodicSchedule = { everyMs: 10 * 60 * 1000, jitterMs: 60 * 1000 };
+/**
+ * When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. The first
+ * purge comes soon after start, so that instances restarted more often than the interval purge
+ * too; the jitter keeps the instances of a fleet from purging all at once.
+ */
+const PURGES: PeriodicSchedule = {
+  firstRunAfterMs: 60 * 1000,
+  everyMs: 10 * 60 * 1000,
+  jitterMs: 60 * 1000,
+};
 
 /** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
 export interface ContainerOverrides extends Partial<AppPorts> {

@@ -24,7 +24,7 @@ export interface RevocationsService {
   stop(): Promise<void>;
 }
 
-export interface RevocationsSettings {
+export interface DatabaseRevocationsSettings {
   /** REVOCATION_MAX_STALENESS_SECONDS: past it, no token is trusted. */
   readonly maxStalenessSeconds: number;
   /** When expired revocations are deleted. */
@@ -42,7 +42,7 @@ export function databaseRevocations(
   database: Database,
   clock: Clock,
   logger: Logger,
-  { maxStalenessSeconds, purges }: RevocationsSettings,
+  { maxStalenessSeconds, purges }: DatabaseRevocationsSettings,
 ): RevocationsService {
   const list = new RevocationList();
   const { config } = database;

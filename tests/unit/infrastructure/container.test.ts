@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { CLOCK_TOLERANCE_SECONDS } from '../../../src/application/auth/token-lifetime.js';
@@ -142,6 +142,43 @@ describe('the composition root', () => {
     } finally {
       await services.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('purges expired Idempotency-Keys once started, until closed', async () => {
+    const clock = new FixedClock('2030-01-01T00:00:00.000Z');
+    const idempotency = new InMemoryIdempotencyStore();
+    const expired = (key: string) =>
+      idempotency.claim('user-1', key, {
+        fingerprint: 'f',
+        taskId: '00000000-0000-4000-8000-000000000001',
+        startedAt: new Date(clock.now().getTime() - 2),
+        expiresAt: new Date(clock.now().getTime() - 1),
+      });
+    await expired('key-1');
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const services = await openServices(verifyOnly, {
+      logger: pino({ level: 'silent' }),
+      tasks: new InMemoryTaskRepository(),
+      idempotency,
+      revocations: new InMemoryTokenRevocations(),
+      readiness: { isReady: async () => true },
+      clock,
+    });
+    try {
+      await jest.advanceTimersByTimeAsync(60 * 60 * 1000);
+      await expect(idempotency.purgeExpired(clock.now(), 10)).resolves.toBe(1); // not started yet
+      await services.start();
+      await expired('key-2');
+      await jest.advanceTimersByTimeAsync(2 * 60 * 1000);
+      await expect(idempotency.purgeExpired(clock.now(), 10)).resolves.toBe(0);
+      await services.close();
+      await expired('key-3');
+      await jest.advanceTimersByTimeAsync(60 * 60 * 1000);
+      await expect(idempotency.purgeExpired(clock.now(), 10)).resolves.toBe(1);
+    } finally {
+      await services.close();
+      jest.useRealTimers();
     }
   });
 });
