@@ -29,6 +29,14 @@ module.exports = {
       to: { path: '^src/interfaces' },
     },
     {
+      name: 'metrics-library-stays-in-its-adapter',
+      comment:
+        'prom-client implements the telemetry ports and the HTTP recorder: only src/infrastructure/observability imports it.',
+      severity: 'error',
+      from: { path: '^src', pathNot: '^src/infrastructure/observability' },
+      to: { path: 'node_modules/prom-client' },
+    },
+    {
       name: 'client-runs-anywhere',
       comment: 'src/client runs in browsers and Node: it shares only types with the server.',
       severity: 'error',

@@ -13,6 +13,7 @@ const FRAMEWORKS = [
   'pg',
   'better-sqlite3',
   'pino',
+  'prom-client',
 ];
 
 export default tseslint.config(

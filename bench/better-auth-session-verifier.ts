@@ -26,7 +26,7 @@ export class BetterAuthSessionVerifier implements TokenVerifier {
     } catch (error) {
       throw new DependencyUnavailableError('database', { cause: error });
     }
-    if (!found) throw new InvalidTokenError('The session is unknown or has expired');
+    if (!found) throw new InvalidTokenError('expired', 'The session is unknown or has expired');
     const { user, session } = found;
     return {
       user: { id: user.id, email: user.email, name: user.name },

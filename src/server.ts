@@ -12,6 +12,7 @@ import {
 import { startPeriodicJob } from './infrastructure/system/periodic-job.js';
 import { createApp } from './interfaces/http/app.js';
 import { createHttpServer } from './interfaces/http/http-server.js';
+import { startMetricsServer, type MetricsServer } from './interfaces/http/metrics-server.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
@@ -19,6 +20,8 @@ export interface RunningServer {
   readonly url: string;
   readonly server: Server;
   readonly services: Services;
+  /** Where the metrics listener (METRICS_PORT) serves GET /metrics; null when there is none. */
+  readonly metricsUrl: string | null;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -46,6 +49,12 @@ export async function startServer(
     taskApiRateLimit: config.taskApiRateLimit,
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
     apiDocs: config.apiDocs,
+    metrics: services.metrics && {
+      recorder: services.metrics,
+      endpoint: config.metrics?.token
+        ? { exposition: services.metrics, token: config.metrics.token }
+        : null,
+    },
   });
 
   const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });
@@ -58,6 +67,17 @@ export async function startServer(
     await services.close(); // a taken port or an unknown HOST: leave no pool open
     throw error;
   }
+  let metricsServer: MetricsServer | null = null;
+  const listener = config.metrics?.listener;
+  if (services.metrics && listener) {
+    try {
+      metricsServer = await startMetricsServer(services.metrics, listener);
+    } catch (error) {
+      server.close();
+      await services.close();
+      throw error;
+    }
+  }
   const { port } = server.address() as AddressInfo;
   const host =
     config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
@@ -66,6 +86,7 @@ export async function startServer(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
     services,
+    metricsUrl: metricsServer?.url ?? null,
     close: async () => {
       // Keep-alive connections turn idle once their last response is out: close them then,
       // instead of waiting for their keep-alive timeout.
@@ -75,6 +96,7 @@ export async function startServer(
       );
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sweeper.stop();
+      await metricsServer?.close();
       await services.close();
     },
   };

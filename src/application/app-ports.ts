@@ -4,6 +4,7 @@ import type { TokenVerifier } from './auth/token-verifier.port.js';
 import type { Clock } from './shared/clock.port.js';
 import type { IdGenerator } from './shared/id-generator.port.js';
 import type { ReadinessProbe } from './shared/readiness-probe.port.js';
+import type { TaskApiTelemetry } from './shared/task-api-telemetry.port.js';
 import type { IdempotencyStore } from './tasks/idempotency-store.port.js';
 
 /** Everything the use cases need from the outside world: swap any one to swap a technology. */
@@ -17,4 +18,6 @@ export interface AppPorts {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly readiness: ReadinessProbe;
+  /** What the use cases report for metrics (default: nothing is counted). */
+  readonly telemetry?: TaskApiTelemetry;
 }

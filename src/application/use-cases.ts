@@ -4,6 +4,7 @@ import { EndSessionUseCase } from './auth/end-session.use-case.js';
 import { EndUserTokensUseCase } from './auth/end-user-tokens.use-case.js';
 import { CLOCK_TOLERANCE_SECONDS, DEFAULT_TOKEN_LIFETIME_SECONDS } from './auth/token-lifetime.js';
 import { CheckReadinessUseCase } from './shared/check-readiness.use-case.js';
+import { NO_TELEMETRY } from './shared/task-api-telemetry.port.js';
 import { CreateTaskUseCase } from './tasks/create-task.use-case.js';
 import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
 import { GetTaskUseCase } from './tasks/get-task.use-case.js';
@@ -28,11 +29,12 @@ export interface UseCaseSettings {
  * jobs'. A new use case is one line here.
  */
 export function createUseCases(
-  { tasks, idempotency, verifier, revocations, clock, ids, readiness }: AppPorts,
+  { tasks, idempotency, verifier, revocations, clock, ids, readiness, telemetry }: AppPorts,
   settings: UseCaseSettings = {},
 ) {
   const maxPerOwner = settings.maxTasksPerUser ?? null;
-  const changes = { tasks, clock, ids, maxPerOwner };
+  const reports = telemetry ?? NO_TELEMETRY;
+  const changes = { tasks, clock, ids, maxPerOwner, telemetry: reports };
   // A revocation, and an erased user's closed list, last as long as any token they cover.
   const tokens = {
     tokenLifetimeSeconds: settings.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
@@ -40,9 +42,12 @@ export function createUseCases(
   };
   const endUserTokens = new EndUserTokensUseCase(revocations, clock, tokens);
   return {
-    authenticate: new AuthenticateUseCase(verifier, revocations),
+    authenticate: new AuthenticateUseCase(verifier, revocations, reports),
     checkReadiness: new CheckReadinessUseCase(readiness),
-    createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, { maxPerOwner }),
+    createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
+      maxPerOwner,
+      telemetry: reports,
+    }),
     listTasks: new ListTasksUseCase(tasks, clock),
     getTask: new GetTaskUseCase(tasks),
     updateTask: new UpdateTaskUseCase(changes),

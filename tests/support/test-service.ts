@@ -44,6 +44,8 @@ export interface TestServiceOptions {
   readonly maxConnections?: number;
   /** Task API requests per minute per user (default 600, as in production; 0: off). */
   readonly taskApiRateLimit?: number;
+  /** Prometheus metrics (default off, as in production). */
+  readonly metrics?: AppConfig['metrics'];
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -65,6 +67,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     maxConnections: options.maxConnections ?? 1000,
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
+    metrics: options.metrics ?? null,
   };
 }
 

@@ -17,6 +17,19 @@ export class MissingCredentialsError extends DomainError {
   }
 }
 
+/** Why a token was refused, in a word an operator can count (a bounded set, never the token). */
+export type InvalidTokenReason =
+  | 'too_large'
+  | 'malformed'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'wrong_issuer'
+  | 'wrong_audience'
+  | 'invalid_claims'
+  | 'algorithm_not_allowed'
+  | 'unknown_key';
+
 /**
  * The bearer token was refused. `description` is safe to show a client: it never echoes the
  * token or a library message.
@@ -24,7 +37,10 @@ export class MissingCredentialsError extends DomainError {
 export class InvalidTokenError extends DomainError {
   readonly type = 'InvalidToken';
 
-  constructor(readonly description: string) {
+  constructor(
+    readonly reason: InvalidTokenReason,
+    readonly description: string,
+  ) {
     super(description);
   }
 }

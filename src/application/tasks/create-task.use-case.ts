@@ -3,6 +3,7 @@ import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import { SessionEndedError } from '../auth/auth.errors.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
+import { NO_TELEMETRY, type TaskApiTelemetry } from '../shared/task-api-telemetry.port.js';
 import type { IdempotencyStore } from './idempotency-store.port.js';
 import type { OwnTaskList } from './own-task-list.js';
 import {
@@ -34,6 +35,8 @@ export interface CreatedTask {
 export interface CreateTaskSettings {
   /** Most tasks one user may keep (null: no limit). */
   readonly maxPerOwner: number | null;
+  /** Told of every answer given again (default: nobody). */
+  readonly telemetry?: TaskApiTelemetry;
 }
 
 export class CreateTaskUseCase {
@@ -59,7 +62,7 @@ export class CreateTaskUseCase {
     const { entry } = claim;
     if (!claim.claimed) {
       if (entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-      if (entry.result) return { task: entry.result, replayed: true };
+      if (entry.result) return this.replay(entry.result);
       const abandonedBefore = new Date(now.getTime() - ABANDONED_AFTER_MS);
       if (!(await this.keys.takeOver(list.ownerId, key, abandonedBefore, now))) {
         throw new IdempotencyKeyInUseError();
@@ -95,6 +98,11 @@ export class CreateTaskUseCase {
 
   private async finish(list: OwnTaskList, key: string, task: TaskView, replayed: boolean) {
     await this.keys.complete(list.ownerId, key, task);
-    return { task, replayed };
+    return replayed ? this.replay(task) : { task, replayed };
+  }
+
+  private replay(task: TaskView): CreatedTask {
+    (this.settings.telemetry ?? NO_TELEMETRY).idempotentReplay();
+    return { task, replayed: true };
   }
 }

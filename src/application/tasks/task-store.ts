@@ -3,6 +3,7 @@ import { TaskNotFoundError } from '../../domain/task/task.errors.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdGenerator } from '../shared/id-generator.port.js';
+import { NO_TELEMETRY, type TaskApiTelemetry } from '../shared/task-api-telemetry.port.js';
 import type { OwnTask } from './own-task-list.js';
 import { TaskChangedError, TaskLimitReachedError, WriteConflictError } from './task.errors.js';
 import { allows, type VersionCondition } from './version-condition.js';
@@ -27,6 +28,8 @@ export interface TaskChangeContext {
   readonly ids: IdGenerator;
   /** The owner's task limit, which a next occurrence counts against (null: no limit). */
   readonly maxPerOwner: number | null;
+  /** Told of every lost race and of a write that gave up (default: nobody). */
+  readonly telemetry?: TaskApiTelemetry;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function changeTask(
   condition: VersionCondition | undefined,
   change: (task: Task, now: Date) => void,
 ): Promise<Task> {
-  const { tasks, clock, ids, maxPerOwner } = context;
+  const { tasks, clock, ids, maxPerOwner, telemetry = NO_TELEMETRY } = context;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const task = await loadTask(tasks, target);
     if (!allows(condition, task.version)) throw new TaskChangedError(target.taskId);
@@ -54,8 +57,11 @@ export async function changeTask(
     if (outcome === 'done') return task;
     if (outcome === 'missing') throw new TaskNotFoundError(target.taskId);
     if (outcome === 'limit-reached') throw new TaskLimitReachedError(maxPerOwner ?? 0);
+    if (attempt === MAX_WRITE_ATTEMPTS) break;
+    telemetry.taskWriteRetried();
     await pause(attempt);
   }
+  telemetry.taskWriteConflicted();
   throw new WriteConflictError(target.taskId);
 }
 

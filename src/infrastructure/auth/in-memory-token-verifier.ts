@@ -37,8 +37,10 @@ export class InMemoryTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<VerifiedToken> {
     const found = this.issued.get(token);
-    if (!found) throw new InvalidTokenError('The token is malformed');
-    if (found.expiresAt <= this.clock.now()) throw new InvalidTokenError('The token has expired');
+    if (!found) throw new InvalidTokenError('malformed', 'The token is malformed');
+    if (found.expiresAt <= this.clock.now()) {
+      throw new InvalidTokenError('expired', 'The token has expired');
+    }
     const { user, sessionId, issuedAt } = found;
     return { user, sessionId, issuedAt };
   }

@@ -5,7 +5,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { InvalidTokenError } from '../../application/auth/auth.errors.js';
+import { InvalidTokenError, type InvalidTokenReason } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
@@ -31,6 +31,8 @@ export interface JoseTokenVerifierOptions {
   readonly clock?: Clock;
   /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
   readonly memo?: VerifiedTokenMemoOptions;
+  /** Told of each token accepted: from the memo, or after a full check (metrics). */
+  readonly onAccepted?: (result: 'memo_hit' | 'verified') => void;
 }
 
 /** User ids are stored in 255 characters; Better Auth's are 32. */
@@ -53,11 +55,15 @@ export class JoseTokenVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedToken> {
-    if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('The token is too large');
+    if (token.length > MAX_TOKEN_BYTES)
+      throw new InvalidTokenError('too_large', 'The token is too large');
     const now = this.options.clock?.now() ?? new Date();
     const seconds = now.getTime() / 1000;
     const known = this.memo.recall(token, seconds);
-    if (known && (await this.keyStillServes(token, known.key))) return known.verified;
+    if (known && (await this.keyStillServes(token, known.key))) {
+      this.options.onAccepted?.('memo_hit');
+      return known.verified;
+    }
     assertCanonical(token);
     const { payload, key } = await this.verifySignedClaims(token, now);
     const verified = Object.freeze(toVerified(payload, Math.floor(seconds) + this.tolerance));
@@ -65,6 +71,7 @@ export class JoseTokenVerifier implements TokenVerifier {
       const notBefore = typeof payload.nbf === 'number' ? payload.nbf : Number.NEGATIVE_INFINITY;
       this.memo.remember(token, { verified, key, expiresAt: payload.exp, notBefore }, seconds);
     }
+    this.options.onAccepted?.('verified');
     return verified;
   }
 
@@ -123,26 +130,30 @@ export class JoseTokenVerifier implements TokenVerifier {
  */
 function assertCanonical(token: string): void {
   const signature = COMPACT_JWS.exec(token)?.[1];
-  if (signature === undefined) throw new InvalidTokenError('The token is malformed');
+  if (signature === undefined) throw new InvalidTokenError('malformed', 'The token is malformed');
   if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) {
-    throw new InvalidTokenError('The token signature is invalid');
+    throw new InvalidTokenError('bad_signature', 'The token signature is invalid');
   }
 }
 
 function toVerified(payload: JWTPayload, latestIssuedAt: number): VerifiedToken {
   const { sub, iat, sid, user_id: userId, email, name } = payload;
   if (typeof sub !== 'string' || sub.trim().length === 0) {
-    throw new InvalidTokenError('The token has no subject');
+    throw new InvalidTokenError('invalid_claims', 'The token has no subject');
   }
-  if (sub.length > MAX_SUBJECT_LENGTH) throw new InvalidTokenError('The token subject is too long');
+  if (sub.length > MAX_SUBJECT_LENGTH)
+    throw new InvalidTokenError('invalid_claims', 'The token subject is too long');
   if (userId !== undefined && userId !== sub) {
-    throw new InvalidTokenError("The token's user_id claim does not match its subject");
+    throw new InvalidTokenError(
+      'invalid_claims',
+      "The token's user_id claim does not match its subject",
+    );
   }
   if (typeof iat === 'number' && iat > latestIssuedAt) {
-    throw new InvalidTokenError('The token claims to be issued in the future');
+    throw new InvalidTokenError('invalid_claims', 'The token claims to be issued in the future');
   }
   if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0 || sid.length > 255)) {
-    throw new InvalidTokenError("The token's sid claim is invalid");
+    throw new InvalidTokenError('invalid_claims', "The token's sid claim is invalid");
   }
   const user: AuthenticatedUser = {
     id: sub,
@@ -153,11 +164,11 @@ function toVerified(payload: JWTPayload, latestIssuedAt: number): VerifiedToken 
   return { user, sessionId: sid ?? null, issuedAt: typeof iat === 'number' ? iat : 0 };
 }
 
-const CLAIM_PROBLEMS: Record<string, string> = {
-  iss: 'The token was not issued by the issuer this API trusts',
-  aud: 'The token is not meant for this API',
-  nbf: 'The token is not valid yet',
-  iat: "The token's iat claim is invalid",
+const CLAIM_PROBLEMS: Record<string, [InvalidTokenReason, string]> = {
+  iss: ['wrong_issuer', 'The token was not issued by the issuer this API trusts'],
+  aud: ['wrong_audience', 'The token is not meant for this API'],
+  nbf: ['not_yet_valid', 'The token is not valid yet'],
+  iat: ['invalid_claims', "The token's iat claim is invalid"],
 };
 
 /** Maps jose's errors to a short, client-safe sentence; never passes jose's own message on. */
@@ -166,22 +177,31 @@ function translate(error: unknown): Error {
   const { code, claim, reason } = error as { code?: string; claim?: string; reason?: string };
   switch (code) {
     case 'ERR_JWT_EXPIRED':
-      return new InvalidTokenError('The token has expired');
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (reason === 'missing') return new InvalidTokenError(`The token lacks the ${claim} claim`);
-      return new InvalidTokenError(
-        CLAIM_PROBLEMS[claim ?? ''] ?? `The token's ${claim} claim is invalid`,
-      );
+      return new InvalidTokenError('expired', 'The token has expired');
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      if (reason === 'missing') {
+        return new InvalidTokenError('invalid_claims', `The token lacks the ${claim} claim`);
+      }
+      const [why, description] = CLAIM_PROBLEMS[claim ?? ''] ?? [
+        'invalid_claims',
+        `The token's ${claim} claim is invalid`,
+      ];
+      return new InvalidTokenError(why, description);
+    }
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
       return new InvalidTokenError(
+        'algorithm_not_allowed',
         'The token is signed with an algorithm this API does not accept',
       );
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return new InvalidTokenError('The token signature is invalid');
+      return new InvalidTokenError('bad_signature', 'The token signature is invalid');
     case 'ERR_JWKS_NO_MATCHING_KEY':
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
-      return new InvalidTokenError('The token is signed with a key this API does not know');
+      return new InvalidTokenError(
+        'unknown_key',
+        'The token is signed with a key this API does not know',
+      );
     default:
-      return new InvalidTokenError('The token is malformed');
+      return new InvalidTokenError('malformed', 'The token is malformed');
   }
 }

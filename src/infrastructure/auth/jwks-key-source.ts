@@ -17,6 +17,8 @@ export interface JwksKeySourceOptions {
   readonly retryAfterFailureMs?: number;
   /** Times cooldowns and ages (default: the system clock). */
   readonly clock?: Clock;
+  /** Told of each fetch's result (metrics). */
+  readonly onFetch?: (result: 'ok' | 'failed') => void;
 }
 
 /**
@@ -31,8 +33,9 @@ export class JwksKeySource {
   private failedAt = Number.NEGATIVE_INFINITY;
   private lastFailure: DependencyUnavailableError | null = null;
   private pending: Promise<void> | null = null;
-  private readonly options: Required<Omit<JwksKeySourceOptions, 'clock'>>;
+  private readonly options: Required<Omit<JwksKeySourceOptions, 'clock' | 'onFetch'>>;
   private readonly clock: Clock;
+  private readonly onFetch: (result: 'ok' | 'failed') => void;
   /** Number of fetches started so far, for diagnostics and tests. */
   fetches = 0;
 
@@ -48,6 +51,7 @@ export class JwksKeySource {
       retryAfterFailureMs: options.retryAfterFailureMs ?? 1_000,
     };
     this.clock = options.clock ?? { now: () => new Date() };
+    this.onFetch = options.onFetch ?? (() => undefined);
   }
 
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
@@ -112,8 +116,10 @@ export class JwksKeySource {
       this.keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
       this.fetchedAt = this.now();
       this.lastFailure = null;
+      this.onFetch('ok');
     } catch (error) {
       this.failedAt = this.now();
+      this.onFetch('failed');
       this.lastFailure = new DependencyUnavailableError('key-set', { cause: error });
       throw this.lastFailure;
     }

@@ -54,6 +54,14 @@ export type AuthConfig =
       readonly embedded: null;
     });
 
+/** Where the Prometheus metrics are served; null in AppConfig when neither is configured. */
+export interface MetricsConfig {
+  /** METRICS_PORT on METRICS_HOST: a listener of its own, no token (null: none). */
+  readonly listener: { readonly host: string; readonly port: number } | null;
+  /** METRICS_TOKEN: GET /metrics on the API's port, for this bearer token only (null: not there). */
+  readonly token: string | null;
+}
+
 /** An entry of TRUSTED_PROXIES: an address, or a CIDR range when `prefix` is set. */
 export interface ProxyRange {
   readonly address: string;
@@ -85,6 +93,8 @@ export interface AppConfig {
   readonly taskApiRateLimit: number;
   /** How long an instance may go without confirming its revocation list before it trusts no token. */
   readonly revocationMaxStalenessSeconds: number;
+  /** Prometheus metrics; null: off (the default). */
+  readonly metrics: MetricsConfig | null;
 }
 
 const list = z
@@ -122,14 +132,15 @@ const trueOrFalse = z
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
 
+const portNumber = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a port number, in digits (0 picks a free one)')
+  .transform(Number)
+  .refine((port) => port <= 65535, 'must be between 0 and 65535');
+
 const fields = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z
-    .string()
-    .regex(/^\d{1,5}$/, 'must be a port number, in digits (0 picks a free one)')
-    .transform(Number)
-    .refine((port) => port <= 65535, 'must be between 0 and 65535')
-    .default(8000),
+  PORT: portNumber.default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -206,6 +217,15 @@ const fields = z.object({
     .transform(Number)
     .refine((count) => count >= 1, 'must be at least 1')
     .default(1000),
+  METRICS_PORT: portNumber.optional(),
+  METRICS_HOST: z.string().min(1).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(
+      /^[\x21-\x7e]{32,}$/,
+      'must be at least 32 printable ASCII characters without spaces (try: openssl rand -hex 32)',
+    )
+    .optional(),
   TASK_API_RATE_LIMIT: z
     .string()
     .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
@@ -214,6 +234,21 @@ const fields = z.object({
 });
 
 const schema = fields.superRefine((env, ctx) => {
+  if (env.METRICS_HOST && env.METRICS_PORT === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['METRICS_HOST'],
+      message: 'has no effect without METRICS_PORT: set the port the metrics listener binds to',
+    });
+  }
+  if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['METRICS_PORT'],
+      message:
+        'must differ from PORT: the metrics listener is a second one (set METRICS_TOKEN instead to serve /metrics on PORT)',
+    });
+  }
   if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -347,6 +382,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnections: e.MAX_CONNECTIONS,
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
+    metrics: metricsConfig(e),
+  };
+}
+
+/** Off unless a metrics port or a metrics token is set. */
+function metricsConfig(e: z.output<typeof fields>): MetricsConfig | null {
+  if (e.METRICS_PORT === undefined && e.METRICS_TOKEN === undefined) return null;
+  return {
+    listener:
+      e.METRICS_PORT === undefined
+        ? null
+        : { host: e.METRICS_HOST ?? '127.0.0.1', port: e.METRICS_PORT },
+    token: e.METRICS_TOKEN ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import { JwksKeySource } from '../auth/jwks-key-source.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
 import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
+import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
 import { databaseRevocations } from '../persistence/token-revocations.js';
@@ -53,8 +54,17 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   const c = new Container({ defaultScope: 'Singleton' });
   c.bind(TOKENS.Config).toConstantValue(config);
   c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? createLogger(config.logLevel));
+  // Off unless configured: then nothing is measured, not even Node's own metrics.
+  const metrics = config.metrics ? new PrometheusMetrics() : null;
+  if (metrics) c.bind(TOKENS.Metrics).toConstantValue(metrics);
   c.bind(TOKENS.Database)
-    .toDynamicValue(({ get }) => openDatabase(config.database, ormLog(get(TOKENS.Logger))))
+    .toDynamicValue(async ({ get }) => {
+      const database = await openDatabase(config.database, ormLog(get(TOKENS.Logger)), {
+        connectionAcquired: metrics?.connectionAcquired,
+      });
+      metrics?.watchPool(database.poolState);
+      return database;
+    })
     .onDeactivation((database) => database.close());
   const { embedded } = config.auth;
   if (embedded) {
@@ -92,8 +102,8 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   });
   if (overrides.revocations === undefined) {
     c.bind(TOKENS.Revocations)
-      .toDynamicValue(async ({ get, getAsync }) =>
-        databaseRevocations(
+      .toDynamicValue(async ({ get, getAsync }) => {
+        const service = databaseRevocations(
           await getAsync(TOKENS.Database),
           get(TOKENS.Clock),
           get(TOKENS.Logger),
@@ -101,8 +111,10 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
             maxStalenessSeconds: config.revocationMaxStalenessSeconds,
             purges: PURGES,
           },
-        ),
-      )
+        );
+        if (service.state) metrics?.watchRevocations(service.state);
+        return service;
+      })
       .onDeactivation((service) => service.stop());
   }
   port(c, TOKENS.TokenRevocations, overrides.revocations, async ({ getAsync }) => {
@@ -121,6 +133,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       audience,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
       clock: context.get(TOKENS.Clock),
+      onAccepted: metrics?.tokenAccepted,
     });
   });
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
@@ -131,6 +144,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     clock: get(TOKENS.Clock),
     ids: get(TOKENS.IdGenerator),
     readiness: await getAsync(TOKENS.ReadinessProbe),
+    telemetry: overrides.telemetry ?? metrics ?? undefined,
   }));
   c.bind(TOKENS.UseCases).toDynamicValue(async ({ getAsync }) =>
     createUseCases(await getAsync(TOKENS.Ports), {
@@ -152,6 +166,8 @@ export interface Services {
   readonly useCases: UseCases;
   /** The embedded Better Auth; null when tokens come from another service only. */
   readonly betterAuth: EmbeddedBetterAuth | null;
+  /** The Prometheus metrics; null when they are off (neither METRICS_PORT nor METRICS_TOKEN). */
+  readonly metrics: PrometheusMetrics | null;
   /** Creates or updates the tables of the chosen adapters (Better Auth's and the tasks'). */
   migrate(): Promise<void>;
   /** Starts the background work that needs the tables: revocations kept current, rows purged. */
@@ -187,6 +203,7 @@ export async function openServices(
       ports,
       useCases,
       betterAuth,
+      metrics: c.isBound(TOKENS.Metrics) ? c.get(TOKENS.Metrics) : null,
       migrate: async () => {
         if (!betterAuth && !ownTasks) return;
         const database = await c.getAsync(TOKENS.Database);
@@ -248,18 +265,20 @@ function port<T>(
 async function verificationKey({ get, getAsync }: ResolutionContext): Promise<VerificationKey> {
   const auth = get(TOKENS.Config).auth;
   const clock = get(TOKENS.Clock);
+  const onFetch = get(TOKENS.Metrics, { optional: true })?.keySetFetched;
   switch (auth.mode) {
     case 'embedded-key-set': {
       const { auth: betterAuth } = await getAsync(TOKENS.BetterAuth);
       return new JwksKeySource(new URL(`${AUTH_BASE_PATH}/jwks`, auth.embedded.url), {
         fetch: (url, init) => betterAuth.handler(new Request(url, init)),
         clock,
+        onFetch,
       }).getKey;
     }
     case 'embedded-hs256':
       return hmacKey(get(TOKENS.AuthSecret));
     case 'external-key-set':
-      return new JwksKeySource(new URL(auth.jwksUrl), { clock }).getKey;
+      return new JwksKeySource(new URL(auth.jwksUrl), { clock, onFetch }).getKey;
     case 'external-hs256':
       return hmacKey(auth.secret);
   }

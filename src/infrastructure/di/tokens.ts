@@ -10,6 +10,7 @@ import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
+import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import type { Database } from '../persistence/database.js';
 import type { RevocationsService } from '../persistence/token-revocations.js';
 
@@ -29,6 +30,8 @@ const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Logger: token<Logger>('Logger'),
+  /** Bound only when metrics are configured (METRICS_PORT or METRICS_TOKEN). */
+  Metrics: token<PrometheusMetrics>('Metrics'),
   Database: token<Database>('Database'),
   AuthSecret: token<string>('AuthSecret'),
   BetterAuth: token<EmbeddedBetterAuth>('BetterAuth'),

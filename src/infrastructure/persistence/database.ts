@@ -14,7 +14,15 @@ export interface Database {
   readonly config: DatabaseConfig;
   readonly orm: MikroORM;
   readonly forBetterAuth: BetterAuthDatabase;
+  /** The pool's connections now: lent out, free, and requests waiting for one. */
+  poolState(): { inUse: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+/** What the pool reports as it works (metrics). */
+export interface PoolEvents {
+  /** A connection was obtained after waiting this long (Better Auth's borrowings included). */
+  readonly connectionAcquired?: (seconds: number) => void;
 }
 
 /**
@@ -22,11 +30,20 @@ export interface Database {
  * instance opens at most DATABASE_POOL_SIZE connections for its requests (Neon's small computes
  * allow few). On SQLite, Better Auth gets its own handle on the same file.
  */
-export async function openDatabase(config: DatabaseConfig, log: OrmLog): Promise<Database> {
+export async function openDatabase(
+  config: DatabaseConfig,
+  log: OrmLog,
+  events: PoolEvents = {},
+): Promise<Database> {
   const orm = await createOrm(config, log);
-  markConnectionFailures(orm);
+  watchAcquires(orm, events);
+  const poolState = () => {
+    const pool = knexClientOf(orm).pool;
+    if (!pool) return { inUse: 0, idle: 0, waiting: 0 };
+    return { inUse: pool.numUsed(), idle: pool.numFree(), waiting: pool.numPendingAcquires() };
+  };
   if (config.kind === 'postgres') {
-    return { config, orm, forBetterAuth: lentPool(orm), close: () => orm.close() };
+    return { config, orm, forBetterAuth: lentPool(orm), poolState, close: () => orm.close() };
   }
   mkdirSync(dirname(config.path), { recursive: true });
   const sqlite = new SqliteDatabase(config.path);
@@ -35,6 +52,7 @@ export async function openDatabase(config: DatabaseConfig, log: OrmLog): Promise
     config,
     orm,
     forBetterAuth: sqlite,
+    poolState,
     close: async () => {
       await orm.close();
       sqlite.close();
@@ -47,7 +65,15 @@ interface PooledClient {
   query(config: { text: string; values: unknown[]; types: typeof pg.types }): Promise<unknown>;
 }
 
+/** knex's pool (tarn), closed (undefined) once the ORM is. */
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+}
+
 interface KnexClient {
+  readonly pool: TarnPool | undefined;
   acquireConnection(): Promise<PooledClient>;
   releaseConnection(client: PooledClient): Promise<unknown>;
 }
@@ -57,18 +83,29 @@ function knexClientOf(orm: MikroORM): KnexClient {
 }
 
 /**
- * Tags every failure to obtain a connection, whatever the server or the driver said (refused,
- * reset, TLS, a database closed to connections, too many connections, a rotated password, a
- * suspended compute): each is an outage, never the request's fault. The tag survives MikroORM's
- * wrapping of driver errors, which copies their own properties.
+ * Every connection obtained from the pool, MikroORM's and Better Auth's: reports how long it took,
+ * and tags every failure to obtain one, whatever the server or the driver said (refused, reset,
+ * TLS, a database closed to connections, too many connections, a rotated password, a suspended
+ * compute): each is an outage, never the request's fault. The tag survives MikroORM's wrapping of
+ * driver errors, which copies their own properties.
  */
-function markConnectionFailures(orm: MikroORM): void {
+function watchAcquires(orm: MikroORM, { connectionAcquired }: PoolEvents): void {
   const client = knexClientOf(orm);
   const acquire = client.acquireConnection.bind(client);
-  client.acquireConnection = () =>
-    acquire().catch((error: unknown) => {
-      throw markAsConnectionFailure(error);
-    });
+  const failed = (error: unknown) => {
+    throw markAsConnectionFailure(error);
+  };
+  if (!connectionAcquired) {
+    client.acquireConnection = () => acquire().catch(failed);
+    return;
+  }
+  client.acquireConnection = () => {
+    const started = performance.now();
+    return acquire().then((connection) => {
+      connectionAcquired((performance.now() - started) / 1000);
+      return connection;
+    }, failed);
+  };
 }
 
 /**

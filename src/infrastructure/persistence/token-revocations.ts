@@ -21,6 +21,11 @@ export interface RevocationsService {
   start(): Promise<void>;
   /** Confirms the list now rather than at the next poll (a new connection if need be). */
   refresh(): Promise<void>;
+  /**
+   * How current the list is, for metrics: seconds since it was confirmed, and whether its LISTEN
+   * connection is up. Null on SQLite, where this process writes every revocation itself.
+   */
+  readonly state: (() => { stalenessSeconds: number; listening: boolean }) | null;
   stop(): Promise<void>;
 }
 
@@ -80,6 +85,7 @@ export function databaseRevocations(
     refresh: async () => {
       await listener?.refresh();
     },
+    state: listener && (() => listener.state()),
     stop: async () => {
       await purge?.stop();
       await listener?.stop();

@@ -9,9 +9,12 @@ import { meRoutes } from './me.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
+import { metricsEndpoint } from './middleware/metrics-endpoint.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
+import { requestMetrics, type HttpMetricsRecorder } from './middleware/request-metrics.js';
+import type { MetricsExposition } from './metrics-exposition.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { strictTransportSecurity } from './middleware/strict-transport-security.js';
 import { apiDocsRoutes } from './openapi/api-docs.routes.js';
@@ -44,6 +47,12 @@ export interface AppOptions {
   readonly strictTransportSecurity?: boolean;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
+  /** Count every request (default: none are). */
+  readonly metrics?: {
+    readonly recorder: HttpMetricsRecorder;
+    /** Serve them at GET /metrics on this port, to this bearer token only (default: not here). */
+    readonly endpoint?: { readonly exposition: MetricsExposition; readonly token: string } | null;
+  } | null;
 }
 
 /**
@@ -74,6 +83,10 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     api.use(routes.routes());
   }
 
+  // First, so that it sees the status that went out, problems included.
+  if (options.metrics) {
+    app.use(requestMetrics(options.metrics.recorder, options.auth?.basePath ?? '/api/auth'));
+  }
   app.use(requestContext(logger));
   app.use(securityHeaders());
   if (options.strictTransportSecurity) app.use(strictTransportSecurity());
@@ -104,6 +117,8 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  const endpoint = options.metrics?.endpoint;
+  if (endpoint) app.use(metricsEndpoint(endpoint.exposition, endpoint.token));
   if (options.auth) {
     app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Middleware } from 'koa';
+import { markRoute } from './route-template.js';
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -47,6 +48,7 @@ export function webUi(
   return async (ctx, next) => {
     const asset = ctx.method === 'GET' || ctx.method === 'HEAD' ? assets.get(ctx.path) : undefined;
     if (!asset) return next();
+    markRoute(ctx, ctx.path); // one of FILES' paths
     ctx.set('Cache-Control', 'no-cache');
     if (ctx.path === '/') ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     ctx.type = asset.type;

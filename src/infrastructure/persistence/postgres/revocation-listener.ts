@@ -71,6 +71,12 @@ export class PostgresRevocationListener implements Freshness {
     await this.ticks?.stop();
   }
 
+  /** Seconds since the list was last confirmed, and whether the LISTEN connection is up. */
+  state(): { stalenessSeconds: number; listening: boolean } {
+    const staleness = (this.clock.now().getTime() - this.confirmedAt) / 1000;
+    return { stalenessSeconds: Math.max(0, staleness), listening: this.client !== null };
+  }
+
   assertCurrent(): void {
     if (this.clock.now().getTime() - this.confirmedAt > this.options.maxStalenessMs) {
       throw new DependencyUnavailableError('revocations');

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { markRoute } from '../route-template.js';
 
 /** One endpoint of the embedded Better Auth that clients may reach. */
 export interface AuthRoute {
@@ -20,11 +21,13 @@ export function authRouteTable(basePath: string, routes: readonly AuthRoute[]): 
   return async (ctx, next) => {
     if (ctx.path !== basePath && !ctx.path.startsWith(`${basePath}/`)) return next();
     const path = ctx.path.slice(basePath.length);
-    const methods = routes.filter((route) => matches(route.path, path)).map((r) => r.method);
-    if (methods.length === 0) {
+    const matching = routes.filter((route) => matches(route.path, path));
+    const methods = matching.map((route) => route.method);
+    if (matching[0] === undefined) {
       ctx.status = 404;
       return;
     }
+    markRoute(ctx, `${basePath}${matching[0].path}`);
     if (!methods.includes(ctx.method)) {
       ctx.status = 405;
       ctx.set('Allow', methods.join(', '));
