@@ -408,3 +408,37 @@ describe('JwksKeySource against a key-set endpoint that never answers', () => {
     expect(requests).toBe(1);
   }, 5_000);
 });
+
+describe('what the key source and the verifier report (metrics)', () => {
+  it('each fetch of the key set, ok or failed, and each token accepted, by memo or check', async () => {
+    const key = await aSigningKey('key-1');
+    const fetches: string[] = [];
+    const accepted: string[] = [];
+    let clock = 0;
+    let fail = true;
+    const source = new JwksKeySource(JWKS_URL, {
+      fetch: async () => (fail ? new Response('oops', { status: 503 }) : keySetOf([key])),
+      clock: { now: () => new Date(clock) },
+      onFetch: (result) => fetches.push(result),
+    });
+    const verifier = new JoseTokenVerifier({
+      key: source.getKey,
+      algorithm: 'EdDSA',
+      issuer: ISSUER,
+      audience: ISSUER,
+      clock: { now: () => NOW },
+      onAccepted: (result) => accepted.push(result),
+    });
+    const token = await tokenSignedWith(key);
+
+    await expectUnavailable(verifier.verify(token));
+    fail = false;
+    clock += RETRY_AFTER_FAILURE_MS;
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
+    await expect(userOf(verifier.verify(token))).resolves.toEqual(ALICE);
+    await expectRefused(verifier.verify(`${token}x`));
+
+    expect(fetches).toEqual(['failed', 'ok']);
+    expect(accepted).toEqual(['verified', 'memo_hit']);
+  });
+});
