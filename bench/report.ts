@@ -52,6 +52,38 @@ export function formatReport(report: RunReport): string {
       result.cpuMicrosPerRequest,
     ]),
   );
+  const observed = report.http.filter(({ result }) => result.signals !== null);
+  const signals = table(
+    [
+      'Row',
+      'minor GCs',
+      'ms',
+      'major GCs',
+      'ms',
+      'loop delay p99 ms',
+      'max ms',
+      'acquires',
+      '> 1 ms %',
+      'acquire p99 ≤ ms',
+    ],
+    observed.map(({ row, result }) => {
+      const s = result.signals;
+      return s
+        ? [
+            row.id,
+            s.minorGcs,
+            s.minorGcMs,
+            s.majorGcs,
+            s.majorGcMs,
+            s.loopDelayP99Ms,
+            s.loopDelayMaxMs,
+            s.acquires,
+            s.acquiresOver1MsPercent,
+            s.acquireP99Ms,
+          ]
+        : [row.id];
+    }),
+  );
   const values = new Map<string, Partial<Record<Measure, number>>>([
     ...report.verifiers.map(({ row, result }) => [row.id, result] as const),
     ...report.http.map(({ row, result }) => [row.id, result] as const),
@@ -64,6 +96,8 @@ export function formatReport(report: RunReport): string {
   const tables = [
     report.verifiers.length > 0 ? verifiers : null,
     report.http.length > 0 ? http : null,
+    // What the services' own metrics said during each measured load (rows with metrics on).
+    observed.length > 0 ? signals : null,
     checks,
   ];
   return [header.join('\n'), ...tables.filter((t) => t !== null)].join('\n\n');

@@ -3,6 +3,7 @@ import type { Caller } from './auth-client.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import type { HttpRow, VerifierRow } from './rows.js';
 import { newestTaskOf, prepareTasks } from './seed.js';
+import { scrape, signalsBetween, type ServiceSignals } from './service-signals.js';
 import type { BenchService } from './services.js';
 import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
 import { timeVerifier, type VerifierResult } from './verifier-timer.js';
@@ -21,6 +22,8 @@ export interface HttpResult extends LoadResult {
    * machine it moves less than requests/s do.
    */
   readonly cpuMicrosPerRequest: number;
+  /** What the service's own metrics said during the measured load; null when they are off. */
+  readonly signals: ServiceSignals | null;
 }
 
 export async function runHttpRow(
@@ -39,11 +42,14 @@ export async function runHttpRow(
   await probe(request);
   const { connections } = settings;
   await runLoad({ request, connections, seconds: warmupSeconds });
+  const { metricsUrl } = service;
+  const scraped = metricsUrl ? await scrape(metricsUrl) : null;
   const before = process.cpuUsage();
   const result = await runLoad({ request, connections, seconds: settings.durationSeconds });
   const cpu = process.cpuUsage(before);
+  const signals = metricsUrl && scraped ? signalsBetween(scraped, await scrape(metricsUrl)) : null;
   const cpuMicrosPerRequest = Math.round((cpu.user + cpu.system) / Math.max(1, result.requests));
-  return { ...result, cpuMicrosPerRequest };
+  return { ...result, cpuMicrosPerRequest, signals };
 }
 
 export async function runVerifierRow(

@@ -80,7 +80,8 @@ async function runRows(db: BenchDatabase, logger: Logger): Promise<RunReport> {
     if (running?.name !== name) {
       await running?.service.close();
       running = null; // closed: not to be closed again if the next one fails to start
-      running = { name, service: await SERVICES[name]({ databaseUrl: db.url, logger }) };
+      const context = { databaseUrl: db.url, logger, metrics: settings.metrics };
+      running = { name, service: await SERVICES[name](context) };
     }
     const { service } = running;
     // The first service migrated the database: the caller signs up through it, as users do.

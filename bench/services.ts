@@ -16,6 +16,8 @@ export interface ServiceContext {
   readonly databaseUrl: string;
   /** The services' logger (its level is the services' LOG_LEVEL). */
   readonly logger: Logger;
+  /** BENCH_METRICS: every service serves its metrics, and every HTTP row reports them. */
+  readonly metrics: boolean;
 }
 
 /** A service listening on 127.0.0.1, in this process, as a row sees it. */
@@ -23,6 +25,8 @@ export interface BenchService {
   readonly url: string;
   /** The verifier the service checks bearer values with, for the rows that call it directly. */
   readonly verifier: TokenVerifier;
+  /** Where its metrics are served (METRICS_PORT); null when they are off. */
+  readonly metricsUrl: string | null;
   /** The bearer value `caller` sends this service. */
   credential(caller: Caller): Promise<string>;
   /** `count` distinct tokens for `caller`, each new to the verifier; JWT services only. */
@@ -37,6 +41,8 @@ export interface BenchService {
  */
 export const SERVICES = {
   eddsa: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'EdDSA' }),
+  metrics: (context: ServiceContext) =>
+    jwtService({ ...context, metrics: true }, { AUTH_JWT_ALG: 'EdDSA' }),
   hs256: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'HS256' }),
   fake: fakeVerifierService,
   session: getSessionService,
@@ -54,6 +60,7 @@ async function jwtService(
   const auth = betterAuthOf(running);
   return {
     url: running.url,
+    metricsUrl: metricsUrlOf(running),
     verifier: running.services.ports.verifier,
     credential: async (caller) => {
       const token = await fetchJwt(running.url, caller);
@@ -73,6 +80,7 @@ async function fakeVerifierService(context: ServiceContext): Promise<BenchServic
   const running = await start(context, benchConfig(context), { verifier });
   return {
     url: running.url,
+    metricsUrl: metricsUrlOf(running),
     verifier,
     credential: async ({ id, email, name }) => verifier.issue({ id, email, name }),
     close: () => running.close(),
@@ -92,6 +100,7 @@ async function getSessionService(context: ServiceContext): Promise<BenchService>
   auth = betterAuthOf(running);
   return {
     url: running.url,
+    metricsUrl: metricsUrlOf(running),
     verifier,
     credential: async (caller) => caller.sessionCookie,
     close: () => running.close(),
@@ -111,6 +120,8 @@ function benchConfig(context: ServiceContext, env: Record<string, string> = {}):
     // One caller drives thousands of requests a second: the per-user limit would turn every row
     // into a measure of 429s.
     TASK_API_RATE_LIMIT: '0',
+    // Metrics on a listener of their own, as a scraped production instance runs.
+    ...(context.metrics ? { METRICS_PORT: '0' } : {}),
     ...env,
   });
 }
@@ -121,6 +132,10 @@ function start(
   overrides: ContainerOverrides = {},
 ): Promise<RunningServer> {
   return startServer(config, { ...overrides, logger: context.logger });
+}
+
+function metricsUrlOf(running: RunningServer): string | null {
+  return running.metricsUrl && `${running.metricsUrl}/metrics`;
 }
 
 function betterAuthOf(running: RunningServer): BetterAuthInstance {

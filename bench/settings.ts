@@ -22,6 +22,8 @@ export interface BenchSettings {
   readonly serviceLogLevel: string;
   /** BENCH_ROWS: the ids of the rows to run (comma-separated), in table order; null: every row. */
   readonly rows: readonly string[] | null;
+  /** BENCH_METRICS=true: metrics on in every service, and a table of what they said per row. */
+  readonly metrics: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export function benchSettings(
     verifierSeconds: quick ? 1 : 3,
     newTokens: quick ? 1_500 : 3_000,
     serviceLogLevel: env.BENCH_LOG_LEVEL ?? 'info',
+    metrics: env.BENCH_METRICS === 'true',
     rows: env.BENCH_ROWS
       ? env.BENCH_ROWS.split(',')
           .map((id) => id.trim())
