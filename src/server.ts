@@ -43,6 +43,7 @@ export async function startServer(
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
     maxTasksPerUser: config.maxTasksPerUser,
+    maxIdempotencyKeysPerUser: config.maxIdempotencyKeysPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
     apiDocs: config.apiDocs,

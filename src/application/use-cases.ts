@@ -1,7 +1,10 @@
 import type { AppPorts } from './app-ports.js';
 import { AuthenticateUseCase } from './auth/authenticate.use-case.js';
 import { CheckReadinessUseCase } from './shared/check-readiness.use-case.js';
-import { CreateTaskUseCase } from './tasks/create-task.use-case.js';
+import {
+  CreateTaskUseCase,
+  DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+} from './tasks/create-task.use-case.js';
 import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
 import { GetTaskUseCase } from './tasks/get-task.use-case.js';
 import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
@@ -12,12 +15,17 @@ import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
 export interface UseCaseSettings {
   /** Most tasks one user may keep; null: no limit. */
   readonly maxTasksPerUser: number | null;
+  /** Most Idempotency-Keys one user holds; a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser: number;
 }
 
 /** Every use case, wired to the ports. A new use case is one line here. */
 export function createUseCases(
   { tasks, idempotency, verifier, revocations, clock, ids, readiness }: AppPorts,
-  settings: UseCaseSettings = { maxTasksPerUser: null },
+  settings: UseCaseSettings = {
+    maxTasksPerUser: null,
+    maxIdempotencyKeysPerUser: DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+  },
 ) {
   const changes = { tasks, clock, ids, maxPerOwner: settings.maxTasksPerUser };
   return {
@@ -25,6 +33,7 @@ export function createUseCases(
     checkReadiness: new CheckReadinessUseCase(readiness),
     createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
       maxPerOwner: settings.maxTasksPerUser,
+      maxKeysPerOwner: settings.maxIdempotencyKeysPerUser,
     }),
     listTasks: new ListTasksUseCase(tasks, clock),
     getTask: new GetTaskUseCase(tasks),

@@ -36,6 +36,8 @@ export interface TestServiceOptions {
   readonly apiDocs?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys per user (default 1000, as in production). */
+  readonly maxIdempotencyKeysPerUser?: number;
   readonly revocationMaxStalenessSeconds?: number;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
@@ -60,6 +62,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     webUi: options.webUi ?? false,
     apiDocs: options.apiDocs ?? true,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
+    maxIdempotencyKeysPerUser: options.maxIdempotencyKeysPerUser ?? 1000,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,

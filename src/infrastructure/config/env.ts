@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
@@ -73,6 +74,8 @@ export interface AppConfig {
   readonly apiDocs: boolean;
   /** Most tasks one user may keep; null: no limit. */
   readonly maxTasksPerUser: number | null;
+  /** Most Idempotency-Keys one user holds; a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
@@ -187,6 +190,12 @@ const fields = z.object({
     .regex(/^\d{1,9}$/, 'must be a whole number of tasks (0: no limit)')
     .transform(Number)
     .default(10_000),
+  MAX_IDEMPOTENCY_KEYS_PER_USER: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of keys, such as 1000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1 (a create keeps its key to answer a retry)')
+    .default(DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
@@ -335,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     apiDocs: e.API_DOCS,
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
+    maxIdempotencyKeysPerUser: e.MAX_IDEMPOTENCY_KEYS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,

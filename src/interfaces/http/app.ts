@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
+import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
 import { createUseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly webUiSourceMaps?: boolean;
   /** Most tasks one user may keep (default: no limit). */
   readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys one user holds (default 1000); a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser?: number;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
   /** Send Strict-Transport-Security (the public URL is https). */
@@ -57,7 +60,11 @@ export interface AppOptions {
 export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
   const corsOrigins = options.corsOrigins ?? [];
-  const useCases = createUseCases(ports, { maxTasksPerUser: options.maxTasksPerUser ?? null });
+  const useCases = createUseCases(ports, {
+    maxTasksPerUser: options.maxTasksPerUser ?? null,
+    maxIdempotencyKeysPerUser:
+      options.maxIdempotencyKeysPerUser ?? DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+  });
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
