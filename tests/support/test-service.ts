@@ -23,6 +23,8 @@ export interface TestTokenSettings {
   readonly issuer?: string;
   readonly audience?: string;
   readonly lifetimeSeconds?: number;
+  /** JWT_MAX_AGE_SECONDS (default: the embedded issuer's lifetime, as in production). */
+  readonly maxAgeSeconds?: number;
 }
 
 export interface TestServiceOptions {
@@ -87,6 +89,10 @@ function testAuthConfig(
     algorithm,
     issuer: tokens.issuer ?? authUrl,
     audience: tokens.audience ?? authUrl,
+    maxAgeSeconds:
+      tokens.maxAgeSeconds ??
+      (tokens.jwksUrl || !embeddedAuth ? 24 * 60 * 60 : embedded.lifetimeSeconds),
+    sessionRequired: false,
   };
   if (tokens.jwksUrl) {
     return {
@@ -98,11 +104,8 @@ function testAuthConfig(
   }
   if (!embeddedAuth)
     return { ...check, mode: 'external-hs256', secret: TEST_SECRET, embedded: null };
-  return {
-    ...check,
-    mode: algorithm === 'HS256' ? 'embedded-hs256' : 'embedded-key-set',
-    embedded,
-  };
+  if (algorithm === 'HS256') return { ...check, mode: 'embedded-hs256', embedded };
+  return { ...check, mode: 'embedded-key-set', embedded, sessionRequired: true };
 }
 
 function proxyRange(entry: string): ProxyRange {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
+import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../auth/jose-token-verifier.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
@@ -30,6 +31,10 @@ interface TokenCheck {
   readonly algorithm: JwtAlgorithm;
   readonly issuer: string;
   readonly audience: string;
+  /** JWT_MAX_AGE_SECONDS: the longest a token may live, from iat to exp. */
+  readonly maxAgeSeconds: number;
+  /** Every token must name its session (sid): true where only the embedded key set can sign. */
+  readonly sessionRequired: boolean;
 }
 
 /** Who issues the tokens this API accepts, and what they are checked with. */
@@ -184,6 +189,13 @@ const fields = z.object({
     .min(5, 'must be at least 5 seconds')
     .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
     .default(24 * 60 * 60),
+  JWT_MAX_AGE_SECONDS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of seconds, such as 86400')
+    .transform(Number)
+    .refine((seconds) => seconds >= 5, 'must be at least 5 seconds')
+    .refine((seconds) => seconds <= 7 * 24 * 60 * 60, 'must be at most 604800 seconds (7 days)')
+    .optional(),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   MAX_TASKS_PER_USER: z
     .string()
@@ -247,6 +259,17 @@ const schema = fields.superRefine((env, ctx) => {
   if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
     embeddedIssuerIssues(env, ctx);
   }
+  if (
+    embeddedIssuesCheckedTokens(env) &&
+    env.JWT_MAX_AGE_SECONDS !== undefined &&
+    env.AUTH_JWT_LIFETIME_SECONDS > env.JWT_MAX_AGE_SECONDS
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_LIFETIME_SECONDS'],
+      message: `must be at most JWT_MAX_AGE_SECONDS (${env.JWT_MAX_AGE_SECONDS}): the embedded Better Auth would issue tokens this API refuses; shorten the lifetime or raise JWT_MAX_AGE_SECONDS`,
+    });
+  }
   if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_SECRET) {
     ctx.addIssue({
       code: 'custom',
@@ -281,6 +304,11 @@ function embeddedIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx
       });
     }
   }
+}
+
+/** The embedded Better Auth signs the tokens the API checks (not another issuer's key set). */
+function embeddedIssuesCheckedTokens(env: z.output<typeof fields>): boolean {
+  return env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL;
 }
 
 /** With AUTH_EMBEDDED=false the API trusts another service's tokens and runs no Better Auth. */
@@ -356,10 +384,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** The auth mode the (already cross-checked) variables describe. */
 function authConfig(e: z.output<typeof fields>): AuthConfig {
   const url = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
+  const embeddedSigns = embeddedIssuesCheckedTokens(e);
   const check = {
     algorithm: e.AUTH_JWT_ALG,
     issuer: e.AUTH_ISSUER ?? url,
     audience: e.AUTH_AUDIENCE ?? url,
+    // Unset: as long as the embedded Better Auth's tokens live, or a day for another issuer's.
+    maxAgeSeconds:
+      e.JWT_MAX_AGE_SECONDS ??
+      (embeddedSigns ? e.AUTH_JWT_LIFETIME_SECONDS : DEFAULT_MAX_TOKEN_AGE_SECONDS),
+    // Only this service holds the key set's private keys, and it puts sid in every token.
+    sessionRequired: embeddedSigns && e.AUTH_JWT_ALG !== 'HS256',
   };
   const embedded: EmbeddedIssuer | null = e.AUTH_EMBEDDED
     ? {

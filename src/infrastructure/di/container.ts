@@ -101,13 +101,15 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.TokenVerifier, overrides.verifier, async (context) => {
-    const { algorithm, issuer, audience } = config.auth;
+    const { algorithm, issuer, audience, maxAgeSeconds, sessionRequired } = config.auth;
     const key = await verificationKey(context);
     return new JoseTokenVerifier({
       key,
       algorithm,
       issuer,
       audience,
+      maxAgeSeconds,
+      sessionRequired,
       clock: context.get(TOKENS.Clock),
     });
   });
