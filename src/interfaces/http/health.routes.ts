@@ -17,9 +17,7 @@ export function healthRoutes(readiness: CheckReadinessUseCase): Router {
     sendProblem(
       ctx,
       problem(
-        503,
         'not-ready',
-        'Not ready',
         'The database does not answer; this instance cannot serve requests yet.',
       ),
       { 'Retry-After': '5' },

@@ -55,9 +55,7 @@ function parse(bytes: Buffer): unknown {
   } catch {
     throw new HttpProblem(
       problem(
-        400,
         'malformed-json',
-        'Malformed JSON',
         'The request body is not valid JSON; check quotes, commas and brackets.',
       ),
     );
@@ -65,5 +63,5 @@ function parse(bytes: Buffer): unknown {
 }
 
 function unsupported(detail: string): HttpProblem {
-  return new HttpProblem(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
+  return new HttpProblem(problem('unsupported-media-type', detail));
 }

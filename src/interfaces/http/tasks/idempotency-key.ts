@@ -18,9 +18,7 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !BARE_KEY.test(key)) {
     throw new HttpProblem(
       problem(
-        400,
         'invalid-idempotency-key',
-        'Invalid Idempotency-Key',
         `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
       ),
     );

@@ -147,9 +147,7 @@ function singleHeader(ctx: Context, name: string): string | undefined {
   const key = name.toLowerCase();
   const values = raw.filter((_, i) => i % 2 === 1 && raw[i - 1]?.toLowerCase() === key);
   if (values.length > 1) {
-    throw new HttpProblem(
-      problem(400, 'repeated-header', 'Repeated header', `Send ${name} once per request.`),
-    );
+    throw new HttpProblem(problem('repeated-header', `Send ${name} once per request.`));
   }
   return values[0];
 }
