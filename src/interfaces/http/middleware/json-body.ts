@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
+import type { ProblemUse, Step } from '../operation.js';
 import { HttpProblem, problem } from '../problem.js';
-import { declaresBody, notUtf8, readBody } from '../request-body.js';
+import { declaresBody, MAX_BODY_BYTES, notUtf8, readBody } from '../request-body.js';
 
 declare module 'koa' {
   interface Request {
@@ -40,6 +41,22 @@ export function jsonBody(): Middleware {
     return next();
   };
 }
+
+const BODY_PROBLEMS: readonly ProblemUse[] = [
+  ['payload-too-large', `a body over ${MAX_BODY_BYTES} bytes (64 KiB).`],
+  'malformed-json',
+  'invalid-utf8',
+  'incomplete-body',
+];
+
+/** jsonBody() as an operation's step: any body but JSON is refused, and a write's is read. */
+export const JSON_BODY: Step = {
+  run: jsonBody(),
+  problems: (method) => [
+    'unsupported-media-type',
+    ...(METHODS_WITH_BODY.has(method.toUpperCase()) ? BODY_PROBLEMS : []),
+  ],
+};
 
 function parse(bytes: Buffer): unknown {
   let text: string;
