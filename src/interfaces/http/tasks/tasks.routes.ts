@@ -58,6 +58,7 @@ const TASK_ID: Step = {
     taskId: z.guid().meta({
       description: 'The task id; anything but a UUID names no task (404).',
       example: '0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50',
+      maxLength: 36,
     }),
   },
 };
