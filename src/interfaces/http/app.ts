@@ -4,8 +4,7 @@ import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
-import { healthRoutes } from './health.routes.js';
-import { meRoutes } from './me.routes.js';
+import { API_ROUTES } from './api.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
@@ -14,9 +13,8 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { strictTransportSecurity } from './middleware/strict-transport-security.js';
-import { apiDocsRoutes } from './openapi/api-docs.routes.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
-import { taskRoutes } from './tasks/tasks.routes.js';
+import { registerOperations } from './register-operations.js';
 import { webUi } from './web-ui.js';
 
 /** What the HTTP app needs besides the use cases; every field has a default. */
@@ -63,16 +61,15 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
+  const { docs, ...served } = API_ROUTES;
   const api = new Router();
-  for (const routes of [
-    healthRoutes(useCases.checkReadiness),
-    meRoutes(authenticated),
-    taskRoutes(useCases, authenticated),
+  registerOperations(
+    api,
+    [...Object.values(served).flat(), ...(options.apiDocs === false ? [] : docs)],
     // Built once here: the document is the same for every request.
-    ...(options.apiDocs === false ? [] : [apiDocsRoutes(createOpenApiDocument())]),
-  ]) {
-    api.use(routes.routes());
-  }
+    { useCases, openApiJson: JSON.stringify(createOpenApiDocument()) },
+    { authenticated },
+  );
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
