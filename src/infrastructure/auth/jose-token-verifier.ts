@@ -6,7 +6,14 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
-import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import {
+  MAX_USER_ID_LENGTH,
+  type AuthenticatedUser,
+} from '../../application/auth/authenticated-user.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+} from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
@@ -24,8 +31,9 @@ export interface JoseTokenVerifierOptions {
   readonly algorithm: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Slack on exp, nbf and iat (default CLOCK_TOLERANCE_SECONDS, which revocations outlast). */
   readonly clockToleranceSeconds?: number;
-  /** The longest a token may live, from iat to exp (JWT_MAX_AGE_SECONDS; default 24 hours). */
+  /** The longest a token may live, from iat to exp (JWT_MAX_AGE_SECONDS; default: a day). */
   readonly maxAgeSeconds?: number;
   /** Refuse a token that names no session (sid): every token of this issuer comes from one. */
   readonly sessionRequired?: boolean;
@@ -34,12 +42,6 @@ export interface JoseTokenVerifierOptions {
   /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
   readonly memo?: VerifiedTokenMemoOptions;
 }
-
-/** The longest a token may live unless told otherwise: the embedded issuer's default lifetime. */
-export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 24 * 60 * 60;
-
-/** User ids are stored in 255 characters; Better Auth's are 32. */
-const MAX_SUBJECT_LENGTH = 255;
 
 /** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
@@ -64,9 +66,9 @@ export class JoseTokenVerifier implements TokenVerifier {
   private readonly memo: VerifiedTokenMemo<ResolvedKey | CryptoKey | Uint8Array>;
 
   constructor(private readonly options: JoseTokenVerifierOptions) {
-    this.tolerance = options.clockToleranceSeconds ?? 5;
-    this.maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
-    this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
+    this.tolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+    this.maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+    this.memo = new VerifiedTokenMemo(this.tolerance, options.memo);
   }
 
   async verify(token: string): Promise<VerifiedToken> {
@@ -158,7 +160,7 @@ function toVerified(payload: JWTPayload, rules: ClaimRules): VerifiedToken {
   if (typeof sub !== 'string' || sub.trim().length === 0) {
     throw new InvalidTokenError('The token has no subject');
   }
-  if (sub.length > MAX_SUBJECT_LENGTH) throw new InvalidTokenError('The token subject is too long');
+  if (sub.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('The token subject is too long');
   if (userId !== undefined && userId !== sub) {
     throw new InvalidTokenError("The token's user_id claim does not match its subject");
   }

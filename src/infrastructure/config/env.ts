@@ -1,12 +1,15 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
 import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
-import { DEFAULT_MAX_TOKEN_AGE_SECONDS } from '../auth/jose-token-verifier.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
 export const MIN_SECRET_LENGTH = 32;
+
+/** How long a Better Auth session lasts: no token it issues may outlive it. */
+export const SESSION_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
 /** Algorithms a token may be signed with: one is chosen, every other is refused. */
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256', 'HS256'] as const;
@@ -187,14 +190,20 @@ const fields = z.object({
     .number({ error: 'must be a number of seconds' })
     .int('must be a whole number of seconds')
     .min(5, 'must be at least 5 seconds')
-    .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
-    .default(24 * 60 * 60),
+    .max(
+      SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
+    .default(DEFAULT_TOKEN_LIFETIME_SECONDS),
   JWT_MAX_AGE_SECONDS: z
     .string()
     .regex(/^\d{1,7}$/, 'must be a whole number of seconds, such as 86400')
     .transform(Number)
     .refine((seconds) => seconds >= 5, 'must be at least 5 seconds')
-    .refine((seconds) => seconds <= 7 * 24 * 60 * 60, 'must be at most 604800 seconds (7 days)')
+    .refine(
+      (seconds) => seconds <= SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
     .optional(),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   MAX_TASKS_PER_USER: z
@@ -392,7 +401,7 @@ function authConfig(e: z.output<typeof fields>): AuthConfig {
     // Unset: as long as the embedded Better Auth's tokens live, or a day for another issuer's.
     maxAgeSeconds:
       e.JWT_MAX_AGE_SECONDS ??
-      (embeddedSigns ? e.AUTH_JWT_LIFETIME_SECONDS : DEFAULT_MAX_TOKEN_AGE_SECONDS),
+      (embeddedSigns ? e.AUTH_JWT_LIFETIME_SECONDS : DEFAULT_TOKEN_LIFETIME_SECONDS),
     // Only this service holds the key set's private keys, and it puts sid in every token.
     sessionRequired: embeddedSigns && e.AUTH_JWT_ALG !== 'HS256',
   };
