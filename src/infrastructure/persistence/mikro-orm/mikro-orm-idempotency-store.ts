@@ -23,8 +23,9 @@ const CLAIM = `insert into "idempotency_key"
   returning "task_id"`;
 
 /**
- * Drops the owner's keys older than its `?`-th newest, in one statement: the subquery walks at
- * most that many entries of the owner's index and finds nothing while the owner is under the cap.
+ * Keeps the owner's newest keys (the offset's + 1 that expire last) and drops the older ones, in
+ * one statement: the subquery walks at most that many entries of the owner's index, and finds no
+ * row, so nothing is deleted, while the owner is under the cap.
  */
 const DROP_OLDEST = `delete from "idempotency_key" where "user_id" = ? and ("expires_at", "key") <
   (select "expires_at", "key" from "idempotency_key" where "user_id" = ?
