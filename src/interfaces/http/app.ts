@@ -9,6 +9,7 @@ import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
+import { hostCheck } from './middleware/host-check.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
@@ -108,6 +109,7 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  app.use(hostCheck());
   if (options.auth) {
     app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(
