@@ -44,7 +44,7 @@ export async function startServer(
     webUiSourceMaps: !config.production,
     maxTasksPerUser: config.maxTasksPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
-    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
   });
 

@@ -15,7 +15,10 @@ import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { strictTransportSecurity } from './middleware/strict-transport-security.js';
+import {
+  strictTransportSecurity,
+  type StrictTransportSecurity,
+} from './middleware/strict-transport-security.js';
 import { apiDocsRoutes } from './openapi/api-docs.routes.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
@@ -44,8 +47,8 @@ export interface AppOptions {
   readonly maxTasksPerUser?: number | null;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
-  /** Send Strict-Transport-Security (the public URL is https). */
-  readonly strictTransportSecurity?: boolean;
+  /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
+  readonly strictTransportSecurity?: StrictTransportSecurity | null;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
 }
@@ -81,7 +84,9 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
-  if (options.strictTransportSecurity) app.use(strictTransportSecurity());
+  if (options.strictTransportSecurity) {
+    app.use(strictTransportSecurity(options.strictTransportSecurity));
+  }
   app.use(
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
