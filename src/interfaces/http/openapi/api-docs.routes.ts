@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import Router from '@koa/router';
-import { DOCS_ASSETS, type OpenApiDocument } from './openapi-document.js';
+import { ImmutableAsset } from './immutable-asset.js';
+import { DOCS_ASSET_NAME, type OpenApiDocument } from './openapi-document.js';
+import { scalarScript } from './scalar-bundle.js';
 
 /**
  * The page's policy. Scripts: its own files only (no inline script, no eval). Styles: Scalar sets
@@ -38,7 +37,9 @@ const SCALAR_CONFIGURATION = {
   defaultOpenAllTags: true,
 };
 
-const PAGE = `<!doctype html>
+/** The page, linking its scripts by their content-hashed names. */
+function page(scripts: readonly ImmutableAsset[]): string {
+  return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -48,11 +49,10 @@ const PAGE = `<!doctype html>
   </head>
   <body>
     <div id="api-reference-app"></div>
-    <script src="/docs/docs.js"></script>
-    <script src="/docs/scalar.js"></script>
-  </body>
+${scripts.map((script) => `    <script src="/docs/${script.name}"></script>\n`).join('')}  </body>
 </html>
 `;
+}
 
 // Runs before Scalar's bundle: the zod inside it would otherwise try new Function() to see
 // whether it may compile validators, which the policy refuses (and reports). Then mounts the page.
@@ -66,58 +66,33 @@ const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
 /**
  * GET /openapi.json (the document, serialized once), GET /docs (an interactive reference of it,
- * Scalar's standalone bundle from its npm package, served from memory) and its scripts.
+ * Scalar's standalone bundle from its npm package, served from memory) and its scripts, under
+ * content-hashed names, compressed, cached by browsers for a year.
  */
 export function apiDocsRoutes(document: OpenApiDocument): Router {
   const json = JSON.stringify(document);
-  // The 5 MB bundle is read on the first request for it, not at every start.
-  const assets: Record<(typeof DOCS_ASSETS)[number], () => string> = {
-    'docs.js': () => DOCS_SCRIPT,
-    'scalar.js': scalarBundle,
-  };
+  const docsScript = new ImmutableAsset('docs', 'js', JAVASCRIPT, Buffer.from(DOCS_SCRIPT));
+  // Scalar's 5 MB bundle is read on the first request that needs its name, not at every start.
+  const scripts = async () => [docsScript, await scalarScript()];
   const router = new Router();
   router.get('/openapi.json', (ctx) => {
     ctx.set('Cache-Control', 'no-cache');
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = json;
   });
-  router.get('/docs', (ctx) => {
+  router.get('/docs', async (ctx) => {
+    const html = page(await scripts());
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = PAGE;
+    ctx.body = html;
   });
-  router.get('/docs/:asset', (ctx, next) => {
-    const name = ctx.params.asset as keyof typeof assets;
-    if (!Object.hasOwn(assets, name)) return next(); // 404, /docs/toString included
-    const asset = assets[name];
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = JAVASCRIPT;
-    ctx.body = asset();
+  router.get('/docs/:asset', async (ctx, next) => {
+    const name = ctx.params.asset ?? '';
+    if (!DOCS_ASSET_NAME.test(name)) return next(); // 404 without reading the bundle
+    const asset = (await scripts()).find((script) => script.name === name);
+    if (!asset) return next(); // 404: another version's name
+    asset.respond(ctx);
   });
   return router;
-}
-
-let bundle: string | undefined;
-
-/** Where `npm run build` copies the bundle, from src/ and from dist/ alike. */
-const BUILT_BUNDLE = new URL('../../../../dist/docs/scalar.js', import.meta.url);
-
-/**
- * @scalar/api-reference's browser build: one file with its styles inside, read once per process.
- * The build copies it into dist/docs, so production needs no dev dependency; before a build (in
- * tests) it comes from the package. Its source map is not served, so the comment naming it goes.
- */
-function scalarBundle(): string {
-  if (bundle === undefined) {
-    const file = existsSync(BUILT_BUNDLE)
-      ? BUILT_BUNDLE
-      : join(
-          dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
-          'browser',
-          'standalone.js',
-        );
-    bundle = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-  }
-  return bundle;
 }

@@ -39,8 +39,8 @@ import {
 
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
-/** Files of the documentation page, served under /docs/{asset}. */
-export const DOCS_ASSETS = ['scalar.js', 'docs.js'] as const;
+/** Files of the documentation page, served under /docs/{asset}: a name and its content's hash. */
+export const DOCS_ASSET_NAME = /^(scalar|docs)\.[0-9a-f]{16}\.js$/;
 
 const DESCRIPTION = `Tasks of users signed in with [Better Auth](https://www.better-auth.com), behind stateless JWTs.
 
@@ -347,14 +347,24 @@ const DOCS_PATHS: ZodOpenApiPathsObject = {
       operationId: 'apiReferenceAsset',
       summary: "The page's scripts",
       security: [],
-      requestParams: { path: z.object({ asset: z.enum(DOCS_ASSETS) }) },
+      requestParams: {
+        path: z.object({
+          asset: z.string().regex(DOCS_ASSET_NAME).meta({
+            description:
+              'A script the page links to, named with a hash of its content; the names of other versions are 404.',
+            example: 'scalar.1a2b3c4d5e6f7a8b.js',
+          }),
+        }),
+      },
       responses: responses(
         {
           200: {
-            description: 'The script.',
+            description:
+              'The script, brotli- or gzip-compressed as `Accept-Encoding` allows; cacheable for a year (`immutable`), with a strong `ETag` per encoding.',
             content: { 'text/javascript': { schema: z.string() } },
           },
-          404: problem(404, { 'not-found': 'no such file.' }),
+          304: { description: '`If-None-Match` names this version: what you have is current.' },
+          404: problem(404, { 'not-found': 'no such file, or another version of it.' }),
         },
         { rateLimited: false },
       ),
