@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -210,6 +211,24 @@ describe('only the Better Auth routes we use exist', () => {
       expect(JSON.parse(res.body)).toMatchObject({ type: '/problems/invalid-host' });
     },
   );
+
+  it('takes an empty Host outside /api/auth, where no URL is built from it', async () => {
+    // node:http would fill an empty Host in: the request goes out as bytes.
+    const statusFor = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { hostname, port } = new URL(service.url);
+        const socket = connect(Number(port), hostname, () =>
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n`),
+        );
+        socket.once('data', (chunk: Buffer) => {
+          resolve(chunk.toString('latin1').split(' ')[1] ?? '');
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    expect(await statusFor('/health')).toBe('200');
+    expect(await statusFor('/api/auth/get-session')).toBe('400');
+  });
 
   it.each(['task-api.test', 'TASK-API.test', 'task-api.test:8000', '127.0.0.1', '[::1]:8000'])(
     'takes Host: %s',

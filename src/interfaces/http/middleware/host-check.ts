@@ -27,12 +27,13 @@ export function invalidHost(): HttpProblem {
 
 /**
  * 400 invalid-host on every route for a Host header that is not a plain name or address with an
- * optional port. A request without one (HTTP/1.0) passes: nothing here builds a URL from it.
+ * optional port. A request without one, or with an empty one (HTTP/1.0, some health checks),
+ * passes: no route builds a URL from it (the Better Auth mount refuses it on its own).
  */
 export function hostCheck(): Middleware {
   return async (ctx, next) => {
     const host = ctx.req.headers.host;
-    if (host !== undefined && !isPlainHost(host)) throw invalidHost();
+    if (host && !isPlainHost(host)) throw invalidHost();
     await next();
   };
 }
