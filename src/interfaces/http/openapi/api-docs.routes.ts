@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { ImmutableAsset } from './immutable-asset.js';
+import { ImmutableAsset, JAVASCRIPT } from './immutable-asset.js';
 import { DOCS_ASSET_NAME, type OpenApiDocument } from './openapi-document.js';
 import { scalarScript } from './scalar-bundle.js';
 
@@ -61,8 +61,6 @@ document.addEventListener('DOMContentLoaded', function () {
   Scalar.createApiReference('#api-reference-app', ${JSON.stringify(SCALAR_CONFIGURATION)});
 });
 `;
-
-const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
 /**
  * GET /openapi.json (the document, serialized once), GET /docs (an interactive reference of it,

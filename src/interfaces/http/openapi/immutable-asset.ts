@@ -9,6 +9,8 @@ export interface Compressed {
 
 type Encoding = keyof Compressed;
 
+export const JAVASCRIPT = 'text/javascript; charset=utf-8';
+
 const A_YEAR = 'public, max-age=31536000, immutable';
 
 /**

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants, gunzip, gzip } from 'node:zlib';
-import { ImmutableAsset, type Compressed } from './immutable-asset.js';
+import { ImmutableAsset, JAVASCRIPT, type Compressed } from './immutable-asset.js';
 
 /** Where `npm run build` writes the bundle, `.br` and `.gz` beside it; from src/ and dist/ alike. */
 export const BUILT_BUNDLE = fileURLToPath(
@@ -80,7 +80,7 @@ async function load(): Promise<ImmutableAsset> {
     ? withoutSourceMapComment(await readFile(BUILT_BUNDLE))
     : await packagedBundle();
   const compressed = (await builtCopiesOf(identity)) ?? (await compress(identity, 'serve'));
-  return new ImmutableAsset('scalar', 'js', 'text/javascript; charset=utf-8', identity, compressed);
+  return new ImmutableAsset('scalar', 'js', JAVASCRIPT, identity, compressed);
 }
 
 function withoutSourceMapComment(bundle: Buffer): Buffer {
