@@ -9,6 +9,7 @@ import {
   type ContainerOverrides,
   type Services,
 } from './infrastructure/di/container.js';
+import { startPeriodicJob } from './infrastructure/system/periodic-job.js';
 import { createApp } from './interfaces/http/app.js';
 import { createHttpServer } from './interfaces/http/http-server.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
@@ -35,14 +36,13 @@ export async function startServer(
     await services.close();
     throw error;
   }
-  const app = createApp(services.ports, {
+  const app = createApp(services.useCases, {
     logger: services.logger,
     auth: authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
-    maxTasksPerUser: config.maxTasksPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
     strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
@@ -69,9 +69,12 @@ export async function startServer(
     close: async () => {
       // Keep-alive connections turn idle once their last response is out: close them then,
       // instead of waiting for their keep-alive timeout.
-      const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+      const sweeper = startPeriodicJob(
+        { name: 'close idle connections', everyMs: 100, logger: services.logger },
+        async () => server.closeIdleConnections(),
+      );
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      clearInterval(sweeper);
+      await sweeper.stop();
       await services.close();
     },
   };

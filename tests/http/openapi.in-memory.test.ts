@@ -6,6 +6,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type Koa from 'koa';
+import { createUseCases } from '../../src/application/use-cases.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
@@ -17,18 +18,16 @@ import { Api } from '../support/api-client.js';
 import { OpenApiContract } from '../support/openapi-contract.js';
 
 function inMemoryApp(options: AppOptions = {}): Koa {
-  return createApp(
-    {
-      tasks: new InMemoryTaskRepository(),
-      idempotency: new InMemoryIdempotencyStore(),
-      verifier: new InMemoryTokenVerifier(),
-      revocations: new InMemoryTokenRevocations(),
-      clock: new SystemClock(),
-      ids: new CryptoIdGenerator(),
-      readiness: { isReady: async () => true },
-    },
-    options,
-  );
+  const ports = {
+    tasks: new InMemoryTaskRepository(),
+    idempotency: new InMemoryIdempotencyStore(),
+    verifier: new InMemoryTokenVerifier(),
+    revocations: new InMemoryTokenRevocations(),
+    clock: new SystemClock(),
+    ids: new CryptoIdGenerator(),
+    readiness: { isReady: async () => true },
+  };
+  return createApp(createUseCases(ports), options);
 }
 
 async function serve(app: Koa): Promise<{ api: Api; server: Server }> {

@@ -7,6 +7,7 @@ import {
 } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
@@ -24,6 +25,7 @@ export interface JoseTokenVerifierOptions {
   readonly algorithm: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Slack on exp, nbf and iat (default CLOCK_TOLERANCE_SECONDS, which revocations outlast). */
   readonly clockToleranceSeconds?: number;
   /** The time tokens are checked against (default: the system clock). */
   readonly clock?: Clock;
@@ -46,8 +48,8 @@ export class JoseTokenVerifier implements TokenVerifier {
   private readonly memo: VerifiedTokenMemo<ResolvedKey | CryptoKey | Uint8Array>;
 
   constructor(private readonly options: JoseTokenVerifierOptions) {
-    this.tolerance = options.clockToleranceSeconds ?? 5;
-    this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
+    this.tolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+    this.memo = new VerifiedTokenMemo(this.tolerance, options.memo);
   }
 
   async verify(token: string): Promise<VerifiedToken> {

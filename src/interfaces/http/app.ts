@@ -2,8 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
-import type { AppPorts } from '../../application/app-ports.js';
-import { createUseCases } from '../../application/use-cases.js';
+import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { healthRoutes } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
@@ -24,7 +23,7 @@ import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { webUi } from './web-ui.js';
 
-/** What the HTTP app needs besides the ports; every field has a default. */
+/** What the HTTP app needs besides the use cases; every field has a default. */
 export interface AppOptions {
   /** Request and error logs (default: none). */
   readonly logger?: Logger;
@@ -43,8 +42,6 @@ export interface AppOptions {
   readonly webUiDir?: string | null;
   /** Serve the page's source map (not in production). */
   readonly webUiSourceMaps?: boolean;
-  /** Most tasks one user may keep (default: no limit). */
-  readonly maxTasksPerUser?: number | null;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
   /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
@@ -54,14 +51,13 @@ export interface AppOptions {
 }
 
 /**
- * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
- * /api/auth when given, the task API, /api/me, health checks, the task page, the API's
- * documentation.
+ * The complete Koa application (every route and middleware) from the use cases alone: Better Auth
+ * at /api/auth when given, the task API, /api/me, health checks, the task page, the API's
+ * documentation. On in-memory adapters: `createApp(createUseCases(ports), options)`.
  */
-export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
+export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
   const corsOrigins = options.corsOrigins ?? [];
-  const useCases = createUseCases(ports, { maxTasksPerUser: options.maxTasksPerUser ?? null });
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
