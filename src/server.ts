@@ -47,7 +47,7 @@ export async function startServer(
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
     taskApiRateLimit: config.taskApiRateLimit,
-    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
     metrics: services.metrics && {
       recorder: services.metrics,

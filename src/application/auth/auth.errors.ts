@@ -27,6 +27,7 @@ export type InvalidTokenReason =
   | 'wrong_issuer'
   | 'wrong_audience'
   | 'invalid_claims'
+  | 'lifetime_too_long'
   | 'algorithm_not_allowed'
   | 'unknown_key';
 

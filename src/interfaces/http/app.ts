@@ -4,10 +4,10 @@ import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
-import { healthRoutes } from './health.routes.js';
-import { meRoutes } from './me.routes.js';
+import { API_ROUTES } from './api.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
+import { hostCheck } from './middleware/host-check.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
 import { metricsEndpoint } from './middleware/metrics-endpoint.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
@@ -16,10 +16,12 @@ import { requestContext } from './middleware/request-context.js';
 import { requestMetrics, type HttpMetricsRecorder } from './middleware/request-metrics.js';
 import type { MetricsExposition } from './metrics-exposition.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { strictTransportSecurity } from './middleware/strict-transport-security.js';
-import { apiDocsRoutes } from './openapi/api-docs.routes.js';
+import {
+  strictTransportSecurity,
+  type StrictTransportSecurity,
+} from './middleware/strict-transport-security.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
-import { taskRoutes } from './tasks/tasks.routes.js';
+import { registerOperations } from './register-operations.js';
 import { webUi } from './web-ui.js';
 
 /** What the HTTP app needs besides the use cases; every field has a default. */
@@ -43,8 +45,8 @@ export interface AppOptions {
   readonly webUiSourceMaps?: boolean;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
-  /** Send Strict-Transport-Security (the public URL is https). */
-  readonly strictTransportSecurity?: boolean;
+  /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
+  readonly strictTransportSecurity?: StrictTransportSecurity | null;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
   /** Count every request (default: none are). */
@@ -72,16 +74,15 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
+  const { docs, ...served } = API_ROUTES;
   const api = new Router();
-  for (const routes of [
-    healthRoutes(useCases.checkReadiness),
-    meRoutes(authenticated),
-    taskRoutes(useCases, authenticated),
+  registerOperations(
+    api,
+    [...Object.values(served).flat(), ...(options.apiDocs === false ? [] : docs)],
     // Built once here: the document is the same for every request.
-    ...(options.apiDocs === false ? [] : [apiDocsRoutes(createOpenApiDocument())]),
-  ]) {
-    api.use(routes.routes());
-  }
+    { useCases, openApiJson: JSON.stringify(createOpenApiDocument()) },
+    { authenticated },
+  );
 
   // First, so that it sees the status that went out, problems included.
   if (options.metrics) {
@@ -89,7 +90,9 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   }
   app.use(requestContext(logger));
   app.use(securityHeaders());
-  if (options.strictTransportSecurity) app.use(strictTransportSecurity());
+  if (options.strictTransportSecurity) {
+    app.use(strictTransportSecurity(options.strictTransportSecurity));
+  }
   app.use(
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -117,6 +120,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  app.use(hostCheck());
   const endpoint = options.metrics?.endpoint;
   if (endpoint) app.use(metricsEndpoint(endpoint.exposition, endpoint.token));
   if (options.auth) {

@@ -1,29 +1,46 @@
-import Router from '@koa/router';
-import type { CheckReadinessUseCase } from '../../application/shared/check-readiness.use-case.js';
+import { healthResponse, readyResponse } from './openapi/response.schemas.js';
+import { defineOperation, json } from './operation.js';
 import { problem, sendProblem } from './problem.js';
 
 /** /health: the process is up. /ready: it can serve (the database answers). */
-export function healthRoutes(readiness: CheckReadinessUseCase): Router {
-  const router = new Router();
-  router.get('/health', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  router.get('/ready', async (ctx) => {
-    const { ready } = await readiness.execute();
-    if (ready) {
-      ctx.body = { status: 'ready' };
-      return;
-    }
-    sendProblem(
-      ctx,
-      problem(
-        503,
-        'not-ready',
-        'Not ready',
-        'The database does not answer; this instance cannot serve requests yet.',
-      ),
-      { 'Retry-After': '5' },
-    );
-  });
-  return router;
-}
+export const HEALTH_ROUTES = [
+  defineOperation({
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Liveness',
+    description: 'The process runs.',
+    tag: 'Health',
+    access: 'public',
+    answers: { 200: json('Alive.', healthResponse) },
+    handle: ({ ctx }) => {
+      ctx.body = { status: 'ok' };
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/ready',
+    operationId: 'ready',
+    summary: 'Readiness',
+    description: 'The database answers: this instance can serve.',
+    tag: 'Health',
+    access: 'public',
+    answers: { 200: json('Ready.', readyResponse) },
+    problems: ['not-ready'],
+    handle: async ({ ctx, useCases }) => {
+      const { ready } = await useCases.checkReadiness.execute();
+      if (ready) {
+        ctx.body = { status: 'ready' };
+        return;
+      }
+      sendProblem(
+        ctx,
+        problem(
+          'not-ready',
+          'The database does not answer; this instance cannot serve requests yet.',
+        ),
+        { 'Retry-After': '5' },
+      );
+    },
+  }),
+];

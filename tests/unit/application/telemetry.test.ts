@@ -88,7 +88,7 @@ describe('what the use cases report to the telemetry', () => {
         new InMemoryIdempotencyStore(),
         clock,
         new SequentialIdGenerator(),
-        { maxPerOwner: null, telemetry },
+        { maxPerOwner: null, maxKeysPerOwner: 100, telemetry },
       ),
     );
     const send = () =>

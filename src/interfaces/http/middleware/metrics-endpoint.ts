@@ -27,9 +27,7 @@ export function metricsEndpoint(exposition: MetricsExposition, token: string): M
     if (given === undefined || !timingSafeEqual(digest(given), expected)) {
       throw new HttpProblem(
         problem(
-          401,
           'unauthorized',
-          'Authentication required',
           'Send the metrics token (METRICS_TOKEN) as "Authorization: Bearer <token>".',
         ),
         CHALLENGE,
