@@ -65,6 +65,7 @@ export function formatReport(report: RunReport): string {
       'acquires',
       '> 1 ms %',
       'acquire p99 ≤ ms',
+      'run-queue wait ms/s',
     ],
     observed.map(({ row, result }) => {
       const s = result.signals;
@@ -80,6 +81,7 @@ export function formatReport(report: RunReport): string {
             s.acquires,
             s.acquiresOver1MsPercent,
             s.acquireP99Ms,
+            s.runQueueWaitMsPerSecond,
           ]
         : [row.id];
     }),

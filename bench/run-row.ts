@@ -3,7 +3,7 @@ import type { Caller } from './auth-client.js';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import type { HttpRow, VerifierRow } from './rows.js';
 import { newestTaskOf, prepareTasks } from './seed.js';
-import { scrape, signalsBetween, type ServiceSignals } from './service-signals.js';
+import { runQueueWaitMs, scrape, signalsBetween, type ServiceSignals } from './service-signals.js';
 import type { BenchService } from './services.js';
 import { DEFAULT_TASKS, type BenchSettings } from './settings.js';
 import { timeVerifier, type VerifierResult } from './verifier-timer.js';
@@ -44,10 +44,13 @@ export async function runHttpRow(
   await runLoad({ request, connections, seconds: warmupSeconds });
   const { metricsUrl } = service;
   const scraped = metricsUrl ? await scrape(metricsUrl) : null;
+  const waitedBefore = runQueueWaitMs();
   const before = process.cpuUsage();
   const result = await runLoad({ request, connections, seconds: settings.durationSeconds });
   const cpu = process.cpuUsage(before);
-  const signals = metricsUrl && scraped ? signalsBetween(scraped, await scrape(metricsUrl)) : null;
+  const waited = { ms: runQueueWaitMs() - waitedBefore, seconds: settings.durationSeconds };
+  const signals =
+    metricsUrl && scraped ? signalsBetween(scraped, await scrape(metricsUrl), waited) : null;
   const cpuMicrosPerRequest = Math.round((cpu.user + cpu.system) / Math.max(1, result.requests));
   return { ...result, cpuMicrosPerRequest, signals };
 }

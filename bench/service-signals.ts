@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * What a service's own metrics (prom-client, GET /metrics) said about the measured part of a row:
  * the pauses and waits that make a tail. Scraped right before the measured load (which also
@@ -19,6 +21,22 @@ export interface ServiceSignals {
   readonly acquiresOver1MsPercent: number;
   /** Upper bound of the bucket holding the 99th percentile acquire. */
   readonly acquireP99Ms: number;
+  /**
+   * Time the service's main thread (its event loop) was ready to run but waited for a CPU, per
+   * second of load (Linux's /proc/self/schedstat; not a metric of the service): what the rest of
+   * the machine took from it.
+   */
+  readonly runQueueWaitMsPerSecond: number;
+}
+
+/** The main thread's run-queue wait so far, in ms (0 where /proc is not Linux's). */
+export function runQueueWaitMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/schedstat', 'utf8').split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 
 type Samples = Map<string, number>;
@@ -36,7 +54,12 @@ export async function scrape(url: string): Promise<Samples> {
   return samples;
 }
 
-export function signalsBetween(before: Samples, after: Samples): ServiceSignals {
+/** What the metrics scraped before and after the load say, and the run-queue wait meanwhile. */
+export function signalsBetween(
+  before: Samples,
+  after: Samples,
+  waited: { readonly ms: number; readonly seconds: number },
+): ServiceSignals {
   const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
   const gc = (kind: string) => ({
     count: delta(`nodejs_gc_duration_seconds_count{kind="${kind}"}`),
@@ -63,5 +86,6 @@ export function signalsBetween(before: Samples, after: Samples): ServiceSignals 
     acquiresOver1MsPercent:
       acquires === 0 ? 0 : Math.round(((acquires - within1Ms) / acquires) * 1000) / 10,
     acquireP99Ms: ms(p99),
+    runQueueWaitMsPerSecond: Math.round((waited.ms / waited.seconds) * 10) / 10,
   };
 }
