@@ -1,6 +1,10 @@
 import { pino } from 'pino';
-import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
 import {
+  DEFAULT_POOL_SIZE,
+  type DatabaseConfig,
+} from '../../src/infrastructure/config/database-config.js';
+import {
+  IN_FLIGHT_PER_CONNECTION,
   parseProxyRange,
   type AppConfig,
   type AuthConfig,
@@ -44,6 +48,10 @@ export interface TestServiceOptions {
   readonly maxConnections?: number;
   /** Task API requests per minute per user (default 600, as in production; 0: off). */
   readonly taskApiRateLimit?: number;
+  /** REQUEST_TIMEOUT_SECONDS (default 10, as in production). */
+  readonly requestTimeoutSeconds?: number;
+  /** MAX_IN_FLIGHT (default: as in production, from the pool size). */
+  readonly maxInFlight?: number;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -65,6 +73,12 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     maxConnections: options.maxConnections ?? 1000,
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
+    requestTimeoutSeconds: options.requestTimeoutSeconds ?? 10,
+    maxInFlight:
+      options.maxInFlight ??
+      IN_FLIGHT_PER_CONNECTION *
+        ((options.database.kind === 'postgres' && options.database.poolSize) || DEFAULT_POOL_SIZE),
+    shutdown: { delaySeconds: 0, graceSeconds: 20 },
   };
 }
 

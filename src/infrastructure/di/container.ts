@@ -11,6 +11,7 @@ import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import type { SessionEvents } from '../auth/revocation-plugin.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
+import { databaseTimeoutsWithin } from '../config/database-config.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
 import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
@@ -47,7 +48,13 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   c.bind(TOKENS.Config).toConstantValue(config);
   c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? createLogger(config.logLevel));
   c.bind(TOKENS.Database)
-    .toDynamicValue(({ get }) => openDatabase(config.database, ormLog(get(TOKENS.Logger))))
+    .toDynamicValue(({ get }) =>
+      openDatabase(
+        config.database,
+        ormLog(get(TOKENS.Logger)),
+        databaseTimeoutsWithin(config.requestTimeoutSeconds),
+      ),
+    )
     .onDeactivation((database) => database.close());
   const { embedded } = config.auth;
   if (embedded) {

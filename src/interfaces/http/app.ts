@@ -5,14 +5,16 @@ import { pino, type Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
 import { createUseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
-import { healthRoutes } from './health.routes.js';
+import { healthRoutes, type DrainingState } from './health.routes.js';
 import { meRoutes } from './me.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
+import { inFlightLimit } from './middleware/in-flight-limit.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
+import { requestDeadline } from './middleware/request-deadline.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { strictTransportSecurity } from './middleware/strict-transport-security.js';
 import { apiDocsRoutes } from './openapi/api-docs.routes.js';
@@ -47,7 +49,16 @@ export interface AppOptions {
   readonly strictTransportSecurity?: boolean;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
+  /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
+  readonly requestTimeoutMs?: number;
+  /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
+  readonly maxInFlight?: number;
+  /** Whether the instance is shutting down: /ready answers 503 (default: never). */
+  readonly shutdown?: DrainingState;
 }
+
+/** The health checks a load balancer sends: never refused for being busy. */
+const HEALTH_CHECKS = new Set(['/health', '/ready']);
 
 /**
  * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
@@ -69,7 +80,7 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
   const api = new Router();
   for (const routes of [
-    healthRoutes(useCases.checkReadiness),
+    healthRoutes(useCases.checkReadiness, options.shutdown ?? { isDraining: false }),
     meRoutes(authenticated),
     taskRoutes(useCases, authenticated),
     // Built once here: the document is the same for every request.
@@ -108,6 +119,12 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  app.use(requestDeadline(options.requestTimeoutMs ?? 10_000, logger));
+  app.use(
+    inFlightLimit(options.maxInFlight ?? Number.POSITIVE_INFINITY, (ctx) =>
+      HEALTH_CHECKS.has(ctx.path),
+    ),
+  );
   if (options.auth) {
     app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(
