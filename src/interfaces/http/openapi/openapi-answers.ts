@@ -97,6 +97,9 @@ export const UNAVAILABLE = problem(
   {
     'service-unavailable':
       "the database, the token issuer's key set, or this instance's list of ended sessions cannot be reached right now.",
+    'request-timeout':
+      'the request was not done within `REQUEST_TIMEOUT_SECONDS` (a write may have been applied: repeat it with the same `Idempotency-Key`).',
+    overloaded: 'this instance is already working on `MAX_IN_FLIGHT` requests.',
   },
   { 'Retry-After': h['Retry-After'] },
 );

@@ -294,14 +294,15 @@ const OTHER_PATHS: ZodOpenApiPathsObject = {
       tags: ['Health'],
       operationId: 'ready',
       summary: 'Readiness',
-      description: 'The database answers: this instance can serve.',
+      description:
+        'The database answers and this instance is not shutting down: it can serve. Point load balancers here.',
       security: [],
       responses: responses(
         {
           200: json('Ready.', readyResponse),
           503: problem(
             503,
-            { 'not-ready': 'the database does not answer.' },
+            { 'not-ready': 'the database does not answer, or this instance is shutting down.' },
             { 'Retry-After': h['Retry-After'] },
           ),
         },
