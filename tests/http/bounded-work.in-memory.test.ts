@@ -11,6 +11,7 @@ import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createApp, type AppOptions } from '../../src/interfaces/http/app.js';
 import { createHttpServer } from '../../src/interfaces/http/http-server.js';
 import { aGate } from '../support/gate.js';
+import { rawRequest } from '../support/raw-http.js';
 import { eventually } from '../support/waiting.js';
 
 /** A repository that stalls every call until `release`, as a database that stops answering. */
@@ -106,6 +107,26 @@ describe('REQUEST_TIMEOUT_SECONDS', () => {
 
     stalled.release();
     expect((await get(`${url}/api/ada/tasks`)).status).toBe(200);
+  });
+
+  it('counts from the arrival of the whole request: the time a client takes to send its body is its own', async () => {
+    const url = await serve(new InMemoryTaskRepository(), { requestTimeoutMs: 300 });
+    const body = JSON.stringify({ title: 'Sent slowly' });
+
+    const answer = await rawRequest(url, '/api/ada/tasks', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      },
+      send: async (req) => {
+        req.write(body.slice(0, 5));
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        req.end(body.slice(5));
+      },
+    });
+    expect(answer.status).toBe(201);
   });
 
   it('keeps the connection of a request being worked on past the idle timeout, and answers it', async () => {
