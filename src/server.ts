@@ -45,14 +45,13 @@ export async function startServer(
     throw error;
   }
   const shutdown = new Shutdown();
-  const app = createApp(services.ports, {
+  const app = createApp(services.useCases, {
     logger: services.logger,
     auth: authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
-    maxTasksPerUser: config.maxTasksPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
     strictTransportSecurity: config.publicUrl.startsWith('https:'),
     apiDocs: config.apiDocs,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createUseCases } from '../../src/application/use-cases.js';
 import type { TaskRepository } from '../../src/domain/task/task-repository.port.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
@@ -58,7 +59,7 @@ async function serve(
   idleTimeoutMs?: number,
 ): Promise<string> {
   const app = createApp(
-    {
+    createUseCases({
       tasks,
       idempotency: new InMemoryIdempotencyStore(),
       verifier,
@@ -66,7 +67,7 @@ async function serve(
       clock: new SystemClock(),
       ids: new CryptoIdGenerator(),
       readiness: { isReady: async () => true },
-    },
+    }),
     options,
   );
   const server = createHttpServer(app.callback(), { maxConnections: 100, idleTimeoutMs });

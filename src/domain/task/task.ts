@@ -15,7 +15,7 @@ export interface TaskSnapshot {
   readonly description: string | null;
   readonly completed: boolean;
   readonly priority: Priority;
-  /** Normalized (trimmed, lower-cased), without duplicates, at most MAX_TAGS. */
+  /** Normalized (NFKC, lower-cased, trimmed), without duplicates, at most MAX_TAGS. */
   readonly tags: readonly string[];
   readonly dueAt: Date | null;
   /** A recurring task always has a dueAt: the next occurrence is due one period later. */

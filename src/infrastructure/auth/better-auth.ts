@@ -4,7 +4,8 @@ import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
-import type { EmbeddedIssuer, JwtAlgorithm } from '../config/env.js';
+import { SESSION_LIFETIME_SECONDS, type EmbeddedIssuer, type JwtAlgorithm } from '../config/env.js';
+import { startPeriodicJob, type PeriodicSchedule } from '../system/periodic-job.js';
 import { identityHooks } from './identity-rules.js';
 import { RateLimitSweeper } from './rate-limit-sweeper.js';
 import { revocationPlugin, type SessionEvents } from './revocation-plugin.js';
@@ -25,7 +26,7 @@ export type BetterAuthDatabase = NonNullable<BetterAuthOptions['database']>;
 export const AUTH_BASE_PATH = '/api/auth';
 const EMAIL_ADDRESS = /[^\s@<>"']+@[^\s@<>"']+/g;
 const DAY_SECONDS = 24 * 60 * 60;
-const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
+const RATE_LIMIT_SWEEPS: PeriodicSchedule = { everyMs: 60_000, jitterMs: 10_000 };
 
 /**
  * Better Auth with email + password and the JWT plugin, on a connection its caller owns (and
@@ -54,7 +55,7 @@ export function createBetterAuth(
     },
     // POST /api/auth/delete-user: the account, its sessions, its tokens and its tasks go.
     user: { deleteUser: { enabled: true } },
-    session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
+    session: { expiresIn: SESSION_LIFETIME_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
     // The counters live in the database, so every instance behind a load balancer shares them.
     rateLimit: { enabled: settings.production, storage: 'database' },
@@ -90,9 +91,13 @@ export function createBetterAuth(
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
   const rateLimitSweeper = options.rateLimit.enabled
-    ? new RateLimitSweeper(async () => (await auth.$context).adapter, logger)
+    ? new RateLimitSweeper(async () => (await auth.$context).adapter)
     : null;
-  rateLimitSweeper?.start(RATE_LIMIT_SWEEP_INTERVAL_MS);
+  const sweeps =
+    rateLimitSweeper &&
+    startPeriodicJob({ name: 'delete expired rate-limit rows', ...RATE_LIMIT_SWEEPS, logger }, () =>
+      rateLimitSweeper.sweep(),
+    );
   return {
     auth,
     /** Deletes expired rateLimit rows every minute while rate limits are on (production). */
@@ -107,7 +112,9 @@ export function createBetterAuth(
       if (issuer.algorithm !== 'HS256') await assertSigningKeyUsable(auth, issuer.algorithm);
     },
     /** Stops its background work; the connection is its owner's to close. */
-    close: () => rateLimitSweeper?.stop(),
+    close: async () => {
+      await sweeps?.stop();
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 
@@ -20,7 +21,7 @@ export class InMemoryTokenVerifier implements TokenVerifier {
   /** A token for `user`, optionally of a session (its `sid`). */
   issue(
     user: AuthenticatedUser,
-    lifetimeSeconds = 24 * 60 * 60,
+    lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS,
     sessionId: string | null = null,
   ): string {
     const token = `test-token.${randomUUID()}`;

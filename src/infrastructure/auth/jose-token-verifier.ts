@@ -6,7 +6,11 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
-import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import {
+  MAX_USER_ID_LENGTH,
+  type AuthenticatedUser,
+} from '../../application/auth/authenticated-user.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
@@ -24,15 +28,13 @@ export interface JoseTokenVerifierOptions {
   readonly algorithm: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Slack on exp, nbf and iat (default CLOCK_TOLERANCE_SECONDS, which revocations outlast). */
   readonly clockToleranceSeconds?: number;
   /** The time tokens are checked against (default: the system clock). */
   readonly clock?: Clock;
   /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
   readonly memo?: VerifiedTokenMemoOptions;
 }
-
-/** User ids are stored in 255 characters; Better Auth's are 32. */
-const MAX_SUBJECT_LENGTH = 255;
 
 /** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
@@ -46,8 +48,8 @@ export class JoseTokenVerifier implements TokenVerifier {
   private readonly memo: VerifiedTokenMemo<ResolvedKey | CryptoKey | Uint8Array>;
 
   constructor(private readonly options: JoseTokenVerifierOptions) {
-    this.tolerance = options.clockToleranceSeconds ?? 5;
-    this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
+    this.tolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+    this.memo = new VerifiedTokenMemo(this.tolerance, options.memo);
   }
 
   async verify(token: string): Promise<VerifiedToken> {
@@ -132,7 +134,7 @@ function toVerified(payload: JWTPayload, latestIssuedAt: number): VerifiedToken 
   if (typeof sub !== 'string' || sub.trim().length === 0) {
     throw new InvalidTokenError('The token has no subject');
   }
-  if (sub.length > MAX_SUBJECT_LENGTH) throw new InvalidTokenError('The token subject is too long');
+  if (sub.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('The token subject is too long');
   if (userId !== undefined && userId !== sub) {
     throw new InvalidTokenError("The token's user_id claim does not match its subject");
   }

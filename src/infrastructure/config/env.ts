@@ -1,10 +1,14 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
 export const MIN_SECRET_LENGTH = 32;
+
+/** How long a Better Auth session lasts: no token it issues may outlive it. */
+export const SESSION_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
 /** Algorithms a token may be signed with: one is chosen, every other is refused. */
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256', 'HS256'] as const;
@@ -198,8 +202,11 @@ const fields = z.object({
     .number({ error: 'must be a number of seconds' })
     .int('must be a whole number of seconds')
     .min(5, 'must be at least 5 seconds')
-    .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
-    .default(24 * 60 * 60),
+    .max(
+      SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
+    .default(DEFAULT_TOKEN_LIFETIME_SECONDS),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   MAX_TASKS_PER_USER: z
     .string()

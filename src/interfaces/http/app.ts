@@ -2,11 +2,9 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
-import type { AppPorts } from '../../application/app-ports.js';
-import { createUseCases } from '../../application/use-cases.js';
+import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
-import { healthRoutes, type DrainingState } from './health.routes.js';
-import { meRoutes } from './me.routes.js';
+import { API_ROUTES } from './api.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
@@ -17,12 +15,12 @@ import { requestContext } from './middleware/request-context.js';
 import { requestDeadline } from './middleware/request-deadline.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { strictTransportSecurity } from './middleware/strict-transport-security.js';
-import { apiDocsRoutes } from './openapi/api-docs.routes.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
-import { taskRoutes } from './tasks/tasks.routes.js';
+import { registerOperations } from './register-operations.js';
+import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
 import { webUi } from './web-ui.js';
 
-/** What the HTTP app needs besides the ports; every field has a default. */
+/** What the HTTP app needs besides the use cases; every field has a default. */
 export interface AppOptions {
   /** Request and error logs (default: none). */
   readonly logger?: Logger;
@@ -41,8 +39,6 @@ export interface AppOptions {
   readonly webUiDir?: string | null;
   /** Serve the page's source map (not in production). */
   readonly webUiSourceMaps?: boolean;
-  /** Most tasks one user may keep (default: no limit). */
-  readonly maxTasksPerUser?: number | null;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
   /** Send Strict-Transport-Security (the public URL is https). */
@@ -53,22 +49,21 @@ export interface AppOptions {
   readonly requestTimeoutMs?: number;
   /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
   readonly maxInFlight?: number;
-  /** Whether the instance is shutting down: /ready answers 503 (default: never). */
-  readonly shutdown?: DrainingState;
+  /** The instance's shutdown: /ready answers 503 once it drains (default: it never does). */
+  readonly shutdown?: ShutdownSignal;
 }
 
 /** The health checks a load balancer sends: never refused for being busy. */
 const HEALTH_CHECKS = new Set(['/health', '/ready']);
 
 /**
- * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
- * /api/auth when given, the task API, /api/me, health checks, the task page, the API's
- * documentation.
+ * The complete Koa application (every route and middleware) from the use cases alone: Better Auth
+ * at /api/auth when given, the task API, /api/me, health checks, the task page, the API's
+ * documentation. On in-memory adapters: `createApp(createUseCases(ports), options)`.
  */
-export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
+export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
   const corsOrigins = options.corsOrigins ?? [];
-  const useCases = createUseCases(ports, { maxTasksPerUser: options.maxTasksPerUser ?? null });
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
@@ -78,16 +73,19 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
+  const { docs, ...served } = API_ROUTES;
   const api = new Router();
-  for (const routes of [
-    healthRoutes(useCases.checkReadiness, options.shutdown ?? { isDraining: false }),
-    meRoutes(authenticated),
-    taskRoutes(useCases, authenticated),
+  registerOperations(
+    api,
+    [...Object.values(served).flat(), ...(options.apiDocs === false ? [] : docs)],
     // Built once here: the document is the same for every request.
-    ...(options.apiDocs === false ? [] : [apiDocsRoutes(createOpenApiDocument())]),
-  ]) {
-    api.use(routes.routes());
-  }
+    {
+      useCases,
+      openApiJson: JSON.stringify(createOpenApiDocument()),
+      shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
+    },
+    { authenticated },
+  );
 
   app.use(requestContext(logger));
   app.use(securityHeaders());

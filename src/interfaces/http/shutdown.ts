@@ -12,6 +12,19 @@ export interface ShutdownTimings {
   readonly graceMs: number;
 }
 
+/** What routes see of the instance's shutdown. */
+export interface ShutdownSignal {
+  /** True once draining has begun: /ready answers 503. */
+  readonly isDraining: boolean;
+  onListenerClosed(end: () => void): () => void;
+}
+
+/** The shutdown of an app that is never drained (one built without a server, in a test). */
+export const NEVER_SHUTTING_DOWN: ShutdownSignal = {
+  isDraining: false,
+  onListenerClosed: () => () => undefined,
+};
+
 /**
  * How an instance leaves a fleet without dropping a request. Draining begins: `/ready` answers
  * 503 at once, so the load balancer takes the instance out, while new requests are still served
@@ -20,12 +33,11 @@ export interface ShutdownTimings {
  * long-lived answers end through their `onListenerClosed` hooks, and the requests in flight have
  * `graceMs` to finish before the connections left are cut.
  */
-export class Shutdown {
+export class Shutdown implements ShutdownSignal {
   private draining = false;
   private readonly answering = new Set<ServerResponse>();
   private readonly listenerClosedHooks = new Set<() => void>();
 
-  /** True once draining has begun: /ready answers 503. */
   get isDraining(): boolean {
     return this.draining;
   }
@@ -40,12 +52,6 @@ export class Shutdown {
     };
   }
 
-  /**
-   * For an answer that stays open, such as an event stream: `end` runs when the listener closes;
-   * it writes a `retry: RECONNECT_AFTER_MS` line and ends the stream, so its client reconnects
-   * (to another instance) instead of holding this one up. Returns the function that removes the
-   * hook, for a stream that ends first.
-   */
   onListenerClosed(end: () => void): () => void {
     this.listenerClosedHooks.add(end);
     return () => this.listenerClosedHooks.delete(end);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import type { Revocation, RevocationList } from '../../auth/revocation-list.js';
+import { startPeriodicJob, type PeriodicJob } from '../../system/periodic-job.js';
 import { REVOCATION_CHANNEL, type Freshness } from '../mikro-orm/mikro-orm-token-revocations.js';
 
 export interface RevocationListenerOptions {
@@ -38,11 +39,10 @@ export class PostgresRevocationListener implements Freshness {
   private client: pg.Client | null = null;
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private polledSince: Date | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** The ticks: never two at once, so they never pile up behind a connection that went silent. */
+  private ticks: PeriodicJob | null = null;
   private stopped = false;
   private connecting: Promise<void> | null = null;
-  /** The tick under way: ticks never pile up behind a connection that went silent. */
-  private ticking = false;
   /** A connection being opened, so that a silent one can be given up on too. */
   private opening: pg.Client | null = null;
 
@@ -56,15 +56,19 @@ export class PostgresRevocationListener implements Freshness {
   /** Connects, listens and reads every revocation in force; rejects when it cannot. */
   async start(): Promise<void> {
     await this.connect();
-    this.timer = setInterval(() => void this.tick(), this.options.pollMs);
-    this.timer.unref();
+    if (this.stopped) return;
+    this.ticks = startPeriodicJob(
+      { name: 'confirm revocations', everyMs: this.options.pollMs, logger: this.logger },
+      () => this.tick(),
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
     await this.connecting?.catch(() => undefined);
+    // Connections first: a tick's poll on one then fails at once instead of at its deadline.
     this.drop();
+    await this.ticks?.stop();
   }
 
   assertCurrent(): void {
@@ -84,8 +88,7 @@ export class PostgresRevocationListener implements Freshness {
    * the poll interval counts as a lost connection (one that went silent never errors by itself).
    */
   private async tick(): Promise<void> {
-    if (this.stopped || this.ticking) return;
-    this.ticking = true;
+    if (this.stopped) return;
     this.list.prune(this.clock.now().getTime());
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -97,11 +100,11 @@ export class PostgresRevocationListener implements Freshness {
     try {
       await Promise.race([this.refresh(), timeout]);
     } catch (error) {
+      if (this.stopped) return;
       this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
       this.drop();
     } finally {
       clearTimeout(timer);
-      this.ticking = false;
     }
   }
 

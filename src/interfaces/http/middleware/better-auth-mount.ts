@@ -98,9 +98,7 @@ async function toFetchRequest(ctx: Context): Promise<Request> {
 function invalidHost(): HttpProblem {
   return new HttpProblem(
     problem(
-      400,
       'invalid-host',
-      'Invalid Host header',
       'Send a Host header that names this service, such as "Host: api.example.com".',
     ),
   );

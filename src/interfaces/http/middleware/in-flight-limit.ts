@@ -13,9 +13,7 @@ export function inFlightLimit(max: number, exempt: (ctx: Context) => boolean): M
     if (inFlight >= max) {
       throw new HttpProblem(
         problem(
-          503,
           'overloaded',
-          'Too many requests in progress',
           'This instance is already working on as many requests as it takes at once. Retry in a moment.',
         ),
         { 'Retry-After': '1' },

@@ -34,9 +34,7 @@ export function requestDeadline(timeoutMs: number, logger: Logger): Middleware {
     if (ctx.res.headersSent) return;
     throw new HttpProblem(
       problem(
-        503,
         'request-timeout',
-        'The request took too long',
         `The request was not done within ${seconds} s, usually because the database is slow or busy. Retry in a few seconds; a write may have been applied all the same, so repeat it with the same Idempotency-Key.`,
       ),
       { 'Retry-After': '5' },

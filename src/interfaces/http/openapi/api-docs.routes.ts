@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Router from '@koa/router';
-import { DOCS_ASSETS, type OpenApiDocument } from './openapi-document.js';
+import { z } from 'zod';
+import { defineOperation, json } from '../operation.js';
 
 /**
  * The page's policy. Scripts: its own files only (no inline script, no eval). Styles: Scalar sets
@@ -64,39 +64,78 @@ document.addEventListener('DOMContentLoaded', function () {
 
 const JAVASCRIPT = 'text/javascript; charset=utf-8';
 
+/** Files of the documentation page, served under /docs/{asset}. */
+const DOCS_ASSETS = ['scalar.js', 'docs.js'] as const;
+
+// The 5 MB bundle is read on the first request for it, not at every start.
+const ASSETS: Record<(typeof DOCS_ASSETS)[number], () => string> = {
+  'docs.js': () => DOCS_SCRIPT,
+  'scalar.js': scalarBundle,
+};
+
 /**
  * GET /openapi.json (the document, serialized once), GET /docs (an interactive reference of it,
  * Scalar's standalone bundle from its npm package, served from memory) and its scripts.
  */
-export function apiDocsRoutes(document: OpenApiDocument): Router {
-  const json = JSON.stringify(document);
-  // The 5 MB bundle is read on the first request for it, not at every start.
-  const assets: Record<(typeof DOCS_ASSETS)[number], () => string> = {
-    'docs.js': () => DOCS_SCRIPT,
-    'scalar.js': scalarBundle,
-  };
-  const router = new Router();
-  router.get('/openapi.json', (ctx) => {
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = 'application/json; charset=utf-8';
-    ctx.body = json;
-  });
-  router.get('/docs', (ctx) => {
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = PAGE;
-  });
-  router.get('/docs/:asset', (ctx, next) => {
-    const name = ctx.params.asset as keyof typeof assets;
-    if (!Object.hasOwn(assets, name)) return next(); // 404, /docs/toString included
-    const asset = assets[name];
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = JAVASCRIPT;
-    ctx.body = asset();
-  });
-  return router;
-}
+export const API_DOCS_ROUTES = [
+  defineOperation({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This document',
+    tag: 'Documentation',
+    access: 'public',
+    answers: {
+      200: json(
+        'OpenAPI 3.1, generated from the schemas that validate the requests.',
+        z.looseObject({ openapi: z.string().max(16) }),
+      ),
+    },
+    handle: ({ ctx, openApiJson }) => {
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.type = 'application/json; charset=utf-8';
+      ctx.body = openApiJson;
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/docs',
+    operationId: 'apiReference',
+    summary: 'This reference, as a page',
+    tag: 'Documentation',
+    access: 'public',
+    answers: {
+      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+    },
+    handle: ({ ctx }) => {
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = PAGE;
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/docs/{asset}',
+    operationId: 'apiReferenceAsset',
+    summary: "The page's scripts",
+    tag: 'Documentation',
+    access: 'public',
+    pathParameters: z.object({ asset: z.enum(DOCS_ASSETS) }),
+    answers: {
+      200: { description: 'The script.', content: { 'text/javascript': { schema: z.string() } } },
+    },
+    problems: [['not-found', 'no such file.']],
+    handle: ({ ctx }) => {
+      const name = String(ctx.params.asset);
+      // Left without a body, any other name is the router's 404 (/docs/toString included).
+      if (!Object.hasOwn(ASSETS, name)) return;
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.type = JAVASCRIPT;
+      ctx.body = ASSETS[name as keyof typeof ASSETS]();
+    },
+  }),
+];
 
 let bundle: string | undefined;
 
