@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import { Agent, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
 import { createUseCases } from '../../src/application/use-cases.js';
 import type { TaskRepository } from '../../src/domain/task/task-repository.port.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
@@ -142,6 +143,41 @@ describe('REQUEST_TIMEOUT_SECONDS', () => {
   });
 });
 
+describe('REQUEST_TIMEOUT_SECONDS and Better Auth', () => {
+  it('drops an answer Better Auth gives after the deadline, and the connection goes on', async () => {
+    const late = aGate<void>();
+    let answered = 0;
+    const logs: string[] = [];
+    const url = await serve(new InMemoryTaskRepository(), {
+      requestTimeoutMs: 300,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logs.push(line) }),
+      auth: {
+        basePath: '/api/auth',
+        routes: [{ method: 'GET', path: '/get-session' }],
+        handler: async () => {
+          await late.promise;
+          answered += 1;
+          return Response.json({ session: null });
+        },
+      },
+    });
+    // One keep-alive connection carries both requests.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await rawGet(agent, `${url}/api/auth/get-session`);
+      expect(first.status).toBe(503);
+      late.open();
+      await eventually(async () => expect(answered).toBe(1));
+      // Better Auth's late answer went nowhere, and the connection serves the next request.
+      const next = await rawGet(agent, `${url}/health`);
+      expect(next).toMatchObject({ status: 200, reusedSocket: true });
+      expect(logs.filter((line) => line.includes('"level":50'))).toEqual([]);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
+
 describe('MAX_IN_FLIGHT', () => {
   it('answers a request over the cap 503 at once, never a health check, and takes more once work ends', async () => {
     const stalled = new StalledRepository();
@@ -177,3 +213,15 @@ describe('MAX_IN_FLIGHT', () => {
     await eventually(async () => expect((await get(`${url}/api/ada/tasks`)).status).toBe(200));
   });
 });
+
+/** A GET on `agent`, and whether it went over a connection an earlier request used. */
+function rawGet(agent: Agent, url: string): Promise<{ status: number; reusedSocket: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, reusedSocket: req.reusedSocket }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
