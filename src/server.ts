@@ -53,7 +53,7 @@ export async function startServer(
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
     taskApiRateLimit: config.taskApiRateLimit,
-    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     maxInFlight: config.maxInFlight,

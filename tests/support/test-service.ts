@@ -45,6 +45,8 @@ export interface TestServiceOptions {
   readonly embeddedAuth?: boolean;
   /** BETTER_AUTH_URL (default TEST_AUTH_URL), also the tokens' issuer and audience. */
   readonly authUrl?: string;
+  /** HSTS_INCLUDE_SUBDOMAINS (default true; only with an https authUrl). */
+  readonly hstsIncludeSubDomains?: boolean;
   readonly maxConnections?: number;
   /** Task API requests per minute per user (default 600, as in production; 0: off). */
   readonly taskApiRateLimit?: number;
@@ -62,6 +64,9 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
     publicUrl: authUrl,
+    strictTransportSecurity: authUrl.startsWith('https:')
+      ? { includeSubDomains: options.hstsIncludeSubDomains ?? true }
+      : null,
     auth: testAuthConfig(authUrl, options.tokens ?? {}, options.embeddedAuth ?? true),
     corsOrigins: options.corsOrigins ?? [],
     trustedProxies: (options.trustedProxies ?? []).map(proxyRange),

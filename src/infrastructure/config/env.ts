@@ -65,6 +65,8 @@ export interface AppConfig {
   readonly production: boolean;
   /** BETTER_AUTH_URL: where clients reach this service (http://localhost:PORT when unset). */
   readonly publicUrl: string;
+  /** Strict-Transport-Security on every answer: only when publicUrl is https. */
+  readonly strictTransportSecurity: { readonly includeSubDomains: boolean } | null;
   readonly http: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
@@ -217,6 +219,7 @@ const fields = z.object({
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
   API_DOCS: trueOrFalse.default(true),
+  HSTS_INCLUDE_SUBDOMAINS: trueOrFalse.default(true),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_CONNECTIONS: z
@@ -359,9 +362,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
   return {
     production: e.NODE_ENV === 'production',
-    publicUrl: e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
+    strictTransportSecurity: publicUrl.startsWith('https:')
+      ? { includeSubDomains: e.HSTS_INCLUDE_SUBDOMAINS }
+      : null,
     http: { host: e.HOST, port: e.PORT },
     database: e.DATABASE_URL
       ? {

@@ -7,6 +7,7 @@ import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { API_ROUTES } from './api.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
+import { hostCheck } from './middleware/host-check.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
 import { inFlightLimit } from './middleware/in-flight-limit.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
@@ -14,7 +15,10 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { requestDeadline } from './middleware/request-deadline.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { strictTransportSecurity } from './middleware/strict-transport-security.js';
+import {
+  strictTransportSecurity,
+  type StrictTransportSecurity,
+} from './middleware/strict-transport-security.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { registerOperations } from './register-operations.js';
 import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
@@ -41,8 +45,8 @@ export interface AppOptions {
   readonly webUiSourceMaps?: boolean;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
-  /** Send Strict-Transport-Security (the public URL is https). */
-  readonly strictTransportSecurity?: boolean;
+  /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
+  readonly strictTransportSecurity?: StrictTransportSecurity | null;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
   /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
@@ -89,7 +93,9 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
-  if (options.strictTransportSecurity) app.use(strictTransportSecurity());
+  if (options.strictTransportSecurity) {
+    app.use(strictTransportSecurity(options.strictTransportSecurity));
+  }
   app.use(
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -117,6 +123,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  app.use(hostCheck());
   app.use(requestDeadline(options.requestTimeoutMs ?? 10_000, logger));
   app.use(
     inFlightLimit(options.maxInFlight ?? Number.POSITIVE_INFINITY, (ctx) =>

@@ -261,6 +261,21 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sends Strict-Transport-Security for an https BETTER_AUTH_URL, with subdomains unless HSTS_INCLUDE_SUBDOMAINS=false', () => {
+    const https = { BETTER_AUTH_URL: 'https://api.example.com' };
+    expect(loadConfig({}).strictTransportSecurity).toBeNull();
+    expect(loadConfig({ HSTS_INCLUDE_SUBDOMAINS: 'true' }).strictTransportSecurity).toBeNull();
+    expect(loadConfig(https).strictTransportSecurity).toEqual({ includeSubDomains: true });
+    expect(
+      loadConfig({ ...https, HSTS_INCLUDE_SUBDOMAINS: 'false' }).strictTransportSecurity,
+    ).toEqual({ includeSubDomains: false });
+    for (const value of ['no', '0', 'FALSE', 'off']) {
+      expect(problemsOf({ ...https, HSTS_INCLUDE_SUBDOMAINS: value })).toEqual([
+        'HSTS_INCLUDE_SUBDOMAINS: must be true or false',
+      ]);
+    }
+  });
+
   it('reports every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://x' });
     expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'DATABASE_URL']);

@@ -4,7 +4,8 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
-import { HttpProblem, internalErrorProblem, problem } from '../problem.js';
+import { HttpProblem, internalErrorProblem } from '../problem.js';
+import { invalidHost } from './host-check.js';
 import { declaresBody, isUtf8Text, notUtf8, readBody } from '../request-body.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
@@ -93,15 +94,6 @@ async function toFetchRequest(ctx: Context): Promise<Request> {
     headers: headersOf(req.headers),
     body: method === 'GET' || method === 'HEAD' ? null : body,
   });
-}
-
-function invalidHost(): HttpProblem {
-  return new HttpProblem(
-    problem(
-      'invalid-host',
-      'Send a Host header that names this service, such as "Host: api.example.com".',
-    ),
-  );
 }
 
 function headersOf(incoming: IncomingHttpHeaders): Headers {
