@@ -4,7 +4,10 @@ import { EndSessionUseCase } from './auth/end-session.use-case.js';
 import { EndUserTokensUseCase } from './auth/end-user-tokens.use-case.js';
 import { CLOCK_TOLERANCE_SECONDS, DEFAULT_TOKEN_LIFETIME_SECONDS } from './auth/token-lifetime.js';
 import { CheckReadinessUseCase } from './shared/check-readiness.use-case.js';
-import { CreateTaskUseCase } from './tasks/create-task.use-case.js';
+import {
+  CreateTaskUseCase,
+  DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+} from './tasks/create-task.use-case.js';
 import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
 import { GetTaskUseCase } from './tasks/get-task.use-case.js';
 import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
@@ -17,6 +20,8 @@ import { EraseUserUseCase } from './users/erase-user.use-case.js';
 export interface UseCaseSettings {
   /** Most tasks one user may keep; null: no limit (the default). */
   readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys one user holds (default 1000); a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser?: number;
   /** How long the tokens this service issues live (default DEFAULT_TOKEN_LIFETIME_SECONDS). */
   readonly tokenLifetimeSeconds?: number;
   /** The slack the token verifier is given (default CLOCK_TOLERANCE_SECONDS). */
@@ -42,7 +47,10 @@ export function createUseCases(
   return {
     authenticate: new AuthenticateUseCase(verifier, revocations),
     checkReadiness: new CheckReadinessUseCase(readiness),
-    createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, { maxPerOwner }),
+    createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
+      maxPerOwner,
+      maxKeysPerOwner: settings.maxIdempotencyKeysPerUser ?? DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+    }),
     listTasks: new ListTasksUseCase(tasks, clock),
     getTask: new GetTaskUseCase(tasks),
     updateTask: new UpdateTaskUseCase(changes),

@@ -27,6 +27,8 @@ export interface TestTokenSettings {
   readonly issuer?: string;
   readonly audience?: string;
   readonly lifetimeSeconds?: number;
+  /** JWT_MAX_AGE_SECONDS (default: the embedded issuer's lifetime, as in production). */
+  readonly maxAgeSeconds?: number;
 }
 
 export interface TestServiceOptions {
@@ -40,6 +42,8 @@ export interface TestServiceOptions {
   readonly apiDocs?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys per user (default 1000, as in production). */
+  readonly maxIdempotencyKeysPerUser?: number;
   readonly revocationMaxStalenessSeconds?: number;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
@@ -73,6 +77,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     webUi: options.webUi ?? false,
     apiDocs: options.apiDocs ?? true,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
+    maxIdempotencyKeysPerUser: options.maxIdempotencyKeysPerUser ?? 1000,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
@@ -103,6 +108,10 @@ function testAuthConfig(
     algorithm,
     issuer: tokens.issuer ?? authUrl,
     audience: tokens.audience ?? authUrl,
+    maxAgeSeconds:
+      tokens.maxAgeSeconds ??
+      (tokens.jwksUrl || !embeddedAuth ? 24 * 60 * 60 : embedded.lifetimeSeconds),
+    sessionRequired: false,
   };
   if (tokens.jwksUrl) {
     return {
@@ -114,11 +123,8 @@ function testAuthConfig(
   }
   if (!embeddedAuth)
     return { ...check, mode: 'external-hs256', secret: TEST_SECRET, embedded: null };
-  return {
-    ...check,
-    mode: algorithm === 'HS256' ? 'embedded-hs256' : 'embedded-key-set',
-    embedded,
-  };
+  if (algorithm === 'HS256') return { ...check, mode: 'embedded-hs256', embedded };
+  return { ...check, mode: 'embedded-key-set', embedded, sessionRequired: true };
 }
 
 function proxyRange(entry: string): ProxyRange {

@@ -105,7 +105,10 @@ function realWorld(
         signUp: (userName) => signUp(api, userName),
         async expiredToken(user) {
           const now = Math.floor(Date.now() / 1000);
-          const payload = { sub: user.id, user_id: user.id, iat: now - 7200, exp: now - 60 };
+          const { sid } = JSON.parse(
+            Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString(),
+          ) as { sid: string };
+          const payload = { sub: user.id, user_id: user.id, sid, iat: now - 7200, exp: now - 60 };
           return (await betterAuth.auth.api.signJWT({ body: { payload } })).token;
         },
         async close() {

@@ -16,7 +16,11 @@ interface IssuedToken extends VerifiedToken {
 export class InMemoryTokenVerifier implements TokenVerifier {
   private readonly issued = new Map<string, IssuedToken>();
 
-  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+  constructor(
+    private readonly clock: Clock = { now: () => new Date() },
+    /** The longest a token may live, as JWT_MAX_AGE_SECONDS bounds the jose verifier's. */
+    private readonly maxAgeSeconds = 24 * 60 * 60,
+  ) {}
 
   /** A token for `user`, optionally of a session (its `sid`). */
   issue(
@@ -39,6 +43,9 @@ export class InMemoryTokenVerifier implements TokenVerifier {
     const found = this.issued.get(token);
     if (!found) throw new InvalidTokenError('The token is malformed');
     if (found.expiresAt <= this.clock.now()) throw new InvalidTokenError('The token has expired');
+    if (Math.floor(found.expiresAt.getTime() / 1000) - found.issuedAt > this.maxAgeSeconds) {
+      throw new InvalidTokenError('The token lives longer than this API accepts');
+    }
     const { user, sessionId, issuedAt } = found;
     return { user, sessionId, issuedAt };
   }

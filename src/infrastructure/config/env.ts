@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
+import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
@@ -33,6 +34,10 @@ interface TokenCheck {
   readonly algorithm: JwtAlgorithm;
   readonly issuer: string;
   readonly audience: string;
+  /** JWT_MAX_AGE_SECONDS: the longest a token may live, from iat to exp. */
+  readonly maxAgeSeconds: number;
+  /** Every token must name its session (sid): true where only the embedded key set can sign. */
+  readonly sessionRequired: boolean;
 }
 
 /** Who issues the tokens this API accepts, and what they are checked with. */
@@ -79,6 +84,8 @@ export interface AppConfig {
   readonly apiDocs: boolean;
   /** Most tasks one user may keep; null: no limit. */
   readonly maxTasksPerUser: number | null;
+  /** Most Idempotency-Keys one user holds; a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
@@ -209,12 +216,28 @@ const fields = z.object({
       `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
     )
     .default(DEFAULT_TOKEN_LIFETIME_SECONDS),
+  JWT_MAX_AGE_SECONDS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of seconds, such as 86400')
+    .transform(Number)
+    .refine((seconds) => seconds >= 5, 'must be at least 5 seconds')
+    .refine(
+      (seconds) => seconds <= SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
+    .optional(),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   MAX_TASKS_PER_USER: z
     .string()
     .regex(/^\d{1,9}$/, 'must be a whole number of tasks (0: no limit)')
     .transform(Number)
     .default(10_000),
+  MAX_IDEMPOTENCY_KEYS_PER_USER: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of keys, such as 1000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1 (a create keeps its key to answer a retry)')
+    .default(DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
@@ -283,6 +306,17 @@ const schema = fields.superRefine((env, ctx) => {
   if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
     embeddedIssuerIssues(env, ctx);
   }
+  if (
+    embeddedIssuesCheckedTokens(env) &&
+    env.JWT_MAX_AGE_SECONDS !== undefined &&
+    env.AUTH_JWT_LIFETIME_SECONDS > env.JWT_MAX_AGE_SECONDS
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_LIFETIME_SECONDS'],
+      message: `must be at most JWT_MAX_AGE_SECONDS (${env.JWT_MAX_AGE_SECONDS}): the embedded Better Auth would issue tokens this API refuses; shorten the lifetime or raise JWT_MAX_AGE_SECONDS`,
+    });
+  }
   if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_SECRET) {
     ctx.addIssue({
       code: 'custom',
@@ -317,6 +351,11 @@ function embeddedIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx
       });
     }
   }
+}
+
+/** The embedded Better Auth signs the tokens the API checks (not another issuer's key set). */
+function embeddedIssuesCheckedTokens(env: z.output<typeof fields>): boolean {
+  return env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL;
 }
 
 /** With AUTH_EMBEDDED=false the API trusts another service's tokens and runs no Better Auth. */
@@ -384,6 +423,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     apiDocs: e.API_DOCS,
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
+    maxIdempotencyKeysPerUser: e.MAX_IDEMPOTENCY_KEYS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
@@ -399,10 +439,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** The auth mode the (already cross-checked) variables describe. */
 function authConfig(e: z.output<typeof fields>): AuthConfig {
   const url = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
+  const embeddedSigns = embeddedIssuesCheckedTokens(e);
   const check = {
     algorithm: e.AUTH_JWT_ALG,
     issuer: e.AUTH_ISSUER ?? url,
     audience: e.AUTH_AUDIENCE ?? url,
+    // Unset: as long as the embedded Better Auth's tokens live, or a day for another issuer's.
+    maxAgeSeconds:
+      e.JWT_MAX_AGE_SECONDS ??
+      (embeddedSigns ? e.AUTH_JWT_LIFETIME_SECONDS : DEFAULT_TOKEN_LIFETIME_SECONDS),
+    // Only this service holds the key set's private keys, and it puts sid in every token.
+    sessionRequired: embeddedSigns && e.AUTH_JWT_ALG !== 'HS256',
   };
   const embedded: EmbeddedIssuer | null = e.AUTH_EMBEDDED
     ? {

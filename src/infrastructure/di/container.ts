@@ -119,13 +119,15 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.TokenVerifier, overrides.verifier, async (context) => {
-    const { algorithm, issuer, audience } = config.auth;
+    const { algorithm, issuer, audience, maxAgeSeconds, sessionRequired } = config.auth;
     const key = await verificationKey(context);
     return new JoseTokenVerifier({
       key,
       algorithm,
       issuer,
       audience,
+      maxAgeSeconds,
+      sessionRequired,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
       clock: context.get(TOKENS.Clock),
     });
@@ -142,6 +144,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   c.bind(TOKENS.UseCases).toDynamicValue(async ({ getAsync }) =>
     createUseCases(await getAsync(TOKENS.Ports), {
       maxTasksPerUser: config.maxTasksPerUser,
+      maxIdempotencyKeysPerUser: config.maxIdempotencyKeysPerUser,
       // Only the embedded issuer's hooks revoke tokens, so only its lifetime matters.
       tokenLifetimeSeconds: config.auth.embedded?.lifetimeSeconds,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,

@@ -12,9 +12,10 @@ async function storeWith(expired: number, live: number, clock: FixedClock) {
     startedAt: new Date(now.getTime() - 1),
     expiresAt,
   });
-  for (let i = 0; i < expired; i++) await store.claim('owner', `old-${i}`, entry(now));
+  const cap = expired + live; // one owner holds them all: none is dropped for the cap
+  for (let i = 0; i < expired; i++) await store.claim('owner', `old-${i}`, entry(now), cap);
   for (let i = 0; i < live; i++)
-    await store.claim('owner', `live-${i}`, entry(new Date(now.getTime() + 1)));
+    await store.claim('owner', `live-${i}`, entry(new Date(now.getTime() + 1)), cap);
   return store;
 }
 

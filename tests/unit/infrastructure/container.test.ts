@@ -149,12 +149,17 @@ describe('the composition root', () => {
     const clock = new FixedClock('2030-01-01T00:00:00.000Z');
     const idempotency = new InMemoryIdempotencyStore();
     const expired = (key: string) =>
-      idempotency.claim('user-1', key, {
-        fingerprint: 'f',
-        taskId: '00000000-0000-4000-8000-000000000001',
-        startedAt: new Date(clock.now().getTime() - 2),
-        expiresAt: new Date(clock.now().getTime() - 1),
-      });
+      idempotency.claim(
+        'user-1',
+        key,
+        {
+          fingerprint: 'f',
+          taskId: '00000000-0000-4000-8000-000000000001',
+          startedAt: new Date(clock.now().getTime() - 2),
+          expiresAt: new Date(clock.now().getTime() - 1),
+        },
+        1_000,
+      );
     await expired('key-1');
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
     const services = await openServices(verifyOnly, {

@@ -116,3 +116,18 @@ describe('REQUEST_TIMEOUT_SECONDS, MAX_IN_FLIGHT and the shutdown timings', () =
     expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
   });
 });
+
+describe('MAX_IDEMPOTENCY_KEYS_PER_USER', () => {
+  it('defaults to 1000 keys and takes a whole number', () => {
+    expect(loadConfig({}).maxIdempotencyKeysPerUser).toBe(1000);
+    expect(loadConfig({ MAX_IDEMPOTENCY_KEYS_PER_USER: '50' }).maxIdempotencyKeysPerUser).toBe(50);
+  });
+
+  it.each([
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: '0' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be at least 1/],
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: 'many' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be a whole/],
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: '-1' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be a whole/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+});

@@ -13,6 +13,8 @@ export interface RevocationListenerOptions {
   readonly maxStalenessMs: number;
   /** How often the rows are read again, in case a notification was lost. */
   readonly pollMs: number;
+  /** A poll not answered within this long counts as a lost connection (it went silent). */
+  readonly answerWithinMs: number;
 }
 
 interface RevocationRow {
@@ -30,10 +32,10 @@ const POLL_OVERLAP_MS = 10_000;
 /**
  * Keeps an instance's revocation list current from PostgreSQL: one dedicated connection LISTENs
  * on the channel every write notifies. After every (re)connect it listens first, then reads the
- * rows, so nothing sent in between is missed; a slow poll on the same connection catches a lost
- * notification and proves the connection alive. When the list could not be confirmed for longer
- * than the allowed staleness, `assertCurrent` throws: the API answers 503 rather than trust a
- * token that may have been revoked.
+ * rows, so nothing sent in between is missed; a connection that closes is replaced at once. A
+ * poll on the same connection catches a lost notification and proves the connection alive. When
+ * the list could not be confirmed for longer than the allowed staleness, `assertCurrent` throws:
+ * the API answers 503 rather than trust a token that may have been revoked.
  */
 export class PostgresRevocationListener implements Freshness {
   private client: pg.Client | null = null;
@@ -45,6 +47,8 @@ export class PostgresRevocationListener implements Freshness {
   private connecting: Promise<void> | null = null;
   /** A connection being opened, so that a silent one can be given up on too. */
   private opening: pg.Client | null = null;
+  /** The last tick failed: further failures are not logged again until one succeeds. */
+  private failing = false;
 
   constructor(
     private readonly options: RevocationListenerOptions,
@@ -84,8 +88,8 @@ export class PostgresRevocationListener implements Freshness {
   }
 
   /**
-   * A poll on a live connection; a new connection otherwise. A poll that does not answer within
-   * the poll interval counts as a lost connection (one that went silent never errors by itself).
+   * A poll on a live connection; a new connection otherwise. A poll that does not answer in time
+   * counts as a lost connection (one that went silent never errors by itself).
    */
   private async tick(): Promise<void> {
     if (this.stopped) return;
@@ -93,15 +97,21 @@ export class PostgresRevocationListener implements Freshness {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error('no answer within the poll interval')),
-        this.options.pollMs,
+        () => reject(new Error(`no answer within ${this.options.answerWithinMs} ms`)),
+        this.options.answerWithinMs,
       );
     });
     try {
       await Promise.race([this.refresh(), timeout]);
+      if (this.failing) this.logger.info('revocations: the list is confirmed again');
+      this.failing = false;
     } catch (error) {
       if (this.stopped) return;
-      this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+      // Once per outage: a tick every second would otherwise repeat it every second.
+      if (!this.failing) {
+        this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+      }
+      this.failing = true;
       this.drop();
     } finally {
       clearTimeout(timer);
@@ -125,8 +135,8 @@ export class PostgresRevocationListener implements Freshness {
     });
     this.opening = client;
     client.on('notification', (message) => this.onNotification(message.payload));
-    client.on('error', () => this.drop(client));
-    client.on('end', () => this.drop(client));
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
     try {
       await client.connect();
       // Listen first, then read: a revocation written in between arrives either way.
@@ -176,6 +186,20 @@ export class PostgresRevocationListener implements Freshness {
     } catch (error) {
       this.logger.warn({ err: error }, 'revocations: a notification could not be read');
     }
+  }
+
+  /**
+   * The live connection closed (the server ended it, a failover): reconnect and catch up now
+   * rather than at the next poll. A connection that fails while opening, or one given up on,
+   * waits for the next tick, so an unreachable database is not retried in a loop.
+   */
+  private lost(client: pg.Client): void {
+    const live = client === this.client;
+    this.drop(client);
+    if (!live || this.stopped) return;
+    this.logger.info('revocations: the listening connection closed; reconnecting');
+    // A failure here is the next tick's to retry (and a silent new connection its to give up on).
+    void this.connect().catch(() => undefined);
   }
 
   /**

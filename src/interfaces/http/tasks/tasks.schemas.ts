@@ -87,7 +87,10 @@ function instantProblem(text: string): string | null {
       : `must be ${DATE_TIME_HINT}`;
   }
   const [, year, month, day, hour, minute, second] = match.map(Number);
-  const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  const calendar = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
+  calendar.setUTCFullYear(year!, month! - 1, day!);
+  calendar.setUTCHours(hour!, minute!, second!);
   if (
     calendar.getUTCFullYear() !== year! ||
     calendar.getUTCMonth() !== month! - 1 ||
@@ -97,6 +100,10 @@ function instantProblem(text: string): string | null {
     calendar.getUTCSeconds() !== second!
   )
     return `must be a date and time that exist: ${DATE_TIME_HINT}`;
+  const offset = match[8] ?? '';
+  const [, hours, minutes] = /^[+-](\d{2}):(\d{2})$/.exec(offset) ?? [];
+  if (Number(hours) > 23 || Number(minutes) > 59)
+    return `must have an offset between -23:59 and +23:59, not ${offset}`;
   return dueAtProblem(new Date(text));
 }
 const instant = (error: (issue: { input: unknown }) => string) =>
