@@ -9,10 +9,10 @@ import {
   type ContainerOverrides,
   type Services,
 } from './infrastructure/di/container.js';
-import { startPeriodicJob } from './infrastructure/system/periodic-job.js';
 import { createApp } from './interfaces/http/app.js';
 import { createHttpServer } from './interfaces/http/http-server.js';
 import { startMetricsServer, type MetricsServer } from './interfaces/http/metrics-server.js';
+import { Shutdown } from './interfaces/http/shutdown.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
@@ -22,7 +22,15 @@ export interface RunningServer {
   readonly services: Services;
   /** Where the metrics listener (METRICS_PORT) serves GET /metrics; null when there is none. */
   readonly metricsUrl: string | null;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /** Long-lived answers (event streams) register here how they end when the listener closes. */
+  readonly shutdown: Shutdown;
+  /**
+   * SIGTERM's way out: /ready answers 503 at once, new requests are still served for
+   * SHUTDOWN_DELAY_SECONDS, then the listener closes, requests in flight have
+   * SHUTDOWN_GRACE_SECONDS to finish, and the pools close.
+   */
+  drain(): Promise<void>;
+  /** As drain(), without the delay: the listener closes at once. */
   close(): Promise<void>;
 }
 
@@ -39,6 +47,7 @@ export async function startServer(
     await services.close();
     throw error;
   }
+  const shutdown = new Shutdown();
   const app = createApp(services.useCases, {
     logger: services.logger,
     auth: authMountOf(services.betterAuth),
@@ -55,9 +64,14 @@ export async function startServer(
         ? { exposition: services.metrics, token: config.metrics.token }
         : null,
     },
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    maxInFlight: config.maxInFlight,
+    shutdown,
   });
 
-  const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });
+  const server = createHttpServer(shutdown.track(app.callback()), {
+    maxConnections: config.maxConnections,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -82,23 +96,26 @@ export async function startServer(
   const host =
     config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
 
+  let stopped: Promise<void> | null = null;
+  const stop = (delaySeconds: number) => {
+    stopped ??= (async () => {
+      const { graceSeconds } = config.shutdown;
+      const timings = { delayMs: delaySeconds * 1000, graceMs: graceSeconds * 1000 };
+      await shutdown.drain(server, timings, services.logger);
+      // Scraped until the requests are done: a draining instance is one to watch.
+      await metricsServer?.close();
+      await services.close();
+    })();
+    return stopped;
+  };
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
     services,
     metricsUrl: metricsServer?.url ?? null,
-    close: async () => {
-      // Keep-alive connections turn idle once their last response is out: close them then,
-      // instead of waiting for their keep-alive timeout.
-      const sweeper = startPeriodicJob(
-        { name: 'close idle connections', everyMs: 100, logger: services.logger },
-        async () => server.closeIdleConnections(),
-      );
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await sweeper.stop();
-      await metricsServer?.close();
-      await services.close();
-    },
+    shutdown,
+    drain: () => stop(config.shutdown.delaySeconds),
+    close: () => stop(0),
   };
 }
 

@@ -1,6 +1,10 @@
 import { pino } from 'pino';
-import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
 import {
+  DEFAULT_POOL_SIZE,
+  type DatabaseConfig,
+} from '../../src/infrastructure/config/database-config.js';
+import {
+  IN_FLIGHT_PER_CONNECTION,
   parseProxyRange,
   type AppConfig,
   type AuthConfig,
@@ -52,6 +56,10 @@ export interface TestServiceOptions {
   readonly taskApiRateLimit?: number;
   /** Prometheus metrics (default off, as in production). */
   readonly metrics?: AppConfig['metrics'];
+  /** REQUEST_TIMEOUT_SECONDS (default 10, as in production). */
+  readonly requestTimeoutSeconds?: number;
+  /** MAX_IN_FLIGHT (default: as in production, from the pool size). */
+  readonly maxInFlight?: number;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -78,6 +86,12 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
     metrics: options.metrics ?? null,
+    requestTimeoutSeconds: options.requestTimeoutSeconds ?? 10,
+    maxInFlight:
+      options.maxInFlight ??
+      IN_FLIGHT_PER_CONNECTION *
+        ((options.database.kind === 'postgres' && options.database.poolSize) || DEFAULT_POOL_SIZE),
+    shutdown: { delaySeconds: 0, graceSeconds: 20 },
   };
 }
 

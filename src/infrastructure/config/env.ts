@@ -104,7 +104,16 @@ export interface AppConfig {
   readonly revocationMaxStalenessSeconds: number;
   /** Prometheus metrics; null: off (the default). */
   readonly metrics: MetricsConfig | null;
+  /** Every request is answered within this (a 503 when its work is not done by then). */
+  readonly requestTimeoutSeconds: number;
+  /** Requests one instance works on at once (health checks aside); more get a 503 at once. */
+  readonly maxInFlight: number;
+  /** SIGTERM: how long new requests are still served, then how long in-flight ones may finish. */
+  readonly shutdown: { readonly delaySeconds: number; readonly graceSeconds: number };
 }
+
+/** MAX_IN_FLIGHT when unset: requests waiting per pooled connection. */
+export const IN_FLIGHT_PER_CONNECTION = 20;
 
 const list = z
   .string()
@@ -137,6 +146,16 @@ const proxyRange = z.string().transform((value, ctx) => {
 const trueOrFalse = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((value) => value === 'true');
+
+/** A whole number of seconds between `min` and `max`. */
+function seconds(example: string, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number of seconds, such as ${example}`)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `must be between ${min} and ${max} seconds`)
+    .default(Number(example));
+}
 
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
@@ -257,6 +276,15 @@ const fields = z.object({
     .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
     .transform(Number)
     .default(600),
+  REQUEST_TIMEOUT_SECONDS: seconds('10', 1, 300),
+  MAX_IN_FLIGHT: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of requests, such as 200')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .optional(),
+  SHUTDOWN_DELAY_SECONDS: seconds('5', 0, 300),
+  SHUTDOWN_GRACE_SECONDS: seconds('20', 1, 600),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -273,6 +301,13 @@ const schema = fields.superRefine((env, ctx) => {
       path: ['METRICS_PORT'],
       message:
         'must differ from PORT: the metrics listener is a second one (set METRICS_TOKEN instead to serve /metrics on PORT)',
+    });
+  }
+  if (env.SHUTDOWN_GRACE_SECONDS < env.REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SHUTDOWN_GRACE_SECONDS'],
+      message: `must be at least REQUEST_TIMEOUT_SECONDS (${env.REQUEST_TIMEOUT_SECONDS}): a request in flight at shutdown may take that long`,
     });
   }
   if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
@@ -429,6 +464,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxConnections: e.MAX_CONNECTIONS,
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    maxInFlight:
+      e.MAX_IN_FLIGHT ?? IN_FLIGHT_PER_CONNECTION * (e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE),
+    shutdown: { delaySeconds: e.SHUTDOWN_DELAY_SECONDS, graceSeconds: e.SHUTDOWN_GRACE_SECONDS },
     metrics: metricsConfig(e),
   };
 }

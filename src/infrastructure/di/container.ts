@@ -9,6 +9,7 @@ import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import type { SessionEvents } from '../auth/revocation-plugin.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
+import { databaseTimeoutsWithin } from '../config/database-config.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
 import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
@@ -59,9 +60,12 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   if (metrics) c.bind(TOKENS.Metrics).toConstantValue(metrics);
   c.bind(TOKENS.Database)
     .toDynamicValue(async ({ get }) => {
-      const database = await openDatabase(config.database, ormLog(get(TOKENS.Logger)), {
-        connectionAcquired: metrics?.connectionAcquired,
-      });
+      const database = await openDatabase(
+        config.database,
+        ormLog(get(TOKENS.Logger)),
+        databaseTimeoutsWithin(config.requestTimeoutSeconds),
+        { connectionAcquired: metrics?.connectionAcquired },
+      );
       metrics?.watchPool(database.poolState);
       return database;
     })

@@ -9,10 +9,12 @@ import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js
 import { authenticate } from './middleware/authenticate.js';
 import { hostCheck } from './middleware/host-check.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
+import { inFlightLimit } from './middleware/in-flight-limit.js';
 import { metricsEndpoint } from './middleware/metrics-endpoint.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
+import { requestDeadline } from './middleware/request-deadline.js';
 import { requestMetrics, type HttpMetricsRecorder } from './middleware/request-metrics.js';
 import type { MetricsExposition } from './metrics-exposition.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -22,6 +24,7 @@ import {
 } from './middleware/strict-transport-security.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { registerOperations } from './register-operations.js';
+import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
 import { webUi } from './web-ui.js';
 
 /** What the HTTP app needs besides the use cases; every field has a default. */
@@ -55,7 +58,16 @@ export interface AppOptions {
     /** Serve them at GET /metrics on this port, to this bearer token only (default: not here). */
     readonly endpoint?: { readonly exposition: MetricsExposition; readonly token: string } | null;
   } | null;
+  /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
+  readonly requestTimeoutMs?: number;
+  /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
+  readonly maxInFlight?: number;
+  /** The instance's shutdown: /ready answers 503 once it drains (default: it never does). */
+  readonly shutdown?: ShutdownSignal;
 }
+
+/** The health checks a load balancer sends: never refused for being busy. */
+const HEALTH_CHECKS = new Set(['/health', '/ready']);
 
 /**
  * The complete Koa application (every route and middleware) from the use cases alone: Better Auth
@@ -80,7 +92,11 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     api,
     [...Object.values(served).flat(), ...(options.apiDocs === false ? [] : docs)],
     // Built once here: the document is the same for every request.
-    { useCases, openApiJson: JSON.stringify(createOpenApiDocument()) },
+    {
+      useCases,
+      openApiJson: JSON.stringify(createOpenApiDocument()),
+      shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
+    },
     { authenticated },
   );
 
@@ -121,8 +137,16 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   );
   app.use(problemHandler(logger));
   app.use(hostCheck());
+  // The scraper is answered before the deadline and the cap: an overloaded instance's metrics
+  // are the ones wanted most.
   const endpoint = options.metrics?.endpoint;
   if (endpoint) app.use(metricsEndpoint(endpoint.exposition, endpoint.token));
+  app.use(requestDeadline(options.requestTimeoutMs ?? 10_000, logger));
+  app.use(
+    inFlightLimit(options.maxInFlight ?? Number.POSITIVE_INFINITY, (ctx) =>
+      HEALTH_CHECKS.has(ctx.path),
+    ),
+  );
   if (options.auth) {
     app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(

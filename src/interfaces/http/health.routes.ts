@@ -2,7 +2,10 @@ import { healthResponse, readyResponse } from './openapi/response.schemas.js';
 import { defineOperation, json } from './operation.js';
 import { problem, sendProblem } from './problem.js';
 
-/** /health: the process is up. /ready: it can serve (the database answers). */
+/**
+ * /health: the process is up. /ready: it can serve: the database answers, and it is not shutting
+ * down (a load balancer takes a draining instance out before its listener closes).
+ */
 export const HEALTH_ROUTES = [
   defineOperation({
     method: 'get',
@@ -22,12 +25,21 @@ export const HEALTH_ROUTES = [
     path: '/ready',
     operationId: 'ready',
     summary: 'Readiness',
-    description: 'The database answers: this instance can serve.',
+    description:
+      'The database answers and this instance is not shutting down: it can serve. Point load balancers here.',
     tag: 'Health',
     access: 'public',
     answers: { 200: json('Ready.', readyResponse) },
     problems: ['not-ready'],
-    handle: async ({ ctx, useCases }) => {
+    handle: async ({ ctx, useCases, shutdown }) => {
+      if (shutdown.isDraining) {
+        sendProblem(
+          ctx,
+          problem('not-ready', 'This instance is shutting down; send requests to another one.'),
+          { 'Retry-After': '5' },
+        );
+        return;
+      }
       const { ready } = await useCases.checkReadiness.execute();
       if (ready) {
         ctx.body = { status: 'ready' };

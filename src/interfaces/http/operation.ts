@@ -4,6 +4,7 @@ import type { ZodOpenApiResponseObject } from 'zod-openapi';
 import type { UseCases } from '../../application/use-cases.js';
 import type { requestHeaders } from './openapi/http-headers.schemas.js';
 import type { ProblemSlug } from './problem-types.js';
+import type { ShutdownSignal } from './shutdown.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -43,11 +44,13 @@ export function json(description: string, schema: z.ZodType, headers?: Answer['h
   return { description, content: { 'application/json': { schema } }, headers };
 }
 
-/** What every handler may use: the use cases, and the OpenAPI document they serve. */
+/** What every handler may use: the use cases, the OpenAPI document, the instance's shutdown. */
 export interface RouteDependencies {
   readonly useCases: UseCases;
   /** The OpenAPI document, serialized once. */
   readonly openApiJson: string;
+  /** Whether the instance drains; where a long-lived answer learns that it must end. */
+  readonly shutdown: ShutdownSignal;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

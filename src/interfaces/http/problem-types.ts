@@ -119,10 +119,22 @@ export const PROBLEMS = {
     when: "the database, the token issuer's key set, or this instance's list of ended sessions cannot be reached right now.",
     headers: ['Retry-After'],
   },
+  'request-timeout': {
+    status: 503,
+    title: 'The request took too long',
+    when: 'the request was not done within `REQUEST_TIMEOUT_SECONDS` of its arrival (a write may have been applied: repeat it with the same `Idempotency-Key`).',
+    headers: ['Retry-After'],
+  },
+  overloaded: {
+    status: 503,
+    title: 'Too many requests in progress',
+    when: 'this instance is already working on `MAX_IN_FLIGHT` requests.',
+    headers: ['Retry-After'],
+  },
   'not-ready': {
     status: 503,
     title: 'Not ready',
-    when: 'the database does not answer.',
+    when: 'the database does not answer, or this instance is shutting down.',
     headers: ['Retry-After'],
   },
 } as const satisfies Record<string, ProblemTypeEntry>;

@@ -40,6 +40,11 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
     if (!mount.proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
     const request = await toFetchRequest(ctx);
     const response = await answer(request, ctx, mount);
+    if (ctx.res.headersSent) {
+      // The request's deadline has answered it already; the connection may carry the next one.
+      await response.body?.cancel();
+      return;
+    }
     if ((response.status === 401 || response.status >= 500) && !(await mount.databaseUp())) {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');

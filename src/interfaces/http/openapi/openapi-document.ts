@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createDocument, type ZodOpenApiObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ALL_OPERATIONS } from '../api.routes.js';
 import type { ApiTag, Operation } from '../operation.js';
@@ -68,8 +68,15 @@ function pathsOf(operations: readonly Operation[]): ZodOpenApiPathsObject {
   return paths;
 }
 
-/** The package's version, read once (the same path from src/ and from dist/). */
+/**
+ * The package's version: the nearest package.json above this file, so the same code finds it from
+ * src/, dist/ and the benchmark's dist-bench/src/.
+ */
 function packageVersion(): string {
-  const url = new URL('../../../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const file = new URL('package.json', dir);
+    if (existsSync(file))
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dir.pathname === '/') throw new Error('package.json not found above ' + import.meta.url);
+  }
 }

@@ -18,6 +18,12 @@ const TOKEN_PROBLEMS: readonly ProblemUse[] = [
   'internal-error',
 ];
 
+/**
+ * What bounds the work of every request but a health check: its deadline and the cap on requests
+ * in flight (`requestDeadline`, `inFlightLimit`).
+ */
+const BOUNDED_WORK_PROBLEMS: readonly ProblemUse[] = ['request-timeout', 'overloaded'];
+
 /** Problems whose body has more members than `Problem`. */
 const PROBLEM_BODIES: Partial<Record<ProblemSlug, z.ZodType>> = {
   'validation-error': validationProblemResponse,
@@ -41,6 +47,7 @@ export function operationObject(operation: Operation): ZodOpenApiOperationObject
     ...steps.flatMap((step) => step.problems?.(method) ?? []),
     ...(query || body ? (['validation-error'] as const) : []),
     ...(operation.problems ?? []),
+    ...(tag === 'Health' ? [] : BOUNDED_WORK_PROBLEMS),
   ];
   const pathShape = { ...path, ...operation.pathParameters?.shape };
   return {
