@@ -70,13 +70,14 @@ export function isOverdue(task: Pick<Task, 'completed' | 'dueAt'>, now = Date.no
 }
 
 /**
- * The tags typed into a field, separated by commas or spaces: trimmed, lower-cased, a leading
- * `#` dropped, duplicates merged. The API checks what is left and says what it refuses.
+ * The tags typed into a field, separated by commas or spaces, a leading `#` dropped, in the form
+ * the API stores them (its `normalizeTag`: NFKC, lower-cased, NFKC, trimmed), duplicates merged.
+ * The API checks what is left and says what it refuses.
  */
 export function parseTags(text: string): string[] {
   const tags = text
     .split(/[\s,]+/)
-    .map((tag) => tag.replace(/^#+/, '').normalize('NFC').toLowerCase())
+    .map((tag) => tag.replace(/^#+/, '').normalize('NFKC').toLowerCase().normalize('NFKC').trim())
     .filter((tag) => tag !== '');
   return [...new Set(tags)];
 }

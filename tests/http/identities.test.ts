@@ -85,6 +85,17 @@ describe('bounded identities', () => {
     ['a name with a terminal escape', { name: 'Eve\u001b[2J' }, 'INVALID_NAME', /U\+001B/],
     ['a name with a NUL', { name: 'Eve\u0000' }, 'INVALID_NAME', /U\+0000/],
     ['a name with a bidi override', { name: 'Eve\u202eresu' }, 'INVALID_NAME', /U\+202E/],
+    ['a name with a direction mark', { name: 'Eve\u200f' }, 'INVALID_NAME', /U\+200F/],
+    ['a name with tag characters', { name: 'Eve\u{e0041}\u{e0042}' }, 'INVALID_NAME', /U\+E0041/],
+    [
+      'a name with 99 stacked marks',
+      { name: `E${'\u0301'.repeat(99)}` }, // 100 characters: within the length
+      'INVALID_NAME',
+      /99 in a row/,
+    ],
+    ['a name of braille blanks', { name: '\u2800\u2800' }, 'INVALID_NAME', /empty/],
+    ['a name of a Hangul filler', { name: '\u3164' }, 'INVALID_NAME', /empty/],
+    ['a name with a private-use character', { name: 'Eve\uf8ff' }, 'INVALID_NAME', /private-use/],
     ['an email of 255 characters', { email: emailOfLength(255) }, 'INVALID_EMAIL', /at most 254/],
     ['an http image', { image: 'http://img.example.com/a.png' }, 'INVALID_IMAGE', /https/],
     ['a javascript: image', { image: 'javascript:alert(1)' }, 'INVALID_IMAGE', /https/],
@@ -148,6 +159,13 @@ describe('bounded identities', () => {
     expect(((await res.json()) as { user: { name: string } }).user.name).toBe('Café 100%');
   });
 
+  it('signs up a name in a right-to-left script, with marks and an emoji sequence', async () => {
+    const name = 'שָׁלוֹם מרים 👩‍💻';
+    const res = await signUpWith({ name });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { name: string } }).user.name).toBe(name);
+  });
+
   it('accepts an https image and stores a name trimmed', async () => {
     const res = await signUpWith({ name: '  Ada  ', image: 'https://img.example.com/ada.png' });
     expect(res.status).toBe(200);
@@ -187,6 +205,7 @@ describe('bounded identities', () => {
     it.each([
       [{ name: 'n'.repeat(101) }, 'INVALID_NAME'],
       [{ name: '\u2066x' }, 'INVALID_NAME'],
+      [{ name: 'x\u061c' }, 'INVALID_NAME'],
       [{ image: 'http://img.example.com/a.png' }, 'INVALID_IMAGE'],
     ])('refuses %j with 400', async (body, code) => {
       const res = await updateUser(body);

@@ -87,6 +87,91 @@ describe('task text that renders safely', () => {
     expect(res.body.errors?.[0]?.detail).toMatch(detail);
   });
 
+  it.each([
+    ['a direction mark in the title', { title: 'invoice\u200etxt.exe' }, 'title', /U\+200E/],
+    ['an Arabic letter mark in the title', { title: 'a\u061cb' }, 'title', /U\+061C/],
+    ['a line separator in the title', { title: 'a\u2028b' }, 'title', /separators/],
+    [
+      'a paragraph separator in the description',
+      { title: 'ok', description: 'a\u2029b' },
+      'description',
+      /separators/,
+    ],
+    ['a noncharacter in the title', { title: 'a\uffffb' }, 'title', /noncharacters/],
+    ['an annotation character in the title', { title: 'a\ufff9b' }, 'title', /annotation/],
+    ['a private-use character in the title', { title: 'a\ue000b' }, 'title', /private-use/],
+    [
+      'hidden tag characters in the description',
+      { title: 'ok', description: 'hi\u{e0069}\u{e0067}\u{e006e}' },
+      'description',
+      /tag characters/,
+    ],
+    ['stacked marks in the title', { title: `Z${'\u0336'.repeat(40)}` }, 'title', /40 in a row/],
+    [
+      'a title of only the braille blank',
+      { title: '\u2800\u2800' },
+      'title',
+      /^must not be empty$/,
+    ],
+    ['a title of only a Hangul filler', { title: '\u3164' }, 'title', /^must not be empty$/],
+    ['a title of only combining marks', { title: '\u0301\u0302' }, 'title', /a letter, digit/],
+    [
+      'a tag ending in a Hangul filler',
+      { title: 'ok', tags: ['work\u3164'] },
+      'tags.0',
+      /invisible/,
+    ],
+    [
+      'a tag ending in a variation selector',
+      { title: 'ok', tags: ['work\ufe0f'] },
+      'tags.0',
+      /U\+FE0F/,
+    ],
+    [
+      'a tag with a mark after "-"',
+      { title: 'ok', tags: ['a-\u0301'] },
+      'tags.0',
+      /after a letter/,
+    ],
+  ])('422 naming the field for %s', async (_case, json, field, detail) => {
+    const res = await api.request<ProblemJson>('POST', tasks, { token: user.token, json });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ field, detail: expect.stringMatching(detail) }]);
+  });
+
+  it('stores emoji sequences, right-to-left text and scripts with marks as sent', async () => {
+    const title = '👨‍👩‍👧 ❤️ 🏴󠁧󠁢󠁥󠁮󠁧󠁿 שָׁלוֹם مرحبا می‌خواهم हिंदी ภาษาไทย 東京';
+    const description = 'Call 🧑🏽‍💻\nשלום, עולם\n🏳️‍🌈';
+    const res = await api.request<{ title: string; description: string; tags: string[] }>(
+      'POST',
+      tasks,
+      { token: user.token, json: { title, description, tags: ['हिंदी', 'น้ำ', 'ｗｏｒｋ', '日本'] } },
+    );
+    expect(res.status).toBe(201);
+    // NFKC writes Thai SARA AM (U+0E33) as the two characters it is drawn with, U+0E4D U+0E32.
+    const thai = 'น\u0e49\u0e4d\u0e32';
+    expect(res.body).toMatchObject({ title, description, tags: ['हिंदी', thai, 'work', '日本'] });
+  });
+
+  it('filters by a tag as it is normalized, and refuses one with a filler', async () => {
+    const created = await api.request<{ id: string }>('POST', tasks, {
+      token: user.token,
+      json: { title: 'tagged', tags: ['ｆｕｌｌ'] },
+    });
+    const found = await api.request<{ items: { id: string }[] }>('GET', `${tasks}?tag=FULL`, {
+      token: user.token,
+    });
+    expect(found.body.items.map((t) => t.id)).toEqual([created.body.id]);
+
+    const filler = await api.request<ProblemJson>(
+      'GET',
+      `${tasks}?tag=${encodeURIComponent('full\u3164')}`,
+      { token: user.token },
+    );
+    expect(filler.status).toBe(422);
+    expect(filler.body.errors?.[0]).toMatchObject({ field: 'query.tag' });
+  });
+
   it('422 for the same characters sent through PATCH and PUT', async () => {
     const created = await api.request<{ id: string }>('POST', tasks, {
       token: user.token,

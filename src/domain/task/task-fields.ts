@@ -16,7 +16,7 @@ export const TASK_FIELDS = {
   description: editable<string | null>(null, { problem: descriptionProblem }),
   completed: editable<boolean>(false),
   priority: editable<Priority>(DEFAULT_PRIORITY),
-  /** Normalized (trimmed, lower-cased), without duplicates, at most MAX_TAGS. */
+  /** Normalized (NFKC, lower-cased, trimmed), without duplicates, at most MAX_TAGS. */
   tags: editable<readonly string[]>(Object.freeze([]), {
     normalize: normalizeTags,
     // Each tag is named by its place in the request, before duplicates merge.

@@ -1,16 +1,8 @@
-import {
-  codePoint,
-  firstBidiControl,
-  firstControlCharacter,
-  isInvisible,
-} from '../shared/unsafe-characters.js';
+import { multilineTextProblem, visibleLineProblem } from '../shared/text-rules.js';
 
 /** The rules a task's text must follow, shared by the entity and by request validation. */
 export const TITLE_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 1000;
-
-/** Line breaks and tabs: what a multi-line description may keep (clients send CRLF). */
-const DESCRIPTION_WHITESPACE = '\n\r\t';
 
 /** Length in characters (code points), as the database counts them, not UTF-16 units. */
 function characterCount(text: string): number {
@@ -26,7 +18,7 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 export function titleProblem(title: string): string | null {
   const storable = storableTitleProblem(title);
   if (storable) return storable;
-  return unsafeCharacterProblem(title, '') ?? (isInvisible(title) ? 'must not be empty' : null);
+  return visibleLineProblem(title);
 }
 
 /** Returns why a description is unacceptable, or null when it is fine. */
@@ -37,12 +29,12 @@ export function descriptionProblem(description: string): string | null {
   }
   if (characterCount(description) > DESCRIPTION_MAX_LENGTH)
     return `must be at most ${DESCRIPTION_MAX_LENGTH} characters`;
-  return unsafeCharacterProblem(description, DESCRIPTION_WHITESPACE);
+  return multilineTextProblem(description);
 }
 
 /**
- * What any stored title satisfies, including titles saved before the rules on control, bidi and
- * invisible characters existed: a cursor naming such a title must still page past it.
+ * What any stored title satisfies, including titles saved before the text rules
+ * (`shared/text-rules.ts`) existed: a cursor naming such a title must still page past it.
  */
 export function storableTitleProblem(title: string): string | null {
   if (title.length === 0) return 'must not be empty';
@@ -50,20 +42,6 @@ export function storableTitleProblem(title: string): string | null {
   if (LONE_SURROGATE.test(title)) return 'must be valid Unicode text (it has a lone surrogate)';
   if (characterCount(title) > TITLE_MAX_LENGTH)
     return `must be at most ${TITLE_MAX_LENGTH} characters`;
-  return null;
-}
-
-/** Terminal escapes and reordering characters would make the text display as something else. */
-function unsafeCharacterProblem(text: string, allowedControls: string): string | null {
-  const control = firstControlCharacter(text, allowedControls);
-  if (control) {
-    const except = allowedControls ? ' other than line breaks and tabs' : '';
-    return `must not contain control characters${except} (found ${codePoint(control)})`;
-  }
-  const bidi = firstBidiControl(text);
-  if (bidi) {
-    return `must not contain bidirectional override or isolate characters (found ${codePoint(bidi)})`;
-  }
   return null;
 }
 

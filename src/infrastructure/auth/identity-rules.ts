@@ -1,10 +1,5 @@
 import { APIError } from 'better-auth/api';
-import {
-  codePoint,
-  firstBidiControl,
-  firstControlCharacter,
-  isInvisible,
-} from '../../domain/shared/unsafe-characters.js';
+import { visibleLineProblem } from '../../domain/shared/text-rules.js';
 
 /**
  * Bounds on what a user's identity may hold. The name and email travel in every JWT and session
@@ -47,16 +42,12 @@ function refuse(code: string, message: string | null): void {
 
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== 'string') return 'Name must be text';
-  if (isInvisible(name)) return 'Name must not be empty';
   if ([...name].length > NAME_MAX_LENGTH) {
     return `Name must be at most ${NAME_MAX_LENGTH} characters`;
   }
   if (/\p{Surrogate}/u.test(name)) return 'Name must be valid Unicode text';
-  const control = firstControlCharacter(name) ?? firstBidiControl(name);
-  if (control) {
-    return `Name must not contain control or bidirectional override characters (found ${codePoint(control)})`;
-  }
-  return null;
+  const problem = visibleLineProblem(name);
+  return problem && `Name ${problem}`;
 }
 
 export function emailProblem(email: unknown): string | null {

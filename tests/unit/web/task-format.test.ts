@@ -126,6 +126,7 @@ describe('the task page’s dates and tags', () => {
       ['  Home, #garden  home ,HOME', ['home', 'garden']],
       ['ÉTÉ 日本 a-b_c', ['été', '日本', 'a-b_c']],
       ['e\u0301te\u0301, \u00e9t\u00e9', ['été']],
+      ['ｗｏｒｋ, ＷＯＲＫ ﬁle', ['work', 'file']], // NFKC, as the API stores them
       [', ,, ', []],
       ['', []],
     ])('reads %p as %p', (text, tags) => {
