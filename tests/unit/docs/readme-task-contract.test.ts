@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import type { z } from 'zod';
 import { toTaskView } from '../../../src/application/tasks/task.view.js';
+import { TASK_SORT_FIELDS } from '../../../src/domain/task/task-repository.port.js';
 import {
   createTaskBody,
   replaceTaskBody,
@@ -52,5 +53,9 @@ describe("README's HTTP contract of a task", () => {
     expect(quotedIn(bodyOf('PATCH /api/{user_id}/tasks/{id}'))).toEqual(
       Object.keys(updateTaskBody.shape),
     );
+  });
+
+  it('gives every order a list may be sorted in', () => {
+    expect(find(/`sort=([\w|]+)`/).split('|')).toEqual([...TASK_SORT_FIELDS]);
   });
 });
