@@ -20,6 +20,8 @@ export function viewNameOf<K extends keyof TaskSnapshot>(field: K): ViewName<K> 
   return (field === 'ownerId' ? VIEW_NAMES.ownerId : field) as ViewName<K>;
 }
 
+const VIEW_NAMES_IN_ORDER = TASK_FIELD_NAMES.map(viewNameOf);
+
 /**
  * The fields in the order of TASK_FIELDS, the order a person reads them (what the task is, how it
  * is organized, when), instants as ISO strings.
@@ -27,9 +29,10 @@ export function viewNameOf<K extends keyof TaskSnapshot>(field: K): ViewName<K> 
 export function toTaskView(task: Task): TaskView {
   const snapshot = task.toSnapshot();
   const view: Record<string, unknown> = {};
-  for (const field of TASK_FIELD_NAMES) {
-    const value = snapshot[field];
-    view[viewNameOf(field)] = value instanceof Date ? value.toISOString() : value;
+  // An indexed loop: the list's hot path, measured faster than for…of over pairs.
+  for (let i = 0; i < TASK_FIELD_NAMES.length; i++) {
+    const value = snapshot[TASK_FIELD_NAMES[i]!];
+    view[VIEW_NAMES_IN_ORDER[i]!] = value instanceof Date ? value.toISOString() : value;
   }
   return view as TaskView;
 }

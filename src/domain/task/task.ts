@@ -207,9 +207,10 @@ function dateOrNull(date: Date | null): Date | null {
 /** Dates and arrays are mutable objects: a task and its snapshots never share one. */
 function copyOf(snapshot: TaskSnapshot): TaskState {
   const copy: Record<string, unknown> = { ...snapshot };
-  for (const [field, value] of Object.entries(copy)) {
-    if (value instanceof Date) copy[field] = new Date(value);
-    else if (Array.isArray(value)) copy[field] = [...(value as unknown[])];
+  for (const field in copy) {
+    const value = copy[field];
+    if (value instanceof Date) copy[field] = new Date(value.getTime());
+    else if (Array.isArray(value)) copy[field] = value.slice();
   }
   return copy as TaskState;
 }
