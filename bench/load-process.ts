@@ -21,6 +21,7 @@ async function drive(request: LoadRequest, connections: number, seconds: number)
         method: request.method ?? 'GET',
         headers: request.headers ?? {},
         body: request.body,
+        idReplacement: request.idReplacement ?? false,
         connections,
         pipelining: 1,
         duration: seconds,

@@ -7,6 +7,8 @@ export interface LoadRequest {
   readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /** Replace `[<id>]` in the request with a new id on every request (an Idempotency-Key). */
+  readonly idReplacement?: boolean;
 }
 
 export interface LoadSpec {

@@ -77,6 +77,16 @@ const post = (target: Target): LoadRequest => ({
   body: JSON.stringify({ title: POSTED_TITLE, description: 'Created by the benchmark' }),
 });
 
+/** `post` with a new Idempotency-Key on each request: the caller soon holds the most it may. */
+const postWithKey = (target: Target): LoadRequest => {
+  const request = post(target);
+  return {
+    ...request,
+    headers: { ...request.headers, 'idempotency-key': '[<id>]' },
+    idReplacement: true,
+  };
+};
+
 // The tables below are kept as tables: one row a line.
 
 /** Run first, while the database is small and idle. */
@@ -97,6 +107,7 @@ export const HTTP_ROWS: readonly HttpRow[] = [
   { id: 'list-session', service: 'session', request: list, label: 'GET list, getSession per request' },
   { id: 'list-hs256',   service: 'hs256',   request: list, label: 'GET list, JWT HS256' },
   { id: 'post',         service: 'eddsa',   request: post, label: 'POST task, JWT EdDSA' },
+  { id: 'post-key',     service: 'eddsa',   request: postWithKey, label: 'POST task, JWT EdDSA, a new Idempotency-Key' },
   { id: 'list-1k',      service: 'eddsa',   request: list, label: 'GET list, JWT EdDSA', tasks: 1_000 },
   { id: 'list-100k',    service: 'eddsa',   request: list, label: 'GET list, JWT EdDSA', tasks: 100_000 },
   { id: 'list-1m',      service: 'eddsa',   request: list, label: 'GET list, JWT EdDSA', tasks: 1_000_000 },

@@ -31,9 +31,17 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    running.close().then(
+    // SIGTERM comes from a process manager, with a load balancer to tell; Ctrl-C (SIGINT) from
+    // a person at a terminal, who need not wait for one.
+    const delaySeconds = signal === 'SIGTERM' ? config.shutdown.delaySeconds : 0;
+    logger.info({ signal, delaySeconds }, 'shutting down');
+    // The pools close after the grace period at the latest; this is only a backstop.
+    const backstopMs = (delaySeconds + config.shutdown.graceSeconds + 10) * 1000;
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, backstopMs).unref();
+    (signal === 'SIGTERM' ? running.drain() : running.close()).then(
       () => {
         clearTimeout(force);
         logger.info('stopped');

@@ -11,6 +11,7 @@ import {
 } from './infrastructure/di/container.js';
 import { createApp } from './interfaces/http/app.js';
 import { createHttpServer } from './interfaces/http/http-server.js';
+import { Shutdown } from './interfaces/http/shutdown.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
 
 export interface RunningServer {
@@ -18,7 +19,15 @@ export interface RunningServer {
   readonly url: string;
   readonly server: Server;
   readonly services: Services;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /** Long-lived answers (event streams) register here how they end when the listener closes. */
+  readonly shutdown: Shutdown;
+  /**
+   * SIGTERM's way out: /ready answers 503 at once, new requests are still served for
+   * SHUTDOWN_DELAY_SECONDS, then the listener closes, requests in flight have
+   * SHUTDOWN_GRACE_SECONDS to finish, and the pools close.
+   */
+  drain(): Promise<void>;
+  /** As drain(), without the delay: the listener closes at once. */
   close(): Promise<void>;
 }
 
@@ -35,20 +44,25 @@ export async function startServer(
     await services.close();
     throw error;
   }
-  const app = createApp(services.ports, {
+  const shutdown = new Shutdown();
+  const app = createApp(services.useCases, {
     logger: services.logger,
     auth: authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
-    maxTasksPerUser: config.maxTasksPerUser,
     taskApiRateLimit: config.taskApiRateLimit,
-    strictTransportSecurity: config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    maxInFlight: config.maxInFlight,
+    shutdown,
   });
 
-  const server = createHttpServer(app.callback(), { maxConnections: config.maxConnections });
+  const server = createHttpServer(shutdown.track(app.callback()), {
+    maxConnections: config.maxConnections,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -62,18 +76,23 @@ export async function startServer(
   const host =
     config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
 
+  let stopped: Promise<void> | null = null;
+  const stop = (delaySeconds: number) => {
+    stopped ??= (async () => {
+      const { graceSeconds } = config.shutdown;
+      const timings = { delayMs: delaySeconds * 1000, graceMs: graceSeconds * 1000 };
+      await shutdown.drain(server, timings, services.logger);
+      await services.close();
+    })();
+    return stopped;
+  };
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     server,
     services,
-    close: async () => {
-      // Keep-alive connections turn idle once their last response is out: close them then,
-      // instead of waiting for their keep-alive timeout.
-      const sweeper = setInterval(() => server.closeIdleConnections(), 100);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      clearInterval(sweeper);
-      await services.close();
-    },
+    shutdown,
+    drain: () => stop(config.shutdown.delaySeconds),
+    close: () => stop(0),
   };
 }
 

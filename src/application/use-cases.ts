@@ -1,36 +1,65 @@
 import type { AppPorts } from './app-ports.js';
 import { AuthenticateUseCase } from './auth/authenticate.use-case.js';
+import { EndSessionUseCase } from './auth/end-session.use-case.js';
+import { EndUserTokensUseCase } from './auth/end-user-tokens.use-case.js';
+import { CLOCK_TOLERANCE_SECONDS, DEFAULT_TOKEN_LIFETIME_SECONDS } from './auth/token-lifetime.js';
 import { CheckReadinessUseCase } from './shared/check-readiness.use-case.js';
-import { CreateTaskUseCase } from './tasks/create-task.use-case.js';
+import {
+  CreateTaskUseCase,
+  DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+} from './tasks/create-task.use-case.js';
 import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
 import { GetTaskUseCase } from './tasks/get-task.use-case.js';
 import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
+import { PurgeExpiredKeysUseCase } from './tasks/purge-expired-keys.use-case.js';
 import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
+import { EraseUserUseCase } from './users/erase-user.use-case.js';
 
-/** Limits the use cases enforce, from the configuration. */
+/** Limits and times the use cases work with, from the configuration; each has a default. */
 export interface UseCaseSettings {
-  /** Most tasks one user may keep; null: no limit. */
-  readonly maxTasksPerUser: number | null;
+  /** Most tasks one user may keep; null: no limit (the default). */
+  readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys one user holds (default 1000); a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser?: number;
+  /** How long the tokens this service issues live (default DEFAULT_TOKEN_LIFETIME_SECONDS). */
+  readonly tokenLifetimeSeconds?: number;
+  /** The slack the token verifier is given (default CLOCK_TOLERANCE_SECONDS). */
+  readonly clockToleranceSeconds?: number;
 }
 
-/** Every use case, wired to the ports. A new use case is one line here. */
+/**
+ * Every use case, wired to the ports: the HTTP routes', Better Auth's hooks' and the background
+ * jobs'. A new use case is one line here.
+ */
 export function createUseCases(
   { tasks, idempotency, verifier, revocations, clock, ids, readiness }: AppPorts,
-  settings: UseCaseSettings = { maxTasksPerUser: null },
+  settings: UseCaseSettings = {},
 ) {
-  const changes = { tasks, clock, ids, maxPerOwner: settings.maxTasksPerUser };
+  const maxPerOwner = settings.maxTasksPerUser ?? null;
+  const changes = { tasks, clock, ids, maxPerOwner };
+  // A revocation, and an erased user's closed list, last as long as any token they cover.
+  const tokens = {
+    tokenLifetimeSeconds: settings.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    toleranceSeconds: settings.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS,
+  };
+  const endUserTokens = new EndUserTokensUseCase(revocations, clock, tokens);
   return {
     authenticate: new AuthenticateUseCase(verifier, revocations),
     checkReadiness: new CheckReadinessUseCase(readiness),
     createTask: new CreateTaskUseCase(tasks, idempotency, clock, ids, {
-      maxPerOwner: settings.maxTasksPerUser,
+      maxPerOwner,
+      maxKeysPerOwner: settings.maxIdempotencyKeysPerUser ?? DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
     }),
     listTasks: new ListTasksUseCase(tasks, clock),
     getTask: new GetTaskUseCase(tasks),
     updateTask: new UpdateTaskUseCase(changes),
     toggleTaskCompletion: new ToggleTaskCompletionUseCase(changes),
     deleteTask: new DeleteTaskUseCase(tasks),
+    endSession: new EndSessionUseCase(revocations, clock, tokens),
+    endUserTokens,
+    eraseUser: new EraseUserUseCase(tasks, idempotency, endUserTokens, clock, tokens),
+    purgeExpiredKeys: new PurgeExpiredKeysUseCase(idempotency, clock),
   };
 }
 

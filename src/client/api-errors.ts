@@ -1,6 +1,11 @@
-/** An RFC 9457 problem as the Task API sends it. */
+import type { ProblemType } from '../interfaces/http/problem-types.js';
+
+/**
+ * An RFC 9457 problem as the Task API sends it: `type` is one of the API's problem types, or
+ * `about:blank` when the answer carried none.
+ */
 export interface ProblemDetails {
-  readonly type: string;
+  readonly type: ProblemType | 'about:blank';
   readonly title: string;
   readonly status: number;
   readonly detail: string;

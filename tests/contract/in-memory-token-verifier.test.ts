@@ -13,6 +13,7 @@ tokenVerifierContract('InMemoryTokenVerifier', async () => {
       clock.advance(120_000);
       return token;
     },
+    issueLongLived: async (user) => verifier.issue(user, 2 * 86_400),
     teardown: async () => {},
   };
 });

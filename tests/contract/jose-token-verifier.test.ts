@@ -124,6 +124,8 @@ tokenVerifierContract('JoseTokenVerifier with a fetched key set', async () => {
     verifier,
     issueValid: (user) => sign(issuer, claimsFor(user)),
     issueExpired: (user) => sign(issuer, claimsFor(user, { iat: NOW_S - 7200, exp: NOW_S - 3600 })),
+    issueLongLived: (user) =>
+      sign(issuer, claimsFor(user, { iat: NOW_S, exp: NOW_S + 2 * 86_400 })),
     teardown: async () => {},
   };
 });
@@ -135,6 +137,8 @@ tokenVerifierContract('JoseTokenVerifier with a local key set', async () => {
     verifier,
     issueValid: (user) => sign(issuer, claimsFor(user)),
     issueExpired: (user) => sign(issuer, claimsFor(user, { iat: NOW_S - 7200, exp: NOW_S - 3600 })),
+    issueLongLived: (user) =>
+      sign(issuer, claimsFor(user, { iat: NOW_S, exp: NOW_S + 2 * 86_400 })),
     teardown: async () => {},
   };
 });
@@ -623,6 +627,51 @@ describe('JoseTokenVerifier claim checks', () => {
     await expectInvalidToken(verification, token, value);
   });
 
+  it.each([
+    ['24 hours and 5 s, within the tolerance', 86_400 + 5, true],
+    ['24 hours and 6 s', 86_400 + 6, false],
+    ['a year', 365 * 86_400, false],
+  ])('judges a token that lives %s from iat to exp', async (_, lifetime, accepted) => {
+    const iat = NOW_S - 60;
+    const { token, verification } = await verifyClaims({ iat, exp: iat + lifetime });
+
+    if (accepted) await expect(userOf(verification)).resolves.toEqual(ALICE);
+    else {
+      await expectInvalidToken(verification, token);
+      await expect(verification).rejects.toMatchObject({
+        description: 'The token lives longer than this API accepts (86400 s from iat to exp)',
+      });
+    }
+  });
+
+  it('refuses a token issued days ago whose exp is still ahead', async () => {
+    const { token, verification } = await verifyClaims({
+      iat: NOW_S - 3 * 86_400,
+      exp: NOW_S + 60,
+    });
+
+    await expectInvalidToken(verification, token);
+  });
+
+  it('takes the maximum age it is given (JWT_MAX_AGE_SECONDS)', async () => {
+    const issuer = await createIssuer();
+    const verifier = new JoseTokenVerifier({
+      key: createLocalJWKSet(issuer.jwks),
+      algorithm: 'EdDSA',
+      issuer: ISSUER,
+      audience: ISSUER,
+      clock: { now: () => NOW },
+      maxAgeSeconds: 900,
+    });
+    const fifteenMinutes = await sign(issuer, claimsFor(ALICE, { iat: NOW_S, exp: NOW_S + 900 }));
+    const sixteenMinutes = await sign(issuer, claimsFor(ALICE, { iat: NOW_S, exp: NOW_S + 960 }));
+
+    await expect(userOf(verifier.verify(fifteenMinutes))).resolves.toEqual(ALICE);
+    await expect(verifier.verify(sixteenMinutes)).rejects.toMatchObject({
+      description: 'The token lives longer than this API accepts (900 s from iat to exp)',
+    });
+  });
+
   it('checks lifetimes against its own clock, not the wall clock', async () => {
     const issuer = await createIssuer();
     const later = new Date(NOW.getTime() + 60 * 60 * 1000);
@@ -635,6 +684,54 @@ describe('JoseTokenVerifier claim checks', () => {
       verifierWith(createLocalJWKSet(issuer.jwks), later).verify(token),
       token,
     );
+  });
+});
+
+describe('JoseTokenVerifier and the session a token names (sid)', () => {
+  function verifierRequiringSessions(issuer: Issuer, sessionRequired: boolean) {
+    return new JoseTokenVerifier({
+      key: createLocalJWKSet(issuer.jwks),
+      algorithm: 'EdDSA',
+      issuer: ISSUER,
+      audience: ISSUER,
+      clock: { now: () => NOW },
+      sessionRequired,
+    });
+  }
+
+  it('refuses a token without sid where every token comes from a session', async () => {
+    const issuer = await createIssuer();
+    const verifier = verifierRequiringSessions(issuer, true);
+    const token = await sign(issuer, claimsFor(ALICE));
+
+    await expectInvalidToken(verifier.verify(token), token);
+    await expect(verifier.verify(token)).rejects.toMatchObject({
+      description: 'The token lacks the sid claim: it names no session',
+    });
+  });
+
+  it('accepts a token with sid there, and says which session it names', async () => {
+    const issuer = await createIssuer();
+    const verifier = verifierRequiringSessions(issuer, true);
+    const token = await sign(issuer, claimsFor(ALICE, { sid: 'session-1' }));
+
+    await expect(verifier.verify(token)).resolves.toMatchObject({
+      user: ALICE,
+      sessionId: 'session-1',
+    });
+  });
+
+  it('accepts a token without sid otherwise (an issuer elsewhere may have no sessions)', async () => {
+    const issuer = await createIssuer();
+    const token = await sign(issuer, claimsFor(ALICE));
+
+    await expect(verifierRequiringSessions(issuer, false).verify(token)).resolves.toMatchObject({
+      user: ALICE,
+      sessionId: null,
+    });
+    await expect(
+      userOf(verifierWith(createLocalJWKSet(issuer.jwks)).verify(token)),
+    ).resolves.toEqual(ALICE);
   });
 });
 

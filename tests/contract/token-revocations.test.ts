@@ -38,7 +38,10 @@ describe.each([
   });
 
   async function startOne(clock: FixedClock): Promise<RevocationsService> {
-    const service = databaseRevocations(database, clock, silent, 30);
+    const service = databaseRevocations(database, clock, silent, {
+      maxStalenessSeconds: 30,
+      purges: { everyMs: 60 * 60 * 1000 },
+    });
     await service.start();
     started.push(service);
     return service;

@@ -10,6 +10,8 @@ export interface TokenVerifierFixture {
   issueValid(user: AuthenticatedUser): Promise<string>;
   /** A token this verifier would have accepted for `user`, but whose lifetime is over. */
   issueExpired(user: AuthenticatedUser): Promise<string>;
+  /** A token not yet expired, but that lives longer than the verifier's maximum age (2 days). */
+  issueLongLived(user: AuthenticatedUser): Promise<string>;
   teardown(): Promise<void>;
 }
 
@@ -62,6 +64,12 @@ export function tokenVerifierContract(
 
     it('rejects an expired token with InvalidTokenError', async () => {
       const token = await fixture.issueExpired(ALICE);
+
+      await expectInvalidToken(fixture.verifier.verify(token), token);
+    });
+
+    it('rejects a token that lives longer than the maximum age, though it has not expired', async () => {
+      const token = await fixture.issueLongLived(ALICE);
 
       await expectInvalidToken(fixture.verifier.verify(token), token);
     });

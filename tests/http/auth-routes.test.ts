@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -181,14 +182,64 @@ describe('only the Better Auth routes we use exist', () => {
     ['an unclosed IPv6 bracket', { Host: '[bad' }],
     ['a path', { Host: `tasks.example.com/${'a'.repeat(8_000)}` }],
     ['a query', { Host: 'tasks.example.com?x=1' }],
+    ['a user name', { Host: 'evil@127.0.0.1' }],
+    ['a user name and password', { Host: 'evil:secret@127.0.0.1' }],
+    ['a fragment', { Host: 'tasks.example.com#x' }],
+    ['a backslash', { Host: 'tasks.example.com\\x' }],
+    ['a port out of range', { Host: 'tasks.example.com:99999' }],
+    ['an address the parser rewrites', { Host: '0x7f.1' }],
+    ['a name the parser rewrites', { Host: 'b\u00fccher.example' }],
+    ['percent-encoding', { Host: 'tasks%2eexample.com' }],
   ])('400 problem, and no stack in the log, for a Host header with %s', async (_case, headers) => {
     const before = logs.length;
     const res = await rawRequest(service.url, '/api/auth/get-session', { method: 'GET', headers });
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ status: 400, title: 'Invalid Host header' });
+    expect(JSON.parse(res.body)).toMatchObject({ status: 400, type: '/problems/invalid-host' });
     const lines = logs.slice(before).map((line) => JSON.parse(line) as LogLine);
     expect(lines.filter((line) => line.level >= 40 || line.err)).toEqual([]);
   });
+
+  it.each(['/health', '/ready', '/api/me', '/openapi.json', '/docs', '/nowhere', '/api/auth/ok'])(
+    '400 invalid-host on %s for a Host with a user name',
+    async (path) => {
+      const res = await rawRequest(service.url, path, {
+        method: 'GET',
+        headers: { Host: 'evil@127.0.0.1' },
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(JSON.parse(res.body)).toMatchObject({ type: '/problems/invalid-host' });
+    },
+  );
+
+  it('takes an empty Host outside /api/auth, where no URL is built from it', async () => {
+    // node:http would fill an empty Host in: the request goes out as bytes.
+    const statusFor = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { hostname, port } = new URL(service.url);
+        const socket = connect(Number(port), hostname, () =>
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n`),
+        );
+        socket.once('data', (chunk: Buffer) => {
+          resolve(chunk.toString('latin1').split(' ')[1] ?? '');
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    expect(await statusFor('/health')).toBe('200');
+    expect(await statusFor('/api/auth/get-session')).toBe('400');
+  });
+
+  it.each(['task-api.test', 'TASK-API.test', 'task-api.test:8000', '127.0.0.1', '[::1]:8000'])(
+    'takes Host: %s',
+    async (host) => {
+      const res = await rawRequest(service.url, '/api/auth/get-session', {
+        method: 'GET',
+        headers: { Host: host },
+      });
+      expect(res.status).toBe(200);
+    },
+  );
 
   it.each(['https, http', 'HTTPS', 'gopher'])(
     'takes X-Forwarded-Proto: %s without failing',

@@ -47,6 +47,19 @@ describe.each(databases)('the tokens the embedded Better Auth issues, on %s', (_
     expect(header).toMatchObject({ alg: 'EdDSA', kid: expect.any(String) });
   });
 
+  it('names the session in the tokens of /api/auth/token and get-session, which the API takes', async () => {
+    const session = await fetch(`${service.url}/api/auth/get-session`, {
+      headers: { Cookie: ada.cookie },
+    });
+    const sessionId = ((await session.json()) as { session: { id: string } }).session.id;
+    const fromGetSession = session.headers.get('set-auth-jwt') ?? '';
+    for (const token of [ada.token, fromGetSession]) {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+      expect(claims.sid).toBe(sessionId);
+      expect((await api.request('GET', '/api/me', { token })).status).toBe(200);
+    }
+  });
+
   it('publishes the public signing key at /api/auth/jwks', async () => {
     const res = await api.request<{ keys: Record<string, string>[] }>('GET', '/api/auth/jwks');
     expect(res.status).toBe(200);

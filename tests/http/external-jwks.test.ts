@@ -123,10 +123,12 @@ describe('an API that only verifies (AUTH_EMBEDDED=false)', () => {
   let db: TestDatabase;
   let service: RunningServer;
   let api: Api;
+  let privateKey: CryptoKey;
   let token: string;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    privateKey = pair.privateKey;
     endpoint.jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA' }] };
     endpoint.up = true;
     const jwksUrl = await endpoint.start();
@@ -151,6 +153,23 @@ describe('an API that only verifies (AUTH_EMBEDDED=false)', () => {
     await service?.close();
     await endpoint.stop();
     await db?.drop();
+  });
+
+  it('accepts the issuer’s tokens without sid, but none that lives longer than 24 hours', async () => {
+    expect((await api.request('GET', '/api/me', { token })).status).toBe(200);
+    const longLived = await new SignJWT({ user_id: 'frontend-user' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+      .setSubject('frontend-user')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('25h')
+      .sign(privateKey);
+    const res = await api.request('GET', '/api/me', { token: longLived });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain(
+      'error_description="The token lives longer than this API accepts (86400 s from iat to exp)"',
+    );
   });
 
   it('serves the tasks of the issuer’s users', async () => {

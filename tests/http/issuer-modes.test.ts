@@ -60,6 +60,60 @@ describe.each(ALGORITHMS)('AUTH_JWT_ALG=%s with the embedded Better Auth', (algo
     expect(res.headers.get('www-authenticate')).toContain('algorithm');
   });
 
+  /** Signs `claims` as the embedded Better Auth signs its tokens: its key, or the secret. */
+  async function signAsTheIssuer(claims: Record<string, unknown>): Promise<string> {
+    if (algorithm === 'HS256') {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .sign(new TextEncoder().encode(TEST_SECRET));
+    }
+    const betterAuth = service.services.betterAuth;
+    if (!betterAuth) throw new Error('the test service runs Better Auth');
+    return (await betterAuth.auth.api.signJWT({ body: { payload: claims } })).token;
+  }
+
+  const claimsOfUser = (overrides: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    const { sid } = JSON.parse(Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString());
+    return {
+      sub: user.id,
+      user_id: user.id,
+      sid,
+      iss: TEST_AUTH_URL,
+      aud: TEST_AUTH_URL,
+      iat: now,
+      exp: now + 600,
+      ...overrides,
+    };
+  };
+
+  it('refuses a token of the real issuer that lives longer than JWT_MAX_AGE_SECONDS', async () => {
+    const iat = Math.floor(Date.now() / 1000);
+    expect(
+      (await api.request('GET', '/api/me', { token: await signAsTheIssuer(claimsOfUser({})) }))
+        .status,
+    ).toBe(200);
+    const token = await signAsTheIssuer(claimsOfUser({ iat, exp: iat + 30 * 86_400 }));
+    const res = await api.request('GET', '/api/me', { token });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('lives longer than this API accepts');
+  });
+
+  it(
+    algorithm === 'HS256'
+      ? 'accepts a token without sid: a shared secret may sign tokens elsewhere'
+      : 'refuses a token without sid: only this service signs, always from a session',
+    async () => {
+      const token = await signAsTheIssuer(claimsOfUser({ sid: undefined }));
+      const res = await api.request('GET', '/api/me', { token });
+      if (algorithm === 'HS256') expect(res.status).toBe(200);
+      else {
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toContain('lacks the sid claim');
+      }
+    },
+  );
+
   it(
     algorithm === 'HS256'
       ? 'publishes no key set: the secret is shared, not public'

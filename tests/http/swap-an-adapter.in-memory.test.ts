@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { expect, it } from '@jest/globals';
+import { createUseCases } from '../../src/application/use-cases.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
@@ -11,7 +12,7 @@ import { SequentialIdGenerator } from '../support/sequential-id-generator.js';
 // The example of ARCHITECTURE.md, "Swap an adapter in a test": keep the two in step.
 it('serves the whole task API on in-memory adapters', async () => {
   const verifier = new InMemoryTokenVerifier();
-  const app = createApp({
+  const ports = {
     tasks: new InMemoryTaskRepository(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier,
@@ -19,7 +20,8 @@ it('serves the whole task API on in-memory adapters', async () => {
     clock: new FixedClock('2026-01-01T00:00:00.000Z'),
     ids: new SequentialIdGenerator(),
     readiness: { isReady: async () => true },
-  });
+  };
+  const app = createApp(createUseCases(ports));
   const token = verifier.issue({ id: 'ada', email: 'ada@example.com', name: 'Ada' });
   const server = app.listen(0);
   try {

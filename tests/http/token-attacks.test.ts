@@ -16,6 +16,7 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
   let user: SignedInUser;
   let auth: BetterAuthInstance;
   let realKid: string;
+  let sessionId: string;
   let publicJwk: Record<string, unknown>;
 
   /** Signs `payload` with the service's real Better Auth key: only the claims are wrong. */
@@ -24,12 +25,14 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
     return token;
   }
 
+  /** The claims of a token of the user's real session, as Better Auth issues them. */
   function claims(overrides: JWTPayload = {}): JWTPayload {
     return {
       sub: user.id,
       user_id: user.id,
       email: user.email,
       name: user.name,
+      sid: sessionId,
       iat: now(),
       exp: now() + 3600,
       iss: TEST_AUTH_URL,
@@ -52,6 +55,7 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
     service = await startTestService({ database: db.config });
     api = new Api(service.url);
     user = await signUp(api, 'Target');
+    sessionId = JSON.parse(Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString()).sid;
     const embedded = service.services.betterAuth;
     if (!embedded) throw new Error('the test service runs Better Auth');
     auth = embedded.auth;
@@ -82,6 +86,25 @@ describe('tokens the API must refuse (401 invalid_token)', () => {
   it('refuses a token meant for another audience', async () => {
     const token = await signWithRealKey(claims({ aud: 'https://other-api.example' }));
     expect(await expectRefused(token)).toContain('not meant for this API');
+  });
+
+  it('refuses a token signed with the real key that names no session (sid)', async () => {
+    const challenge = await expectRefused(await signWithRealKey(claims({ sid: undefined })));
+    expect(challenge).toContain('error_description="The token lacks the sid claim');
+  });
+
+  it('refuses a token signed with the real key that lives longer than 24 hours', async () => {
+    const issued = now();
+    for (const lifetime of [24 * 3600 + 60, 365 * 24 * 3600]) {
+      const token = await signWithRealKey(claims({ iat: issued, exp: issued + lifetime }));
+      expect(await expectRefused(token)).toContain(
+        'error_description="The token lives longer than this API accepts (86400 s from iat to exp)"',
+      );
+    }
+    // Issued two days ago, expiring in an hour: the same.
+    await expectRefused(await signWithRealKey(claims({ iat: issued - 2 * 86_400 })));
+    const day = await signWithRealKey(claims({ iat: issued, exp: issued + 24 * 3600 }));
+    expect((await api.request('GET', '/api/me', { token: day })).status).toBe(200);
   });
 
   it('refuses a token whose user_id differs from its subject', async () => {

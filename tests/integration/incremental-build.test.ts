@@ -8,7 +8,7 @@ const exec = promisify(execFile);
 
 /**
  * Every file tsc writes, with its mtime: dist/ but the page (esbuild rebuilds it in a blink) and
- * the /docs bundle (copied).
+ * the /docs bundle (written by build-docs-bundle, only when Scalar changed).
  */
 function compiledFiles(): Record<string, number> {
   const files: Record<string, number> = {};

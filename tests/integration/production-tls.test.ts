@@ -46,18 +46,25 @@ describe('production means TLS: the process', () => {
 describe('production means TLS: an https BETTER_AUTH_URL', () => {
   let db: TestDatabase;
   let secure: RunningServer;
+  let secureThisHostOnly: RunningServer;
   let plain: RunningServer;
 
   beforeAll(async () => {
     db = await createPostgresDatabase('production_tls');
-    [secure, plain] = await Promise.all([
+    [secure, secureThisHostOnly, plain] = await Promise.all([
       startTestService({ database: db.config, production: true, authUrl: PUBLIC_URL }),
+      startTestService({
+        database: db.config,
+        production: true,
+        authUrl: PUBLIC_URL,
+        hstsIncludeSubDomains: false,
+      }),
       startTestService({ database: db.config }),
     ]);
   });
 
   afterAll(async () => {
-    await Promise.all([secure?.close(), plain?.close()]);
+    await Promise.all([secure?.close(), secureThisHostOnly?.close(), plain?.close()]);
     await db?.drop();
   });
 
@@ -93,9 +100,16 @@ describe('production means TLS: an https BETTER_AUTH_URL', () => {
     'sends Strict-Transport-Security on %s',
     async (path) => {
       const res = await fetch(`${secure.url}${path}`);
-      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      expect(res.headers.get('strict-transport-security')).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
     },
   );
+
+  it('leaves the subdomains out with HSTS_INCLUDE_SUBDOMAINS=false', async () => {
+    const res = await fetch(`${secureThisHostOnly.url}/health`);
+    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
 
   it('sends neither with an http: BETTER_AUTH_URL (development)', async () => {
     const res = await signUpAt(plain, 'http://task-api.test');

@@ -6,10 +6,10 @@ export interface RunningProcess {
   readonly exited: Promise<number | null>;
   stdout(): string;
   stderr(): string;
-  /** Waits (up to 20 s) for a line matching `pattern` on stdout and returns its first group. */
-  waitFor(pattern: RegExp): Promise<string>;
-  /** Sends SIGTERM and waits for the exit code. */
-  stop(): Promise<number | null>;
+  /** Waits (up to `timeoutMs`, 20 s) for a line matching `pattern` on stdout; its first group. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Sends SIGTERM (or `signal`) and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface RunOptions {
@@ -43,8 +43,8 @@ export function runNode(
     exited,
     stdout: () => out,
     stderr: () => err,
-    async waitFor(pattern) {
-      const deadline = Date.now() + 20_000;
+    async waitFor(pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
       for (;;) {
         const match = pattern.exec(out);
         if (match) return match[1] ?? match[0];
@@ -54,8 +54,8 @@ export function runNode(
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    async stop() {
-      if (!ended) child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (!ended) child.kill(signal);
       return exited;
     },
   };

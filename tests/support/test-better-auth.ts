@@ -44,7 +44,7 @@ export async function testBetterAuth(
   return {
     betterAuth,
     close: async () => {
-      betterAuth.close();
+      await betterAuth.close();
       await opened.close();
     },
   };

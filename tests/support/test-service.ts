@@ -1,6 +1,10 @@
 import { pino } from 'pino';
-import type { DatabaseConfig } from '../../src/infrastructure/config/database-config.js';
 import {
+  DEFAULT_POOL_SIZE,
+  type DatabaseConfig,
+} from '../../src/infrastructure/config/database-config.js';
+import {
+  IN_FLIGHT_PER_CONNECTION,
   parseProxyRange,
   type AppConfig,
   type AuthConfig,
@@ -23,6 +27,8 @@ export interface TestTokenSettings {
   readonly issuer?: string;
   readonly audience?: string;
   readonly lifetimeSeconds?: number;
+  /** JWT_MAX_AGE_SECONDS (default: the embedded issuer's lifetime, as in production). */
+  readonly maxAgeSeconds?: number;
 }
 
 export interface TestServiceOptions {
@@ -36,14 +42,22 @@ export interface TestServiceOptions {
   readonly apiDocs?: boolean;
   readonly corsOrigins?: readonly string[];
   readonly maxTasksPerUser?: number | null;
+  /** Most Idempotency-Keys per user (default 1000, as in production). */
+  readonly maxIdempotencyKeysPerUser?: number;
   readonly revocationMaxStalenessSeconds?: number;
   /** False: no Better Auth in the service (tokens must come from `tokens.jwksUrl`). */
   readonly embeddedAuth?: boolean;
   /** BETTER_AUTH_URL (default TEST_AUTH_URL), also the tokens' issuer and audience. */
   readonly authUrl?: string;
+  /** HSTS_INCLUDE_SUBDOMAINS (default true; only with an https authUrl). */
+  readonly hstsIncludeSubDomains?: boolean;
   readonly maxConnections?: number;
   /** Task API requests per minute per user (default 600, as in production; 0: off). */
   readonly taskApiRateLimit?: number;
+  /** REQUEST_TIMEOUT_SECONDS (default 10, as in production). */
+  readonly requestTimeoutSeconds?: number;
+  /** MAX_IN_FLIGHT (default: as in production, from the pool size). */
+  readonly maxInFlight?: number;
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -54,17 +68,27 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     http: { host: '127.0.0.1', port: 0 },
     database: options.database,
     publicUrl: authUrl,
+    strictTransportSecurity: authUrl.startsWith('https:')
+      ? { includeSubDomains: options.hstsIncludeSubDomains ?? true }
+      : null,
     auth: testAuthConfig(authUrl, options.tokens ?? {}, options.embeddedAuth ?? true),
     corsOrigins: options.corsOrigins ?? [],
     trustedProxies: (options.trustedProxies ?? []).map(proxyRange),
     webUi: options.webUi ?? false,
     apiDocs: options.apiDocs ?? true,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
+    maxIdempotencyKeysPerUser: options.maxIdempotencyKeysPerUser ?? 1000,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
+    requestTimeoutSeconds: options.requestTimeoutSeconds ?? 10,
+    maxInFlight:
+      options.maxInFlight ??
+      IN_FLIGHT_PER_CONNECTION *
+        ((options.database.kind === 'postgres' && options.database.poolSize) || DEFAULT_POOL_SIZE),
+    shutdown: { delaySeconds: 0, graceSeconds: 20 },
   };
 }
 
@@ -84,6 +108,10 @@ function testAuthConfig(
     algorithm,
     issuer: tokens.issuer ?? authUrl,
     audience: tokens.audience ?? authUrl,
+    maxAgeSeconds:
+      tokens.maxAgeSeconds ??
+      (tokens.jwksUrl || !embeddedAuth ? 24 * 60 * 60 : embedded.lifetimeSeconds),
+    sessionRequired: false,
   };
   if (tokens.jwksUrl) {
     return {
@@ -95,11 +123,8 @@ function testAuthConfig(
   }
   if (!embeddedAuth)
     return { ...check, mode: 'external-hs256', secret: TEST_SECRET, embedded: null };
-  return {
-    ...check,
-    mode: algorithm === 'HS256' ? 'embedded-hs256' : 'embedded-key-set',
-    embedded,
-  };
+  if (algorithm === 'HS256') return { ...check, mode: 'embedded-hs256', embedded };
+  return { ...check, mode: 'embedded-key-set', embedded, sessionRequired: true };
 }
 
 function proxyRange(entry: string): ProxyRange {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { createUseCases } from '../../src/application/use-cases.js';
 import type { TaskRepository } from '../../src/domain/task/task-repository.port.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
@@ -52,18 +53,16 @@ export const IN_MEMORY: WorldKind = {
   name: 'in-memory adapters',
   async start({ tasks, logger, maxTasksPerUser }) {
     const verifier = new InMemoryTokenVerifier();
-    const app = createApp(
-      {
-        tasks: tasks ?? new InMemoryTaskRepository(),
-        idempotency: new InMemoryIdempotencyStore(),
-        verifier,
-        revocations: new InMemoryTokenRevocations(),
-        clock: new SystemClock(),
-        ids: new CryptoIdGenerator(),
-        readiness: { isReady: async () => true },
-      },
-      { logger, maxTasksPerUser },
-    );
+    const ports = {
+      tasks: tasks ?? new InMemoryTaskRepository(),
+      idempotency: new InMemoryIdempotencyStore(),
+      verifier,
+      revocations: new InMemoryTokenRevocations(),
+      clock: new SystemClock(),
+      ids: new CryptoIdGenerator(),
+      readiness: { isReady: async () => true },
+    };
+    const app = createApp(createUseCases(ports, { maxTasksPerUser }), { logger });
     const server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -106,7 +105,10 @@ function realWorld(
         signUp: (userName) => signUp(api, userName),
         async expiredToken(user) {
           const now = Math.floor(Date.now() / 1000);
-          const payload = { sub: user.id, user_id: user.id, iat: now - 7200, exp: now - 60 };
+          const { sid } = JSON.parse(
+            Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString(),
+          ) as { sid: string };
+          const payload = { sub: user.id, user_id: user.id, sid, iat: now - 7200, exp: now - 60 };
           return (await betterAuth.auth.api.signJWT({ body: { payload } })).token;
         },
         async close() {

@@ -4,3 +4,6 @@ export interface AuthenticatedUser {
   readonly email: string | null;
   readonly name: string | null;
 }
+
+/** User ids are stored in 255 characters (Better Auth's are 32): a longer `sub` is refused. */
+export const MAX_USER_ID_LENGTH = 255;

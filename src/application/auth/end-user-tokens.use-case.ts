@@ -1,5 +1,5 @@
 import type { Clock } from '../shared/clock.port.js';
-import { revokedUntil, type RevocationSettings } from './end-session.use-case.js';
+import { revokedUntil, type RevocationSettings } from './token-lifetime.js';
 import type { TokenRevocations } from './token-revocations.port.js';
 
 /**

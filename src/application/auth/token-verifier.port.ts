@@ -12,6 +12,8 @@ export interface VerifiedToken {
 /**
  * Checks a bearer token without any per-request state. Resolves with what the token proves, or
  * rejects with InvalidTokenError (bad token) or DependencyUnavailableError (keys cannot be fetched).
+ * A token that lives longer than the verifier's maximum age (from `iat` to `exp`) is a bad token,
+ * however far its `exp`.
  */
 export interface TokenVerifier {
   verify(token: string): Promise<VerifiedToken>;

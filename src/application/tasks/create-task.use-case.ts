@@ -14,6 +14,8 @@ import { toTaskView, type TaskView } from './task.view.js';
 
 /** How long a create's Idempotency-Key is remembered. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** How many Idempotency-Keys one user holds unless configured otherwise; older ones are dropped. */
+export const DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER = 1_000;
 /** A create unfinished for this long died with its request (requests time out well before). */
 const ABANDONED_AFTER_MS = 60 * 1000;
 
@@ -33,6 +35,8 @@ export interface CreatedTask {
 export interface CreateTaskSettings {
   /** Most tasks one user may keep (null: no limit). */
   readonly maxPerOwner: number | null;
+  /** Most Idempotency-Keys one user holds: a new one drops the oldest, never refuses a create. */
+  readonly maxKeysPerOwner: number;
 }
 
 export class CreateTaskUseCase {
@@ -41,7 +45,10 @@ export class CreateTaskUseCase {
     private readonly keys: IdempotencyStore,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-    private readonly settings: CreateTaskSettings = { maxPerOwner: null },
+    private readonly settings: CreateTaskSettings = {
+      maxPerOwner: null,
+      maxKeysPerOwner: DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER,
+    },
   ) {}
 
   async execute({ list, idempotency, ...fields }: CreateTaskInput): Promise<CreatedTask> {
@@ -49,12 +56,17 @@ export class CreateTaskUseCase {
       return { task: await this.create(list, fields, this.ids.next()), replayed: false };
     const { key, fingerprint } = idempotency;
     const now = this.clock.now();
-    const claim = await this.keys.claim(list.ownerId, key, {
-      fingerprint,
-      taskId: this.ids.next(),
-      startedAt: now,
-      expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
-    });
+    const claim = await this.keys.claim(
+      list.ownerId,
+      key,
+      {
+        fingerprint,
+        taskId: this.ids.next(),
+        startedAt: now,
+        expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
+      },
+      this.settings.maxKeysPerOwner,
+    );
     const { entry } = claim;
     if (!claim.claimed) {
       if (entry.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();

@@ -21,16 +21,20 @@ export interface NewIdempotentCreate {
 /**
  * Idempotency keys of task creates, per owner: two owners' equal keys never meet. Every instance
  * sees the same keys, and they survive restarts. An entry past its expiry counts as absent.
+ * An owner holds a bounded number of keys: past the bound, the oldest go, and no claim is refused.
  */
 export interface IdempotencyStore {
   /**
    * Claims `key` for `entry` in one step, unless a live entry holds it: `claimed` says which,
-   * `entry` is the one that holds the key now.
+   * `entry` is the one that holds the key now. A successful claim then drops the owner's oldest
+   * keys (the first to expire) beyond the `maxPerOwner` newest; once concurrent claims have all
+   * answered, the owner holds at most `maxPerOwner` keys, the newest ones.
    */
   claim(
     ownerId: string,
     key: string,
     entry: NewIdempotentCreate,
+    maxPerOwner: number,
   ): Promise<{ readonly claimed: boolean; readonly entry: IdempotentCreate }>;
   /** Records the answer of the create that holds the key for `result.id`, if it still does. */
   complete(ownerId: string, key: string, result: TaskView): Promise<void>;

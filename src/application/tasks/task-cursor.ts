@@ -9,6 +9,7 @@ import {
   type TaskSortField,
 } from '../../domain/task/task-repository.port.js';
 import { InvalidCursorError } from './task.errors.js';
+import { MAX_CURSOR_LENGTH } from './task.view.js';
 
 /** What a cursor carries: the ordering it belongs to and where the last page ended. */
 interface CursorPayload {
@@ -17,8 +18,6 @@ interface CursorPayload {
   v: string | null;
   i: string;
 }
-
-const MAX_CURSOR_LENGTH = 2048;
 
 /** A timestamp as `encodeCursor` writes it (Date#toISOString, years 0000–9999). */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

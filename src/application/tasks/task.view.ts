@@ -37,6 +37,9 @@ export function toTaskView(task: Task): TaskView {
   return view as TaskView;
 }
 
+/** The longest cursor a page hands out or a list takes: a longer one is refused unread. */
+export const MAX_CURSOR_LENGTH = 2048;
+
 /** One page of a task list. */
 export interface TaskPage {
   readonly items: TaskView[];

@@ -1,5 +1,6 @@
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EndUserTokensUseCase } from '../auth/end-user-tokens.use-case.js';
+import { revokedUntil, type RevocationSettings } from '../auth/token-lifetime.js';
 import type { Clock } from '../shared/clock.port.js';
 import type { IdempotencyStore } from '../tasks/idempotency-store.port.js';
 
@@ -14,14 +15,13 @@ export class EraseUserUseCase {
     private readonly keys: IdempotencyStore,
     private readonly endTokens: EndUserTokensUseCase,
     private readonly clock: Clock,
-    /** How long a token lives: adds stay refused that long after the erasure. */
-    private readonly tokenLifetimeSeconds: number,
+    /** How long a token may still be accepted: adds stay refused that long after the erasure. */
+    private readonly settings: RevocationSettings,
   ) {}
 
   async execute({ userId }: { readonly userId: string }): Promise<void> {
     await this.endTokens.execute({ userId });
-    const closedUntil = new Date(this.clock.now().getTime() + this.tokenLifetimeSeconds * 1000);
-    await this.tasks.eraseOwner(userId, closedUntil);
+    await this.tasks.eraseOwner(userId, revokedUntil(this.clock, this.settings));
     await this.keys.removeAllOwned(userId);
   }
 }

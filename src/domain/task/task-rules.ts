@@ -47,8 +47,8 @@ export function storableTitleProblem(title: string): string | null {
 
 /** Due dates are stored as instants with millisecond precision, years 0001–9999 in UTC. */
 export function dueAtProblem(dueAt: Date): string | null {
+  if (Number.isNaN(dueAt.getTime())) return 'must be a valid date and time';
   const year = dueAt.getUTCFullYear();
-  if (Number.isNaN(dueAt.getTime()) || year < 1 || year > 9999)
-    return 'must be a date between the years 0001 and 9999';
+  if (year < 1 || year > 9999) return 'must be a date between the years 0001 and 9999';
   return null;
 }

@@ -4,9 +4,12 @@ import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
-import type { EmbeddedIssuer, JwtAlgorithm } from '../config/env.js';
+import { SESSION_LIFETIME_SECONDS, type EmbeddedIssuer, type JwtAlgorithm } from '../config/env.js';
+import { startPeriodicJob, type PeriodicSchedule } from '../system/periodic-job.js';
+import { betterAuthLogger } from './better-auth-logger.js';
 import { identityHooks } from './identity-rules.js';
 import { RateLimitSweeper } from './rate-limit-sweeper.js';
+import { redirectUrlRule } from './redirect-url-rule.js';
 import { revocationPlugin, type SessionEvents } from './revocation-plugin.js';
 
 export interface BetterAuthSettings {
@@ -23,9 +26,8 @@ export interface BetterAuthSettings {
 export type BetterAuthDatabase = NonNullable<BetterAuthOptions['database']>;
 
 export const AUTH_BASE_PATH = '/api/auth';
-const EMAIL_ADDRESS = /[^\s@<>"']+@[^\s@<>"']+/g;
 const DAY_SECONDS = 24 * 60 * 60;
-const RATE_LIMIT_SWEEP_INTERVAL_MS = 60_000;
+const RATE_LIMIT_SWEEPS: PeriodicSchedule = { everyMs: 60_000, jitterMs: 10_000 };
 
 /**
  * Better Auth with email + password and the JWT plugin, on a connection its caller owns (and
@@ -54,13 +56,15 @@ export function createBetterAuth(
     },
     // POST /api/auth/delete-user: the account, its sessions, its tokens and its tasks go.
     user: { deleteUser: { enabled: true } },
-    session: { expiresIn: 7 * DAY_SECONDS, updateAge: DAY_SECONDS },
+    session: { expiresIn: SESSION_LIFETIME_SECONDS, updateAge: DAY_SECONDS },
     // Sign-in and sign-up are throttled per client address (3 per 10 s on sign-in) in production.
     // The counters live in the database, so every instance behind a load balancer shares them.
     rateLimit: { enabled: settings.production, storage: 'database' },
     // Names, emails and images are bounded and checked on every write of a user.
     databaseHooks: identityHooks,
     advanced: {
+      // Said outright: Better Auth turns its origin and CSRF checks off when NODE_ENV=test.
+      disableOriginCheck: false,
       // Said outright rather than left to Better Auth's guess: an https URL means Secure cookies.
       useSecureCookies: issuer.url.startsWith('https:'),
       ipAddress: {
@@ -72,27 +76,20 @@ export function createBetterAuth(
     // A failure Better Auth does not turn into an answer reaches the mount, which logs it through
     // the JSON logger; otherwise its router prints it raw to stderr ("# SERVER_ERROR").
     onAPIError: { throw: true },
-    logger: {
-      level: betterAuthLevel(logger.level),
-      disabled: logger.level === 'silent',
-      // Only errors are passed on from the extra arguments: the rest may hold user data. Its
-      // info lines narrate single requests ("Sign-up attempt for existing email: …"): debug here,
-      // and an email address in any message is left out.
-      log: (level, message, ...args) => {
-        const err = args.find((arg) => arg instanceof Error);
-        logger[level === 'info' ? 'debug' : level](
-          { component: 'better-auth', ...(err ? { err } : {}) },
-          message.replace(EMAIL_ADDRESS, '[email]'),
-        );
-      },
-    },
+    logger: betterAuthLogger(logger),
+    // A redirect URL a Location header cannot carry is a 400, not a 500.
+    hooks: { before: redirectUrlRule },
     plugins: [jwt(jwtPluginOptions(settings)), revocationPlugin(events)],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
   const rateLimitSweeper = options.rateLimit.enabled
-    ? new RateLimitSweeper(async () => (await auth.$context).adapter, logger)
+    ? new RateLimitSweeper(async () => (await auth.$context).adapter)
     : null;
-  rateLimitSweeper?.start(RATE_LIMIT_SWEEP_INTERVAL_MS);
+  const sweeps =
+    rateLimitSweeper &&
+    startPeriodicJob({ name: 'delete expired rate-limit rows', ...RATE_LIMIT_SWEEPS, logger }, () =>
+      rateLimitSweeper.sweep(),
+    );
   return {
     auth,
     /** Deletes expired rateLimit rows every minute while rate limits are on (production). */
@@ -107,19 +104,14 @@ export function createBetterAuth(
       if (issuer.algorithm !== 'HS256') await assertSigningKeyUsable(auth, issuer.algorithm);
     },
     /** Stops its background work; the connection is its owner's to close. */
-    close: () => rateLimitSweeper?.stop(),
+    close: async () => {
+      await sweeps?.stop();
+    },
   };
 }
 
 export type EmbeddedBetterAuth = ReturnType<typeof createBetterAuth>;
 export type BetterAuthInstance = EmbeddedBetterAuth['auth'];
-
-/** LOG_LEVEL in Better Auth's terms (it has no trace or fatal). */
-function betterAuthLevel(level: string): 'debug' | 'info' | 'warn' | 'error' {
-  if (level === 'trace' || level === 'debug') return 'debug';
-  if (level === 'info' || level === 'warn') return level;
-  return 'error';
-}
 
 /**
  * Signs one throwaway token, creating the signing key on a new database. A key stored under

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
 import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 
@@ -15,12 +16,16 @@ interface IssuedToken extends VerifiedToken {
 export class InMemoryTokenVerifier implements TokenVerifier {
   private readonly issued = new Map<string, IssuedToken>();
 
-  constructor(private readonly clock: Clock = { now: () => new Date() }) {}
+  constructor(
+    private readonly clock: Clock = { now: () => new Date() },
+    /** The longest a token may live, as JWT_MAX_AGE_SECONDS bounds the jose verifier's. */
+    private readonly maxAgeSeconds = 24 * 60 * 60,
+  ) {}
 
   /** A token for `user`, optionally of a session (its `sid`). */
   issue(
     user: AuthenticatedUser,
-    lifetimeSeconds = 24 * 60 * 60,
+    lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS,
     sessionId: string | null = null,
   ): string {
     const token = `test-token.${randomUUID()}`;
@@ -38,6 +43,9 @@ export class InMemoryTokenVerifier implements TokenVerifier {
     const found = this.issued.get(token);
     if (!found) throw new InvalidTokenError('The token is malformed');
     if (found.expiresAt <= this.clock.now()) throw new InvalidTokenError('The token has expired');
+    if (Math.floor(found.expiresAt.getTime() / 1000) - found.issuedAt > this.maxAgeSeconds) {
+      throw new InvalidTokenError('The token lives longer than this API accepts');
+    }
     const { user, sessionId, issuedAt } = found;
     return { user, sessionId, issuedAt };
   }

@@ -6,7 +6,14 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { InvalidTokenError } from '../../application/auth/auth.errors.js';
-import type { AuthenticatedUser } from '../../application/auth/authenticated-user.js';
+import {
+  MAX_USER_ID_LENGTH,
+  type AuthenticatedUser,
+} from '../../application/auth/authenticated-user.js';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+} from '../../application/auth/token-lifetime.js';
 import type { TokenVerifier, VerifiedToken } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
@@ -24,15 +31,17 @@ export interface JoseTokenVerifierOptions {
   readonly algorithm: string;
   readonly issuer: string;
   readonly audience: string;
+  /** Slack on exp, nbf and iat (default CLOCK_TOLERANCE_SECONDS, which revocations outlast). */
   readonly clockToleranceSeconds?: number;
+  /** The longest a token may live, from iat to exp (JWT_MAX_AGE_SECONDS; default: a day). */
+  readonly maxAgeSeconds?: number;
+  /** Refuse a token that names no session (sid): every token of this issuer comes from one. */
+  readonly sessionRequired?: boolean;
   /** The time tokens are checked against (default: the system clock). */
   readonly clock?: Clock;
   /** Bounds of the memo of verified tokens (`{ maxEntries: 0 }`: check every token in full). */
   readonly memo?: VerifiedTokenMemoOptions;
 }
-
-/** User ids are stored in 255 characters; Better Auth's are 32. */
-const MAX_SUBJECT_LENGTH = 255;
 
 /** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
 export const MAX_TOKEN_BYTES = 8 * 1024;
@@ -40,14 +49,26 @@ export const MAX_TOKEN_BYTES = 8 * 1024;
 /** header.payload.signature in strict base64url (an empty signature is left for jose to refuse). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]*)$/;
 
+/** What a token's claims must satisfy beyond jose's checks. */
+interface ClaimRules {
+  /** The latest `iat` accepted: now plus the clock tolerance. */
+  readonly latestIssuedAt: number;
+  /** The longest `exp - iat` accepted, the clock tolerance included. */
+  readonly longestLifetime: number;
+  readonly maxAgeSeconds: number;
+  readonly sessionRequired: boolean;
+}
+
 /** Verifies Better Auth JWTs with jose: signature, algorithm, issuer, audience and lifetime. */
 export class JoseTokenVerifier implements TokenVerifier {
   private readonly tolerance: number;
+  private readonly maxAgeSeconds: number;
   private readonly memo: VerifiedTokenMemo<ResolvedKey | CryptoKey | Uint8Array>;
 
   constructor(private readonly options: JoseTokenVerifierOptions) {
-    this.tolerance = options.clockToleranceSeconds ?? 5;
-    this.memo = new VerifiedTokenMemo(options.memo, this.tolerance);
+    this.tolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+    this.maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+    this.memo = new VerifiedTokenMemo(this.tolerance, options.memo);
   }
 
   async verify(token: string): Promise<VerifiedToken> {
@@ -58,7 +79,14 @@ export class JoseTokenVerifier implements TokenVerifier {
     if (known && (await this.keyStillServes(token, known.key))) return known.verified;
     assertCanonical(token);
     const { payload, key } = await this.verifySignedClaims(token, now);
-    const verified = Object.freeze(toVerified(payload, Math.floor(seconds) + this.tolerance));
+    const verified = Object.freeze(
+      toVerified(payload, {
+        latestIssuedAt: Math.floor(seconds) + this.tolerance,
+        longestLifetime: this.maxAgeSeconds + this.tolerance,
+        maxAgeSeconds: this.maxAgeSeconds,
+        sessionRequired: this.options.sessionRequired ?? false,
+      }),
+    );
     if (typeof payload.exp === 'number') {
       const notBefore = typeof payload.nbf === 'number' ? payload.nbf : Number.NEGATIVE_INFINITY;
       this.memo.remember(token, { verified, key, expiresAt: payload.exp, notBefore }, seconds);
@@ -127,17 +155,27 @@ function assertCanonical(token: string): void {
   }
 }
 
-function toVerified(payload: JWTPayload, latestIssuedAt: number): VerifiedToken {
-  const { sub, iat, sid, user_id: userId, email, name } = payload;
+function toVerified(payload: JWTPayload, rules: ClaimRules): VerifiedToken {
+  const { sub, iat, exp, sid, user_id: userId, email, name } = payload;
   if (typeof sub !== 'string' || sub.trim().length === 0) {
     throw new InvalidTokenError('The token has no subject');
   }
-  if (sub.length > MAX_SUBJECT_LENGTH) throw new InvalidTokenError('The token subject is too long');
+  if (sub.length > MAX_USER_ID_LENGTH) throw new InvalidTokenError('The token subject is too long');
   if (userId !== undefined && userId !== sub) {
     throw new InvalidTokenError("The token's user_id claim does not match its subject");
   }
-  if (typeof iat === 'number' && iat > latestIssuedAt) {
+  if (typeof iat === 'number' && iat > rules.latestIssuedAt) {
     throw new InvalidTokenError('The token claims to be issued in the future');
+  }
+  // A token that outlives the longest any issuer of ours grants was minted by a stolen key or
+  // secret, or by a misconfigured issuer: either way, refused however far its exp.
+  if (typeof iat === 'number' && typeof exp === 'number' && exp - iat > rules.longestLifetime) {
+    throw new InvalidTokenError(
+      `The token lives longer than this API accepts (${rules.maxAgeSeconds} s from iat to exp)`,
+    );
+  }
+  if (sid === undefined && rules.sessionRequired) {
+    throw new InvalidTokenError('The token lacks the sid claim: it names no session');
   }
   if (sid !== undefined && (typeof sid !== 'string' || sid.length === 0 || sid.length > 255)) {
     throw new InvalidTokenError("The token's sid claim is invalid");

@@ -1,5 +1,3 @@
-import type { Logger } from 'pino';
-
 /**
  * Longer than any window Better Auth's rate limiter applies here (its longest rule is 60 s): a
  * row this old no longer counts for anything.
@@ -20,12 +18,7 @@ export interface RateLimitRows {
  * for ever.
  */
 export class RateLimitSweeper {
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly rows: () => Promise<RateLimitRows>,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly rows: () => Promise<RateLimitRows>) {}
 
   /** Deletes the rows last used more than RATE_LIMIT_ROW_LIFETIME_MS before `now`; says how many. */
   async sweep(now = Date.now()): Promise<number> {
@@ -34,24 +27,5 @@ export class RateLimitSweeper {
       model: 'rateLimit',
       where: [{ field: 'lastRequest', operator: 'lt', value: now - RATE_LIMIT_ROW_LIFETIME_MS }],
     });
-  }
-
-  /** Sweeps every `intervalMs` until stop(); the timer never keeps the process alive. */
-  start(intervalMs: number): void {
-    this.stop();
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) =>
-        this.logger.warn(
-          { component: 'better-auth', error: String(error) },
-          'could not delete expired rate-limit rows; trying again later',
-        ),
-      );
-    }, intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 }

@@ -39,9 +39,9 @@ export class VerifiedTokenMemo<Key> {
   private readonly maxAgeSeconds: number;
 
   constructor(
+    /** Slack allowed on exp and nbf, in seconds: the full check's own. */
+    private readonly toleranceSeconds: number,
     options: VerifiedTokenMemoOptions = {},
-    /** Slack allowed on exp and nbf, in seconds, as in the full check. */
-    private readonly toleranceSeconds = 0,
   ) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxChars = options.maxChars ?? 8 * 1024 * 1024;

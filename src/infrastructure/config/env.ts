@@ -1,10 +1,15 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
+import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
 export const MIN_SECRET_LENGTH = 32;
+
+/** How long a Better Auth session lasts: no token it issues may outlive it. */
+export const SESSION_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 
 /** Algorithms a token may be signed with: one is chosen, every other is refused. */
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256', 'HS256'] as const;
@@ -29,6 +34,10 @@ interface TokenCheck {
   readonly algorithm: JwtAlgorithm;
   readonly issuer: string;
   readonly audience: string;
+  /** JWT_MAX_AGE_SECONDS: the longest a token may live, from iat to exp. */
+  readonly maxAgeSeconds: number;
+  /** Every token must name its session (sid): true where only the embedded key set can sign. */
+  readonly sessionRequired: boolean;
 }
 
 /** Who issues the tokens this API accepts, and what they are checked with. */
@@ -61,6 +70,8 @@ export interface AppConfig {
   readonly production: boolean;
   /** BETTER_AUTH_URL: where clients reach this service (http://localhost:PORT when unset). */
   readonly publicUrl: string;
+  /** Strict-Transport-Security on every answer: only when publicUrl is https. */
+  readonly strictTransportSecurity: { readonly includeSubDomains: boolean } | null;
   readonly http: { readonly host: string; readonly port: number };
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
@@ -73,6 +84,8 @@ export interface AppConfig {
   readonly apiDocs: boolean;
   /** Most tasks one user may keep; null: no limit. */
   readonly maxTasksPerUser: number | null;
+  /** Most Idempotency-Keys one user holds; a new one drops the oldest. */
+  readonly maxIdempotencyKeysPerUser: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
@@ -81,7 +94,16 @@ export interface AppConfig {
   readonly taskApiRateLimit: number;
   /** How long an instance may go without confirming its revocation list before it trusts no token. */
   readonly revocationMaxStalenessSeconds: number;
+  /** Every request is answered within this (a 503 when its work is not done by then). */
+  readonly requestTimeoutSeconds: number;
+  /** Requests one instance works on at once (health checks aside); more get a 503 at once. */
+  readonly maxInFlight: number;
+  /** SIGTERM: how long new requests are still served, then how long in-flight ones may finish. */
+  readonly shutdown: { readonly delaySeconds: number; readonly graceSeconds: number };
 }
+
+/** MAX_IN_FLIGHT when unset: requests waiting per pooled connection. */
+export const IN_FLIGHT_PER_CONNECTION = 20;
 
 const list = z
   .string()
@@ -114,6 +136,16 @@ const proxyRange = z.string().transform((value, ctx) => {
 const trueOrFalse = z
   .enum(['true', 'false'], { error: 'must be true or false' })
   .transform((value) => value === 'true');
+
+/** A whole number of seconds between `min` and `max`. */
+function seconds(example: string, min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,4}$/, `must be a whole number of seconds, such as ${example}`)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `must be between ${min} and ${max} seconds`)
+    .default(Number(example));
+}
 
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
@@ -179,18 +211,38 @@ const fields = z.object({
     .number({ error: 'must be a number of seconds' })
     .int('must be a whole number of seconds')
     .min(5, 'must be at least 5 seconds')
-    .max(7 * 24 * 60 * 60, 'must be at most 604800 seconds (the session lifetime)')
-    .default(24 * 60 * 60),
+    .max(
+      SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
+    .default(DEFAULT_TOKEN_LIFETIME_SECONDS),
+  JWT_MAX_AGE_SECONDS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of seconds, such as 86400')
+    .transform(Number)
+    .refine((seconds) => seconds >= 5, 'must be at least 5 seconds')
+    .refine(
+      (seconds) => seconds <= SESSION_LIFETIME_SECONDS,
+      `must be at most ${SESSION_LIFETIME_SECONDS} seconds (the session lifetime)`,
+    )
+    .optional(),
   AUTH_EMBEDDED: trueOrFalse.default(true),
   MAX_TASKS_PER_USER: z
     .string()
     .regex(/^\d{1,9}$/, 'must be a whole number of tasks (0: no limit)')
     .transform(Number)
     .default(10_000),
+  MAX_IDEMPOTENCY_KEYS_PER_USER: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of keys, such as 1000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1 (a create keeps its key to answer a retry)')
+    .default(DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
   API_DOCS: trueOrFalse.default(true),
+  HSTS_INCLUDE_SUBDOMAINS: trueOrFalse.default(true),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_CONNECTIONS: z
@@ -204,9 +256,25 @@ const fields = z.object({
     .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
     .transform(Number)
     .default(600),
+  REQUEST_TIMEOUT_SECONDS: seconds('10', 1, 300),
+  MAX_IN_FLIGHT: z
+    .string()
+    .regex(/^\d{1,6}$/, 'must be a whole number of requests, such as 200')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .optional(),
+  SHUTDOWN_DELAY_SECONDS: seconds('5', 0, 300),
+  SHUTDOWN_GRACE_SECONDS: seconds('20', 1, 600),
 });
 
 const schema = fields.superRefine((env, ctx) => {
+  if (env.SHUTDOWN_GRACE_SECONDS < env.REQUEST_TIMEOUT_SECONDS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SHUTDOWN_GRACE_SECONDS'],
+      message: `must be at least REQUEST_TIMEOUT_SECONDS (${env.REQUEST_TIMEOUT_SECONDS}): a request in flight at shutdown may take that long`,
+    });
+  }
   if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
     ctx.addIssue({
       code: 'custom',
@@ -237,6 +305,17 @@ const schema = fields.superRefine((env, ctx) => {
   }
   if (env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL && env.AUTH_JWT_ALG !== 'HS256') {
     embeddedIssuerIssues(env, ctx);
+  }
+  if (
+    embeddedIssuesCheckedTokens(env) &&
+    env.JWT_MAX_AGE_SECONDS !== undefined &&
+    env.AUTH_JWT_LIFETIME_SECONDS > env.JWT_MAX_AGE_SECONDS
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_LIFETIME_SECONDS'],
+      message: `must be at most JWT_MAX_AGE_SECONDS (${env.JWT_MAX_AGE_SECONDS}): the embedded Better Auth would issue tokens this API refuses; shorten the lifetime or raise JWT_MAX_AGE_SECONDS`,
+    });
   }
   if (env.NODE_ENV === 'production' && env.AUTH_EMBEDDED && !env.BETTER_AUTH_SECRET) {
     ctx.addIssue({
@@ -272,6 +351,11 @@ function embeddedIssuerIssues(env: z.output<typeof fields>, ctx: z.RefinementCtx
       });
     }
   }
+}
+
+/** The embedded Better Auth signs the tokens the API checks (not another issuer's key set). */
+function embeddedIssuesCheckedTokens(env: z.output<typeof fields>): boolean {
+  return env.AUTH_EMBEDDED && !env.AUTH_JWKS_URL;
 }
 
 /** With AUTH_EMBEDDED=false the API trusts another service's tokens and runs no Better Auth. */
@@ -317,9 +401,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
   return {
     production: e.NODE_ENV === 'production',
-    publicUrl: e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
+    strictTransportSecurity: publicUrl.startsWith('https:')
+      ? { includeSubDomains: e.HSTS_INCLUDE_SUBDOMAINS }
+      : null,
     http: { host: e.HOST, port: e.PORT },
     database: e.DATABASE_URL
       ? {
@@ -335,21 +423,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webUi: e.WEB_UI ?? e.AUTH_EMBEDDED,
     apiDocs: e.API_DOCS,
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
+    maxIdempotencyKeysPerUser: e.MAX_IDEMPOTENCY_KEYS_PER_USER,
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
+    maxInFlight:
+      e.MAX_IN_FLIGHT ?? IN_FLIGHT_PER_CONNECTION * (e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE),
+    shutdown: { delaySeconds: e.SHUTDOWN_DELAY_SECONDS, graceSeconds: e.SHUTDOWN_GRACE_SECONDS },
   };
 }
 
 /** The auth mode the (already cross-checked) variables describe. */
 function authConfig(e: z.output<typeof fields>): AuthConfig {
   const url = e.BETTER_AUTH_URL ?? `http://localhost:${e.PORT}`;
+  const embeddedSigns = embeddedIssuesCheckedTokens(e);
   const check = {
     algorithm: e.AUTH_JWT_ALG,
     issuer: e.AUTH_ISSUER ?? url,
     audience: e.AUTH_AUDIENCE ?? url,
+    // Unset: as long as the embedded Better Auth's tokens live, or a day for another issuer's.
+    maxAgeSeconds:
+      e.JWT_MAX_AGE_SECONDS ??
+      (embeddedSigns ? e.AUTH_JWT_LIFETIME_SECONDS : DEFAULT_TOKEN_LIFETIME_SECONDS),
+    // Only this service holds the key set's private keys, and it puts sid in every token.
+    sessionRequired: embeddedSigns && e.AUTH_JWT_ALG !== 'HS256',
   };
   const embedded: EmbeddedIssuer | null = e.AUTH_EMBEDDED
     ? {

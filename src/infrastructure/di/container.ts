@@ -2,15 +2,14 @@ import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
-import { EndSessionUseCase } from '../../application/auth/end-session.use-case.js';
-import { EndUserTokensUseCase } from '../../application/auth/end-user-tokens.use-case.js';
-import { EraseUserUseCase } from '../../application/users/erase-user.use-case.js';
-import { purgeExpiredKeys } from '../../application/tasks/purge-expired-keys.js';
+import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
+import { createUseCases, type UseCases } from '../../application/use-cases.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
 import { betterAuthRoutes } from '../auth/better-auth-routes.js';
 import type { SessionEvents } from '../auth/revocation-plugin.js';
 import { JoseTokenVerifier, type VerificationKey } from '../auth/jose-token-verifier.js';
 import { JwksKeySource } from '../auth/jwks-key-source.js';
+import { databaseTimeoutsWithin } from '../config/database-config.js';
 import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
 import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
@@ -22,15 +21,24 @@ import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-ide
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
-import { startPeriodicJob } from '../system/periodic-job.js';
+import {
+  startPeriodicJob,
+  type PeriodicJob,
+  type PeriodicSchedule,
+} from '../system/periodic-job.js';
 import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
 
-/** The slack JoseTokenVerifier allows on exp, nbf and iat. */
-const CLOCK_TOLERANCE_SECONDS = 5;
-
-/** How often expired Idempotency-Keys are deleted (they live 24 hours). */
-const PURGE_EVERY_MS = 10 * 60 * 1000;
+/**
+ * When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. The first
+ * purge comes soon after start, so that instances restarted more often than the interval purge
+ * too; the jitter keeps the instances of a fleet from purging all at once.
+ */
+const PURGES: PeriodicSchedule = {
+  firstRunAfterMs: 60 * 1000,
+  everyMs: 10 * 60 * 1000,
+  jitterMs: 60 * 1000,
+};
 
 /** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
 export interface ContainerOverrides extends Partial<AppPorts> {
@@ -47,7 +55,13 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   c.bind(TOKENS.Config).toConstantValue(config);
   c.bind(TOKENS.Logger).toConstantValue(overrides.logger ?? createLogger(config.logLevel));
   c.bind(TOKENS.Database)
-    .toDynamicValue(({ get }) => openDatabase(config.database, ormLog(get(TOKENS.Logger))))
+    .toDynamicValue(({ get }) =>
+      openDatabase(
+        config.database,
+        ormLog(get(TOKENS.Logger)),
+        databaseTimeoutsWithin(config.requestTimeoutSeconds),
+      ),
+    )
     .onDeactivation((database) => database.close());
   const { embedded } = config.auth;
   if (embedded) {
@@ -68,7 +82,8 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
           },
           (await getAsync(TOKENS.Database)).forBetterAuth,
           get(TOKENS.Logger),
-          await sessionEvents(c, embedded),
+          // Read when a hook fires: the use cases need the verifier, which needs Better Auth.
+          sessionEvents(() => c.getAsync(TOKENS.UseCases)),
         ),
       )
       .onDeactivation((betterAuth) => betterAuth.close());
@@ -89,7 +104,10 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
           await getAsync(TOKENS.Database),
           get(TOKENS.Clock),
           get(TOKENS.Logger),
-          config.revocationMaxStalenessSeconds,
+          {
+            maxStalenessSeconds: config.revocationMaxStalenessSeconds,
+            purges: PURGES,
+          },
         ),
       )
       .onDeactivation((service) => service.stop());
@@ -101,16 +119,37 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     return new MikroOrmReadinessProbe((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.TokenVerifier, overrides.verifier, async (context) => {
-    const { algorithm, issuer, audience } = config.auth;
+    const { algorithm, issuer, audience, maxAgeSeconds, sessionRequired } = config.auth;
     const key = await verificationKey(context);
     return new JoseTokenVerifier({
       key,
       algorithm,
       issuer,
       audience,
+      maxAgeSeconds,
+      sessionRequired,
+      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
       clock: context.get(TOKENS.Clock),
     });
   });
+  c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
+    tasks: await getAsync(TOKENS.TaskRepository),
+    idempotency: await getAsync(TOKENS.IdempotencyStore),
+    revocations: await getAsync(TOKENS.TokenRevocations),
+    verifier: await getAsync(TOKENS.TokenVerifier),
+    clock: get(TOKENS.Clock),
+    ids: get(TOKENS.IdGenerator),
+    readiness: await getAsync(TOKENS.ReadinessProbe),
+  }));
+  c.bind(TOKENS.UseCases).toDynamicValue(async ({ getAsync }) =>
+    createUseCases(await getAsync(TOKENS.Ports), {
+      maxTasksPerUser: config.maxTasksPerUser,
+      maxIdempotencyKeysPerUser: config.maxIdempotencyKeysPerUser,
+      // Only the embedded issuer's hooks revoke tokens, so only its lifetime matters.
+      tokenLifetimeSeconds: config.auth.embedded?.lifetimeSeconds,
+      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+    }),
+  );
   return c;
 }
 
@@ -119,11 +158,13 @@ export interface Services {
   readonly container: Container;
   readonly logger: Logger;
   readonly ports: AppPorts;
+  /** Every use case, on those ports: what the HTTP app runs. */
+  readonly useCases: UseCases;
   /** The embedded Better Auth; null when tokens come from another service only. */
   readonly betterAuth: EmbeddedBetterAuth | null;
   /** Creates or updates the tables of the chosen adapters (Better Auth's and the tasks'). */
   migrate(): Promise<void>;
-  /** Starts the background work that needs the tables: keeping revocations current. */
+  /** Starts the background work that needs the tables: revocations kept current, rows purged. */
   start(): Promise<void>;
   /** Closes every connection that was opened. */
   close(): Promise<void>;
@@ -135,25 +176,16 @@ export async function openServices(
   overrides: ContainerOverrides = {},
 ): Promise<Services> {
   const c = buildContainer(config, overrides);
-  const close = () => c.unbindAllAsync();
+  let purges: PeriodicJob | null = null;
+  const close = async () => {
+    await purges?.stop();
+    await c.unbindAllAsync();
+  };
   try {
-    const ports: AppPorts = {
-      tasks: await c.getAsync(TOKENS.TaskRepository),
-      idempotency: await c.getAsync(TOKENS.IdempotencyStore),
-      revocations: await c.getAsync(TOKENS.TokenRevocations),
-      verifier: await c.getAsync(TOKENS.TokenVerifier),
-      clock: c.get(TOKENS.Clock),
-      ids: c.get(TOKENS.IdGenerator),
-      readiness: await c.getAsync(TOKENS.ReadinessProbe),
-    };
+    const ports = await c.getAsync(TOKENS.Ports);
+    const useCases = await c.getAsync(TOKENS.UseCases);
     const betterAuth = c.isBound(TOKENS.BetterAuth) ? await c.getAsync(TOKENS.BetterAuth) : null;
     const logger = c.get(TOKENS.Logger);
-    const purge = startPeriodicJob(
-      'purge expired idempotency keys',
-      PURGE_EVERY_MS,
-      () => purgeExpiredKeys(ports.idempotency, ports.clock),
-      logger,
-    );
     // MikroORM's tables are this service's to migrate when it keeps tasks, keys or revocations.
     const ownTasks =
       overrides.tasks === undefined ||
@@ -163,6 +195,7 @@ export async function openServices(
       container: c,
       logger,
       ports,
+      useCases,
       betterAuth,
       migrate: async () => {
         if (!betterAuth && !ownTasks) return;
@@ -174,11 +207,12 @@ export async function openServices(
       },
       start: async () => {
         if (c.isBound(TOKENS.Revocations)) await (await c.getAsync(TOKENS.Revocations)).start();
+        purges ??= startPeriodicJob(
+          { name: 'purge expired idempotency keys', ...PURGES, logger },
+          () => useCases.purgeExpiredKeys.execute(),
+        );
       },
-      close: async () => {
-        purge.stop();
-        await close();
-      },
+      close,
     };
   } catch (error) {
     await close();
@@ -196,30 +230,12 @@ export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
   };
 }
 
-/**
- * What Better Auth's hooks do: end a session's tokens, cut off a user's tokens, erase a user.
- * Revocations are kept until every token they could cover has expired.
- */
-async function sessionEvents(c: Container, embedded: EmbeddedIssuer): Promise<SessionEvents> {
-  const revocations = await c.getAsync(TOKENS.TokenRevocations);
-  const clock = c.get(TOKENS.Clock);
-  const settings = {
-    tokenLifetimeSeconds: embedded.lifetimeSeconds,
-    toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-  };
-  const endSession = new EndSessionUseCase(revocations, clock, settings);
-  const endUserTokens = new EndUserTokensUseCase(revocations, clock, settings);
-  const eraseUser = new EraseUserUseCase(
-    await c.getAsync(TOKENS.TaskRepository),
-    await c.getAsync(TOKENS.IdempotencyStore),
-    endUserTokens,
-    clock,
-    embedded.lifetimeSeconds + CLOCK_TOLERANCE_SECONDS,
-  );
+/** What Better Auth's hooks do: end a session's tokens, cut off a user's tokens, erase a user. */
+function sessionEvents(useCases: () => Promise<UseCases>): SessionEvents {
   return {
-    sessionEnded: (sessionId) => endSession.execute({ sessionId }),
-    userTokensEnded: (userId) => endUserTokens.execute({ userId }),
-    userDeleted: (userId) => eraseUser.execute({ userId }),
+    sessionEnded: async (sessionId) => (await useCases()).endSession.execute({ sessionId }),
+    userTokensEnded: async (userId) => (await useCases()).endUserTokens.execute({ userId }),
+    userDeleted: async (userId) => (await useCases()).eraseUser.execute({ userId }),
   };
 }
 

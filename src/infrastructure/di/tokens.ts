@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
+import type { AppPorts } from '../../application/app-ports.js';
 import type { TokenRevocations } from '../../application/auth/token-revocations.port.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
+import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
@@ -20,7 +22,10 @@ export type Token<T> = symbol & (abstract new (...args: never[]) => T);
 
 const token = <T>(name: string): Token<T> => Symbol(name) as Token<T>;
 
-/** One key per port, and per resource an adapter may need (opened only if one does). */
+/**
+ * One key per port, per resource an adapter may need (opened only if one does), and the use cases
+ * built on the ports.
+ */
 export const TOKENS = {
   Config: token<AppConfig>('Config'),
   Logger: token<Logger>('Logger'),
@@ -35,4 +40,7 @@ export const TOKENS = {
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
   Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+  /** Every port above, as the use cases take them. */
+  Ports: token<AppPorts>('Ports'),
+  UseCases: token<UseCases>('UseCases'),
 };

@@ -14,9 +14,10 @@ const NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATEs that mean "cannot serve you now" rather than "your query is wrong";
- * 08P01 (protocol violation) is a bad query, not a lost connection.
+ * 08P01 (protocol violation) is a bad query, not a lost connection. 57014 is a statement cut off
+ * by statement_timeout (the database stalls, or a lock held elsewhere), 55P03 a lock_timeout.
  */
-const UNAVAILABLE_SQLSTATE = /^(08(?!P01)|53|57P0[1-3])/;
+const UNAVAILABLE_SQLSTATE = /^(08(?!P01)|53|57P0[1-3]|57014|55P03)/;
 
 /**
  * Driver messages of a lost connection. knex says "Transaction query already complete" when the

@@ -5,7 +5,11 @@ import type { EntityManager } from '@mikro-orm/knex';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { BetterAuthDatabase } from '../auth/better-auth.js';
-import type { DatabaseConfig } from '../config/database-config.js';
+import {
+  UNBOUNDED_STATEMENTS,
+  type DatabaseConfig,
+  type DatabaseTimeouts,
+} from '../config/database-config.js';
 import { markAsConnectionFailure } from './database-errors.js';
 import { createOrm, type OrmLog } from './mikro-orm/mikro-orm.js';
 
@@ -20,10 +24,15 @@ export interface Database {
 /**
  * Opens the database. On PostgreSQL, Better Auth borrows connections from MikroORM's pool, so an
  * instance opens at most DATABASE_POOL_SIZE connections for its requests (Neon's small computes
- * allow few). On SQLite, Better Auth gets its own handle on the same file.
+ * allow few), and its queries have the same timeouts. On SQLite, Better Auth gets its own handle
+ * on the same file.
  */
-export async function openDatabase(config: DatabaseConfig, log: OrmLog): Promise<Database> {
-  const orm = await createOrm(config, log);
+export async function openDatabase(
+  config: DatabaseConfig,
+  log: OrmLog,
+  timeouts: DatabaseTimeouts = UNBOUNDED_STATEMENTS,
+): Promise<Database> {
+  const orm = await createOrm(config, log, timeouts);
   markConnectionFailures(orm);
   if (config.kind === 'postgres') {
     return { config, orm, forBetterAuth: lentPool(orm), close: () => orm.close() };

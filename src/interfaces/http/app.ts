@@ -2,25 +2,29 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
-import type { AppPorts } from '../../application/app-ports.js';
-import { createUseCases } from '../../application/use-cases.js';
+import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
-import { healthRoutes } from './health.routes.js';
-import { meRoutes } from './me.routes.js';
+import { API_ROUTES } from './api.routes.js';
 import { authRouteTable, type AuthRoute } from './middleware/auth-route-table.js';
 import { authenticate } from './middleware/authenticate.js';
+import { hostCheck } from './middleware/host-check.js';
 import { mountBetterAuth, type FetchHandler } from './middleware/better-auth-mount.js';
+import { inFlightLimit } from './middleware/in-flight-limit.js';
 import { perUserRateLimit } from './middleware/per-user-rate-limit.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
+import { requestDeadline } from './middleware/request-deadline.js';
 import { securityHeaders } from './middleware/security-headers.js';
-import { strictTransportSecurity } from './middleware/strict-transport-security.js';
-import { apiDocsRoutes } from './openapi/api-docs.routes.js';
+import {
+  strictTransportSecurity,
+  type StrictTransportSecurity,
+} from './middleware/strict-transport-security.js';
 import { createOpenApiDocument } from './openapi/openapi-document.js';
-import { taskRoutes } from './tasks/tasks.routes.js';
+import { registerOperations } from './register-operations.js';
+import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
 import { webUi } from './web-ui.js';
 
-/** What the HTTP app needs besides the ports; every field has a default. */
+/** What the HTTP app needs besides the use cases; every field has a default. */
 export interface AppOptions {
   /** Request and error logs (default: none). */
   readonly logger?: Logger;
@@ -39,25 +43,31 @@ export interface AppOptions {
   readonly webUiDir?: string | null;
   /** Serve the page's source map (not in production). */
   readonly webUiSourceMaps?: boolean;
-  /** Most tasks one user may keep (default: no limit). */
-  readonly maxTasksPerUser?: number | null;
   /** Task API requests per minute per user on this instance (default 0: no limit). */
   readonly taskApiRateLimit?: number;
-  /** Send Strict-Transport-Security (the public URL is https). */
-  readonly strictTransportSecurity?: boolean;
+  /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
+  readonly strictTransportSecurity?: StrictTransportSecurity | null;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
   readonly apiDocs?: boolean;
+  /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
+  readonly requestTimeoutMs?: number;
+  /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
+  readonly maxInFlight?: number;
+  /** The instance's shutdown: /ready answers 503 once it drains (default: it never does). */
+  readonly shutdown?: ShutdownSignal;
 }
 
+/** The health checks a load balancer sends: never refused for being busy. */
+const HEALTH_CHECKS = new Set(['/health', '/ready']);
+
 /**
- * The complete Koa application (every route and middleware) from the ports alone: Better Auth at
- * /api/auth when given, the task API, /api/me, health checks, the task page, the API's
- * documentation.
+ * The complete Koa application (every route and middleware) from the use cases alone: Better Auth
+ * at /api/auth when given, the task API, /api/me, health checks, the task page, the API's
+ * documentation. On in-memory adapters: `createApp(createUseCases(ports), options)`.
  */
-export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
+export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   const logger = options.logger ?? pino({ level: 'silent' });
   const corsOrigins = options.corsOrigins ?? [];
-  const useCases = createUseCases(ports, { maxTasksPerUser: options.maxTasksPerUser ?? null });
   const app = new Koa();
   // Failures after the answer started (a client gone, a stream broken) go to the log, not stderr.
   app.on('error', (error: unknown, ctx?: Koa.Context) =>
@@ -67,20 +77,25 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
   const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
+  const { docs, ...served } = API_ROUTES;
   const api = new Router();
-  for (const routes of [
-    healthRoutes(useCases.checkReadiness),
-    meRoutes(authenticated),
-    taskRoutes(useCases, authenticated),
+  registerOperations(
+    api,
+    [...Object.values(served).flat(), ...(options.apiDocs === false ? [] : docs)],
     // Built once here: the document is the same for every request.
-    ...(options.apiDocs === false ? [] : [apiDocsRoutes(createOpenApiDocument())]),
-  ]) {
-    api.use(routes.routes());
-  }
+    {
+      useCases,
+      openApiJson: JSON.stringify(createOpenApiDocument()),
+      shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
+    },
+    { authenticated },
+  );
 
   app.use(requestContext(logger));
   app.use(securityHeaders());
-  if (options.strictTransportSecurity) app.use(strictTransportSecurity());
+  if (options.strictTransportSecurity) {
+    app.use(strictTransportSecurity(options.strictTransportSecurity));
+  }
   app.use(
     cors({
       origin: (ctx) => (corsOrigins.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''),
@@ -108,6 +123,13 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): Koa {
     }),
   );
   app.use(problemHandler(logger));
+  app.use(hostCheck());
+  app.use(requestDeadline(options.requestTimeoutMs ?? 10_000, logger));
+  app.use(
+    inFlightLimit(options.maxInFlight ?? Number.POSITIVE_INFINITY, (ctx) =>
+      HEALTH_CHECKS.has(ctx.path),
+    ),
+  );
   if (options.auth) {
     app.use(authRouteTable(options.auth.basePath, options.auth.routes));
     app.use(

@@ -15,12 +15,7 @@ export interface MappedError {
 
 // Missing and foreign tasks share one body, so nobody can probe for other users' data.
 const NOT_FOUND: MappedError = {
-  problem: problem(
-    404,
-    'not-found',
-    'Not found',
-    'No task or task list exists at this URL for the signed-in user.',
-  ),
+  problem: problem('not-found', 'No task or task list exists at this URL for the signed-in user.'),
 };
 
 /**
@@ -38,51 +33,39 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
   }),
   TaskChanged: () => ({
     problem: problem(
-      412,
       'precondition-failed',
-      'The task has changed',
       'The task changed since you read it (its ETag no longer matches If-Match). GET it again, then reapply your change.',
     ),
   }),
   WriteConflict: () => ({
     problem: problem(
-      409,
       'write-conflict',
-      'The task is being changed by other requests',
       'Other requests kept changing this task while yours was applied, so nothing was saved. Retry in a moment.',
     ),
   }),
   TaskLimitReached: (e) => ({
     problem: problem(
-      409,
       'task-limit-reached',
-      'Too many tasks',
       `You already have ${e.limit} tasks, the most one user may keep. Delete some before adding more.`,
       { limit: e.limit },
     ),
   }),
   IdempotencyKeyReused: () => ({
     problem: problem(
-      422,
       'idempotency-key-reused',
-      'Idempotency-Key used for another request',
       'This Idempotency-Key was first sent with a different body. Use a new key for a new task, or resend the first body unchanged.',
     ),
   }),
   IdempotencyKeyInUse: () => ({
     problem: problem(
-      409,
       'idempotency-key-in-use',
-      'The first request with this Idempotency-Key is still running',
       'Wait for the first request with this Idempotency-Key to finish, then retry to get its answer.',
     ),
     headers: { 'Retry-After': '1' },
   }),
   MissingCredentials: () => ({
     problem: problem(
-      401,
       'unauthorized',
-      'Authentication required',
       'Send a Better Auth JWT as "Authorization: Bearer <token>" (get one from GET /api/auth/token).',
     ),
     headers: { 'WWW-Authenticate': REALM },
@@ -90,12 +73,7 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
   InvalidToken: (e) => invalidToken(e.description, 'Get a fresh token from GET /api/auth/token.'),
   SessionEnded: () => invalidToken('The session of this token has ended', 'Sign in again.'),
   DependencyUnavailable: (e) => ({
-    problem: problem(
-      503,
-      'service-unavailable',
-      'Service temporarily unavailable',
-      UNAVAILABLE[e.dependency],
-    ),
+    problem: problem('service-unavailable', UNAVAILABLE[e.dependency]),
     headers: { 'Retry-After': '5' },
   }),
 };
@@ -110,7 +88,7 @@ const UNAVAILABLE = {
 /** 401 invalid_token (RFC 6750): why the token was refused, and what to do. */
 function invalidToken(description: string, advice: string): MappedError {
   return {
-    problem: problem(401, 'invalid-token', 'Invalid access token', `${description}. ${advice}`),
+    problem: problem('invalid-token', `${description}. ${advice}`),
     headers: {
       'WWW-Authenticate': `${REALM}, error="invalid_token", error_description="${quotable(description)}"`,
     },

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
+import { PROBLEMS, type ProblemSlug, type ProblemType } from './problem-types.js';
 
 /** An RFC 9457 problem details body. Extension members carry machine-readable specifics. */
 export interface Problem {
-  readonly type: string;
+  readonly type: ProblemType;
   readonly title: string;
   readonly status: number;
   readonly detail: string;
@@ -26,27 +27,19 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A problem of one of the kinds in PROBLEMS, which gives its status and title. */
 export function problem(
-  status: number,
-  slug: string,
-  title: string,
+  slug: ProblemSlug,
   detail: string,
   extensions: Record<string, unknown> = {},
 ): Problem {
+  const { status, title } = PROBLEMS[slug];
   return { type: `/problems/${slug}`, title, status, detail, ...extensions };
 }
 
 export function validationProblem(errors: readonly FieldError[]): Problem {
   const detail = errors.map((e) => `${e.field} ${e.detail}`).join('; ');
-  return problem(
-    422,
-    'validation-error',
-    'Your request is not valid',
-    `Fix these fields: ${detail}.`,
-    {
-      errors,
-    },
-  );
+  return problem('validation-error', `Fix these fields: ${detail}.`, { errors });
 }
 
 /** The one answer to anything unexpected: generic, with the request id that is also logged. */
@@ -54,7 +47,7 @@ export function internalErrorProblem(
   requestId: unknown,
   detail = 'Something went wrong on our side. Quote the requestId when you report it.',
 ): Problem {
-  return problem(500, 'internal-error', 'Internal server error', detail, { requestId });
+  return problem('internal-error', detail, { requestId });
 }
 
 export function sendProblem(

@@ -31,9 +31,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 export function payloadTooLarge(): HttpProblem {
   return new HttpProblem(
     problem(
-      413,
       'payload-too-large',
-      'Payload too large',
       `Send a request body of at most ${MAX_BODY_BYTES} bytes (64 KiB).`,
     ),
   );
@@ -56,12 +54,7 @@ export function isUtf8Text(bytes: Buffer, form: boolean): boolean {
 
 export function notUtf8(): HttpProblem {
   return new HttpProblem(
-    problem(
-      400,
-      'invalid-utf8',
-      'Body is not UTF-8',
-      'The request body is not valid UTF-8; send the text encoded as UTF-8.',
-    ),
+    problem('invalid-utf8', 'The request body is not valid UTF-8; send the text encoded as UTF-8.'),
   );
 }
 
@@ -72,9 +65,7 @@ function asProblem(error: unknown): unknown {
   if (status === 400) {
     return new HttpProblem(
       problem(
-        400,
         'incomplete-body',
-        'Incomplete request body',
         'The request body ended before the length it announced; send it whole.',
       ),
     );

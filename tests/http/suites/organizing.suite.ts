@@ -70,6 +70,42 @@ export function organizingSuite(kind: WorldKind): void {
       });
     });
 
+    it.each([
+      ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+      ['0099-12-31T23:59:59Z', '0099-12-31T23:59:59.000Z'],
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ['2026-12-01T09:00:00-23:59', '2026-12-02T08:59:00.000Z'],
+    ])('takes the due date %s, at the edges of what can be stored', async (dueAt, stored) => {
+      expect(await create({ title: 'Edge', dueAt })).toMatchObject({ dueAt: stored });
+    });
+
+    it.each([
+      ['no offset', '2026-12-01T10:00:00', 'must be an RFC 3339 date-time with an offset'],
+      ['a 30th of February', '2026-02-30T10:00:00Z', 'must be a date and time that exist'],
+      ['the hour 24', '2026-12-01T24:00:00Z', 'must be a date and time that exist'],
+      [
+        'the offset +24:00',
+        '2026-12-01T09:00:00+24:00',
+        'must have an offset between -23:59 and +23:59',
+      ],
+      [
+        'the offset -05:60',
+        '2026-12-01T09:00:00-05:60',
+        'must have an offset between -23:59 and +23:59',
+      ],
+      ['the year 0000', '0000-06-01T00:00:00Z', 'between the years 0001 and 9999'],
+      ['the year 0000 once in UTC', '0001-01-01T00:00:00+01:00', 'between the years 0001 and 9999'],
+      [
+        'the year 10000 once in UTC',
+        '9999-12-31T23:00:00-01:00',
+        'between the years 0001 and 9999',
+      ],
+    ])('refuses a due date with %s, naming the reason', async (_, dueAt, reason) => {
+      const res = await send<Problem>('POST', tasks, { title: 'x', dueAt });
+      expect(fieldsOf(res)).toEqual(['dueAt']);
+      expect(res.body.errors[0]?.detail).toContain(reason);
+    });
+
     it('refuses bad organizing fields with a 422 naming each one', async () => {
       const res = await send<Problem>('POST', tasks, {
         title: 'x',

@@ -47,12 +47,17 @@ describe('CreateTaskUseCase with an Idempotency-Key', () => {
   });
 
   it('is IdempotencyKeyInUseError while the first request is still running', async () => {
-    await keys.claim(ME, KEY.key, {
-      fingerprint: KEY.fingerprint,
-      taskId: '00000000-0000-4000-8000-0000000000aa',
-      startedAt: clock.now(),
-      expiresAt: new Date(clock.now().getTime() + 86_400_000),
-    });
+    await keys.claim(
+      ME,
+      KEY.key,
+      {
+        fingerprint: KEY.fingerprint,
+        taskId: '00000000-0000-4000-8000-0000000000aa',
+        startedAt: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 86_400_000),
+      },
+      1_000,
+    );
     clock.advance(30_000);
     await expect(send()).rejects.toBeInstanceOf(IdempotencyKeyInUseError);
     expect(await everyTask()).toHaveLength(0);
@@ -60,12 +65,17 @@ describe('CreateTaskUseCase with an Idempotency-Key', () => {
 
   it('finishes, under the reserved id, a create whose request died before the insert', async () => {
     const reserved = '00000000-0000-4000-8000-0000000000aa';
-    await keys.claim(ME, KEY.key, {
-      fingerprint: KEY.fingerprint,
-      taskId: reserved,
-      startedAt: clock.now(),
-      expiresAt: new Date(clock.now().getTime() + 86_400_000),
-    });
+    await keys.claim(
+      ME,
+      KEY.key,
+      {
+        fingerprint: KEY.fingerprint,
+        taskId: reserved,
+        startedAt: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 86_400_000),
+      },
+      1_000,
+    );
     clock.advance(61_000);
     const result = await send();
     expect(result).toMatchObject({ replayed: false, task: { id: reserved, title: 'Once' } });
@@ -76,12 +86,17 @@ describe('CreateTaskUseCase with an Idempotency-Key', () => {
     const stored = aTask().ownedBy(ME).titled('Once').build();
     await tasks.add(stored);
     // As if the first request inserted its task and died before recording its answer.
-    await keys.claim(ME, KEY.key, {
-      fingerprint: KEY.fingerprint,
-      taskId: stored.id,
-      startedAt: clock.now(),
-      expiresAt: new Date(clock.now().getTime() + 86_400_000),
-    });
+    await keys.claim(
+      ME,
+      KEY.key,
+      {
+        fingerprint: KEY.fingerprint,
+        taskId: stored.id,
+        startedAt: clock.now(),
+        expiresAt: new Date(clock.now().getTime() + 86_400_000),
+      },
+      1_000,
+    );
     clock.advance(61_000);
     await expect(send()).resolves.toMatchObject({ task: { id: stored.id }, replayed: true });
     expect(await everyTask()).toHaveLength(1);
@@ -106,6 +121,32 @@ describe('CreateTaskUseCase with an Idempotency-Key', () => {
     await expect(call()).rejects.toThrow(/connection reset/);
     await expect(call()).resolves.toMatchObject({ replayed: true, task: { title: 'Once' } });
     expect(await everyTask()).toHaveLength(1);
+  });
+
+  it('keeps the configured number of keys per user: a new key drops the oldest, refuses nothing', async () => {
+    const capped = asRouted(
+      new CreateTaskUseCase(tasks, keys, clock, new SequentialIdGenerator(), {
+        maxPerOwner: null,
+        maxKeysPerOwner: 2,
+      }),
+    );
+    const sendCapped = (key: string, title: string) =>
+      capped.execute({ actorId: ME, ownerId: ME, title, idempotency: { ...KEY, key } });
+    for (const key of ['first', 'second', 'third']) {
+      await expect(sendCapped(key, key)).resolves.toMatchObject({ replayed: false });
+      clock.advance(1);
+    }
+
+    await expect(sendCapped('third', 'third')).resolves.toMatchObject({ replayed: true });
+    await expect(sendCapped('second', 'second')).resolves.toMatchObject({ replayed: true });
+    // Forgotten: the same request again is a new create.
+    await expect(sendCapped('first', 'first')).resolves.toMatchObject({ replayed: false });
+    expect((await everyTask()).map((task) => task.title)).toEqual([
+      'first',
+      'second',
+      'third',
+      'first',
+    ]);
   });
 
   it('forgets a key after 24 hours', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { nextDueAt } from '../../../src/domain/task/recurrence.js';
 import { Task } from '../../../src/domain/task/task.js';
 import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
+import { dueAtProblem } from '../../../src/domain/task/task-rules.js';
 import { normalizeTags, tagProblem } from '../../../src/domain/task/task-tags.js';
 import { searchNeedle, searchTextOf } from '../../../src/domain/task/task-search.js';
 import { aTask } from '../../support/task-builder.js';
@@ -56,6 +57,23 @@ describe('tags', () => {
 
   it.each(['हिंदी', 'to-do_2', 'ß', 'a'.repeat(32)])('accepts %j', (tag) => {
     expect(tagProblem(tag)).toBeNull();
+  });
+});
+
+describe('due dates', () => {
+  it.each(['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])('take %s', (iso) => {
+    expect(dueAtProblem(at(iso))).toBeNull();
+  });
+
+  it.each([
+    ['a year before 0001', at('0000-12-31T23:59:59.999Z')],
+    ['a year after 9999', at('+010000-01-01T00:00:00.000Z')],
+  ])('refuse %s, naming the years', (_, dueAt) => {
+    expect(dueAtProblem(dueAt)).toBe('must be a date between the years 0001 and 9999');
+  });
+
+  it('refuse an invalid date as what it is, not as a year out of range', () => {
+    expect(dueAtProblem(new Date(Number.NaN))).toBe('must be a valid date and time');
   });
 });
 

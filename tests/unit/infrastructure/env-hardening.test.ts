@@ -74,3 +74,60 @@ describe('MAX_CONNECTIONS and TASK_API_RATE_LIMIT', () => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
   });
 });
+
+describe('REQUEST_TIMEOUT_SECONDS, MAX_IN_FLIGHT and the shutdown timings', () => {
+  it('default to 10 s, 20 requests per pooled connection, a 5 s delay and 20 s of grace', () => {
+    const config = loadConfig({});
+    expect(config.requestTimeoutSeconds).toBe(10);
+    expect(config.maxInFlight).toBe(200);
+    expect(config.shutdown).toEqual({ delaySeconds: 5, graceSeconds: 20 });
+  });
+
+  it('size MAX_IN_FLIGHT from DATABASE_POOL_SIZE unless it is set', () => {
+    const database = { DATABASE_URL: 'postgres://app@db.example.com/app' };
+    expect(loadConfig({ ...database, DATABASE_POOL_SIZE: '4' }).maxInFlight).toBe(80);
+    expect(
+      loadConfig({ ...database, DATABASE_POOL_SIZE: '4', MAX_IN_FLIGHT: '7' }).maxInFlight,
+    ).toBe(7);
+  });
+
+  it('take whole numbers of seconds; a delay of 0 closes the listener at once', () => {
+    const config = loadConfig({
+      REQUEST_TIMEOUT_SECONDS: '3',
+      SHUTDOWN_DELAY_SECONDS: '0',
+      SHUTDOWN_GRACE_SECONDS: '3',
+    });
+    expect(config.requestTimeoutSeconds).toBe(3);
+    expect(config.shutdown).toEqual({ delaySeconds: 0, graceSeconds: 3 });
+  });
+
+  it.each([
+    [{ REQUEST_TIMEOUT_SECONDS: '0' }, /^REQUEST_TIMEOUT_SECONDS: must be between 1 and 300/],
+    [{ REQUEST_TIMEOUT_SECONDS: '2.5' }, /^REQUEST_TIMEOUT_SECONDS: must be a whole number/],
+    [{ MAX_IN_FLIGHT: '0' }, /^MAX_IN_FLIGHT: must be at least 1/],
+    [{ MAX_IN_FLIGHT: 'many' }, /^MAX_IN_FLIGHT: must be a whole number/],
+    [{ SHUTDOWN_DELAY_SECONDS: '-1' }, /^SHUTDOWN_DELAY_SECONDS: must be a whole number/],
+    [{ SHUTDOWN_GRACE_SECONDS: '700' }, /^SHUTDOWN_GRACE_SECONDS: must be between 1 and 600/],
+    [
+      { SHUTDOWN_GRACE_SECONDS: '5' },
+      /^SHUTDOWN_GRACE_SECONDS: must be at least REQUEST_TIMEOUT_SECONDS \(10\)/,
+    ],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+});
+
+describe('MAX_IDEMPOTENCY_KEYS_PER_USER', () => {
+  it('defaults to 1000 keys and takes a whole number', () => {
+    expect(loadConfig({}).maxIdempotencyKeysPerUser).toBe(1000);
+    expect(loadConfig({ MAX_IDEMPOTENCY_KEYS_PER_USER: '50' }).maxIdempotencyKeysPerUser).toBe(50);
+  });
+
+  it.each([
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: '0' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be at least 1/],
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: 'many' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be a whole/],
+    [{ MAX_IDEMPOTENCY_KEYS_PER_USER: '-1' }, /^MAX_IDEMPOTENCY_KEYS_PER_USER: must be a whole/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+});

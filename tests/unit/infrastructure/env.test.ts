@@ -144,6 +144,8 @@ describe('loadConfig', () => {
       algorithm: 'EdDSA',
       issuer: 'https://api.example.com',
       audience: 'https://api.example.com',
+      maxAgeSeconds: 86_400,
+      sessionRequired: true,
       embedded: {
         url: 'https://api.example.com',
         secret: { source: 'development' },
@@ -222,8 +224,90 @@ describe('loadConfig', () => {
         secret: SECRET,
         issuer: 'https://app.example.com',
         audience: 'http://localhost:8000',
+        maxAgeSeconds: 86_400,
+        sessionRequired: false,
         embedded: null,
       });
+    });
+  });
+
+  describe('JWT_MAX_AGE_SECONDS and the sessions tokens must name', () => {
+    const external = {
+      AUTH_JWKS_URL: 'https://app.example.com/api/auth/jwks',
+      AUTH_ISSUER: 'https://app.example.com',
+    };
+
+    it.each([
+      ['the embedded key set', {}, 'embedded-key-set', true],
+      ['the embedded HS256 secret', { AUTH_JWT_ALG: 'HS256' }, 'embedded-hs256', false],
+      ['an external key set', external, 'external-key-set', false],
+      [
+        'an external HS256 secret',
+        {
+          AUTH_EMBEDDED: 'false',
+          AUTH_JWT_ALG: 'HS256',
+          BETTER_AUTH_SECRET: SECRET,
+          AUTH_ISSUER: 'x',
+        },
+        'external-hs256',
+        false,
+      ],
+    ])('bounds tokens at 24 hours with %s (%s), requiring sid: %s', (_, env, mode, sid) => {
+      expect(loadConfig(env).auth).toMatchObject({
+        mode,
+        maxAgeSeconds: 86_400,
+        sessionRequired: sid,
+      });
+    });
+
+    it('follows the embedded issuer’s lifetime when unset, and takes a value of its own', () => {
+      expect(loadConfig({ AUTH_JWT_LIFETIME_SECONDS: '900' }).auth.maxAgeSeconds).toBe(900);
+      expect(
+        loadConfig({ AUTH_JWT_LIFETIME_SECONDS: '172800', JWT_MAX_AGE_SECONDS: '172800' }).auth
+          .maxAgeSeconds,
+      ).toBe(172_800);
+      expect(loadConfig({ ...external, JWT_MAX_AGE_SECONDS: '600' }).auth.maxAgeSeconds).toBe(600);
+      // An external issuer's tokens are bounded at 24 hours, whatever the embedded one issues.
+      expect(loadConfig({ ...external, AUTH_JWT_LIFETIME_SECONDS: '900' }).auth.maxAgeSeconds).toBe(
+        86_400,
+      );
+    });
+
+    it('refuses an embedded issuer that would issue tokens the API refuses, naming both', () => {
+      const problems = problemsOf({
+        AUTH_JWT_LIFETIME_SECONDS: '7200',
+        JWT_MAX_AGE_SECONDS: '3600',
+      });
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^AUTH_JWT_LIFETIME_SECONDS: must be at most JWT_MAX_AGE_SECONDS \(3600\)/,
+        ),
+      ]);
+      expect(
+        problemsOf({
+          AUTH_JWT_ALG: 'HS256',
+          AUTH_JWT_LIFETIME_SECONDS: '7200',
+          JWT_MAX_AGE_SECONDS: '3600',
+        }),
+      ).toHaveLength(1);
+      // Beside an external issuer, the embedded one's tokens are refused anyway (another iss).
+      const beside = {
+        ...external,
+        AUTH_JWT_LIFETIME_SECONDS: '7200',
+        JWT_MAX_AGE_SECONDS: '3600',
+      };
+      expect(loadConfig(beside).auth.maxAgeSeconds).toBe(3600);
+    });
+
+    it.each([
+      [{ JWT_MAX_AGE_SECONDS: '4' }, /must be at least 5 seconds/],
+      [{ JWT_MAX_AGE_SECONDS: '604801' }, /must be at most 604800 seconds/],
+      [{ JWT_MAX_AGE_SECONDS: 'a day' }, /must be a whole number of seconds/],
+    ])('refuses %j, naming the variable', (env, reason) => {
+      const problems = problemsOf({ ...external, ...env });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^JWT_MAX_AGE_SECONDS: /);
+      expect(problems[0]).toMatch(reason);
     });
   });
 
@@ -258,6 +342,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
     for (const value of ['no', '0', 'FALSE', 'off']) {
       expect(problemsOf({ API_DOCS: value })).toEqual(['API_DOCS: must be true or false']);
+    }
+  });
+
+  it('sends Strict-Transport-Security for an https BETTER_AUTH_URL, with subdomains unless HSTS_INCLUDE_SUBDOMAINS=false', () => {
+    const https = { BETTER_AUTH_URL: 'https://api.example.com' };
+    expect(loadConfig({}).strictTransportSecurity).toBeNull();
+    expect(loadConfig({ HSTS_INCLUDE_SUBDOMAINS: 'true' }).strictTransportSecurity).toBeNull();
+    expect(loadConfig(https).strictTransportSecurity).toEqual({ includeSubDomains: true });
+    expect(
+      loadConfig({ ...https, HSTS_INCLUDE_SUBDOMAINS: 'false' }).strictTransportSecurity,
+    ).toEqual({ includeSubDomains: false });
+    for (const value of ['no', '0', 'FALSE', 'off']) {
+      expect(problemsOf({ ...https, HSTS_INCLUDE_SUBDOMAINS: value })).toEqual([
+        'HSTS_INCLUDE_SUBDOMAINS: must be true or false',
+      ]);
     }
   });
 

@@ -20,7 +20,7 @@ const verified = (times: Partial<VerifiedToken<symbol>> = {}): VerifiedToken<sym
 
 describe('VerifiedTokenMemo', () => {
   it('recalls a remembered token with what it proved', () => {
-    const memo = new VerifiedTokenMemo<symbol>();
+    const memo = new VerifiedTokenMemo<symbol>(0);
     memo.remember('token-a', verified(), NOW);
 
     expect(memo.recall('token-a', NOW + 1)).toMatchObject({ verified: { user: ALICE }, key: KEY });
@@ -28,7 +28,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('answers only while exp and nbf allow, with the tolerance, then forgets the token', () => {
-    const memo = new VerifiedTokenMemo<symbol>({}, 5);
+    const memo = new VerifiedTokenMemo<symbol>(5);
     memo.remember('token', verified({ expiresAt: NOW + 30, notBefore: NOW + 10 }), NOW);
 
     expect(memo.recall('token', NOW + 4)).toBeUndefined(); // nbf - 5 s not reached yet
@@ -40,7 +40,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('forgets a token after maxAgeSeconds, however long it stays valid', () => {
-    const memo = new VerifiedTokenMemo<symbol>({ maxAgeSeconds: 60 });
+    const memo = new VerifiedTokenMemo<symbol>(0, { maxAgeSeconds: 60 });
     memo.remember('token', verified(), NOW);
 
     expect(memo.recall('token', NOW + 59.9)).toBeDefined();
@@ -48,7 +48,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('answers nothing while the clock reads earlier than when the token was remembered', () => {
-    const memo = new VerifiedTokenMemo<symbol>();
+    const memo = new VerifiedTokenMemo<symbol>(0);
     memo.remember('token', verified(), NOW);
 
     expect(memo.recall('token', NOW - 1)).toBeUndefined();
@@ -56,7 +56,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('keeps at most maxEntries tokens, dropping the oldest first', () => {
-    const memo = new VerifiedTokenMemo<symbol>({ maxEntries: 2 });
+    const memo = new VerifiedTokenMemo<symbol>(0, { maxEntries: 2 });
     for (const token of ['first', 'second', 'third']) memo.remember(token, verified(), NOW);
 
     expect(memo.size).toBe(2);
@@ -66,7 +66,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('keeps at most maxChars of token text, dropping the oldest first', () => {
-    const memo = new VerifiedTokenMemo<symbol>({ maxChars: 25 });
+    const memo = new VerifiedTokenMemo<symbol>(0, { maxChars: 25 });
     memo.remember('a'.repeat(10), verified(), NOW);
     memo.remember('b'.repeat(10), verified(), NOW);
     memo.remember('c'.repeat(10), verified(), NOW);
@@ -79,7 +79,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('counts a token remembered twice once', () => {
-    const memo = new VerifiedTokenMemo<symbol>({ maxEntries: 2, maxChars: 20 });
+    const memo = new VerifiedTokenMemo<symbol>(0, { maxEntries: 2, maxChars: 20 });
     memo.remember('a'.repeat(10), verified(), NOW);
     memo.remember('a'.repeat(10), verified(), NOW + 1);
     memo.remember('b'.repeat(10), verified(), NOW + 1);
@@ -89,7 +89,7 @@ describe('VerifiedTokenMemo', () => {
   });
 
   it('remembers nothing with maxEntries: 0', () => {
-    const memo = new VerifiedTokenMemo<symbol>({ maxEntries: 0 });
+    const memo = new VerifiedTokenMemo<symbol>(0, { maxEntries: 0 });
     memo.remember('token', verified(), NOW);
 
     expect(memo.recall('token', NOW)).toBeUndefined();

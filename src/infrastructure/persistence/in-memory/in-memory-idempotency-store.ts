@@ -9,63 +9,75 @@ interface Entry extends IdempotentCreate {
   readonly expiresAt: Date;
 }
 
-/** Idempotency keys in a Map: each method checks and changes in one synchronous step. */
+/** Idempotency keys in a Map per owner: each method checks and changes in one synchronous step. */
 export class InMemoryIdempotencyStore implements IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly owners = new Map<string, Map<string, Entry>>();
 
-  async claim(ownerId: string, key: string, entry: NewIdempotentCreate) {
-    const id = idOf(ownerId, key);
-    const held = this.entries.get(id);
+  async claim(ownerId: string, key: string, entry: NewIdempotentCreate, maxPerOwner: number) {
+    const entries = this.entriesCreatedFor(ownerId);
+    const held = entries.get(key);
     if (held && held.expiresAt > entry.startedAt) return { claimed: false, entry: copy(held) };
     const claimed: Entry = { ...entry, result: null };
-    this.entries.set(id, claimed);
+    entries.set(key, claimed);
+    dropOldest(entries, maxPerOwner);
     return { claimed: true, entry: copy(claimed) };
   }
 
   async complete(ownerId: string, key: string, result: TaskView): Promise<void> {
-    const id = idOf(ownerId, key);
-    const held = this.entries.get(id);
-    if (held?.taskId === result.id) this.entries.set(id, { ...held, result: { ...result } });
+    const entries = this.owners.get(ownerId);
+    const held = entries?.get(key);
+    if (held?.taskId === result.id) entries?.set(key, { ...held, result: { ...result } });
   }
 
   async abandon(ownerId: string, key: string, taskId: string): Promise<void> {
-    const id = idOf(ownerId, key);
-    const held = this.entries.get(id);
+    const entries = this.owners.get(ownerId);
+    const held = entries?.get(key);
     if (held?.taskId === taskId && held.result === null) {
-      this.entries.set(id, { ...held, startedAt: new Date(0) });
+      entries?.set(key, { ...held, startedAt: new Date(0) });
     }
   }
 
   async takeOver(ownerId: string, key: string, staleBefore: Date, now: Date): Promise<boolean> {
-    const id = idOf(ownerId, key);
-    const held = this.entries.get(id);
-    if (!held || held.result !== null || held.startedAt >= staleBefore) return false;
-    this.entries.set(id, { ...held, startedAt: now });
+    const entries = this.owners.get(ownerId);
+    const held = entries?.get(key);
+    if (!entries || !held || held.result !== null || held.startedAt >= staleBefore) return false;
+    entries.set(key, { ...held, startedAt: now });
     return true;
   }
 
   async removeAllOwned(ownerId: string): Promise<void> {
-    for (const id of this.entries.keys()) {
-      if ((JSON.parse(id) as [string, string])[0] === ownerId) this.entries.delete(id);
-    }
+    this.owners.delete(ownerId);
   }
 
   async purgeExpired(now: Date, limit: number): Promise<number> {
     let purged = 0;
-    for (const [id, entry] of this.entries) {
-      if (purged >= limit) break;
-      if (entry.expiresAt <= now) {
-        this.entries.delete(id);
-        purged++;
+    for (const entries of this.owners.values()) {
+      for (const [key, entry] of entries) {
+        if (purged >= limit) return purged;
+        if (entry.expiresAt <= now) {
+          entries.delete(key);
+          purged++;
+        }
       }
     }
     return purged;
   }
+
+  private entriesCreatedFor(ownerId: string): Map<string, Entry> {
+    let entries = this.owners.get(ownerId);
+    if (!entries) this.owners.set(ownerId, (entries = new Map()));
+    return entries;
+  }
 }
 
-/** A key that cannot collide across owners, whatever characters they contain. */
-function idOf(ownerId: string, key: string): string {
-  return JSON.stringify([ownerId, key]);
+/** Keeps the `keep` entries that expire last (ties broken by key). */
+function dropOldest(entries: Map<string, Entry>, keep: number): void {
+  if (entries.size <= keep) return;
+  const oldestFirst = [...entries].sort(
+    ([keyA, a], [keyB, b]) =>
+      a.expiresAt.getTime() - b.expiresAt.getTime() || (keyA < keyB ? -1 : keyA > keyB ? 1 : 0),
+  );
+  for (const [key] of oldestFirst.slice(0, entries.size - keep)) entries.delete(key);
 }
 
 function copy(entry: Entry): IdempotentCreate {

@@ -22,6 +22,15 @@ const CLAIM = `insert into "idempotency_key"
   where "idempotency_key"."expires_at" <= ?
   returning "task_id"`;
 
+/**
+ * Keeps the owner's newest keys (the offset's + 1 that expire last) and drops the older ones, in
+ * one statement: the subquery walks at most that many entries of the owner's index, and finds no
+ * row, so nothing is deleted, while the owner is under the cap.
+ */
+const DROP_OLDEST = `delete from "idempotency_key" where "user_id" = ? and ("expires_at", "key") <
+  (select "expires_at", "key" from "idempotency_key" where "user_id" = ?
+   order by "expires_at" desc, "key" desc limit 1 offset ?)`;
+
 const PURGE = `delete from "idempotency_key" where ("user_id", "key") in
   (select "user_id", "key" from "idempotency_key" where "expires_at" <= ?
    order by "expires_at" limit ?)`;
@@ -30,7 +39,7 @@ const PURGE = `delete from "idempotency_key" where ("user_id", "key") in
 export class MikroOrmIdempotencyStore implements IdempotencyStore {
   constructor(private readonly orm: MikroORM) {}
 
-  claim(ownerId: string, key: string, entry: NewIdempotentCreate) {
+  claim(ownerId: string, key: string, entry: NewIdempotentCreate, maxPerOwner: number) {
     return guardDatabase(async () => {
       // The held row can expire or be purged between the two statements: then claim again.
       for (;;) {
@@ -38,6 +47,8 @@ export class MikroOrmIdempotencyStore implements IdempotencyStore {
         const params = [ownerId, key, fingerprint, taskId, startedAt, expiresAt, startedAt];
         const claimed = await this.em().execute<unknown[]>(CLAIM, params);
         if (claimed.length > 0) {
+          // After the claim's commit, so that of concurrent claims the last to drop sees them all.
+          await this.em().execute(DROP_OLDEST, [ownerId, ownerId, maxPerOwner - 1], 'run');
           return { claimed: true, entry: { fingerprint, taskId, startedAt, result: null } };
         }
         const held = await this.find(ownerId, key);

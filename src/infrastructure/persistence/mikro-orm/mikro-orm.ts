@@ -7,7 +7,9 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import {
   BETTER_AUTH_TABLES,
   DEFAULT_POOL_SIZE,
+  UNBOUNDED_STATEMENTS,
   type DatabaseConfig,
+  type DatabaseTimeouts,
 } from '../../config/database-config.js';
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
@@ -48,8 +50,25 @@ const common = {
 } satisfies Partial<Options>;
 
 /** Fail fast while the database is away, so requests get a quick 503 instead of hanging. */
-function poolOf(size: number) {
-  return { min: 0, max: size, acquireTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 };
+function poolOf(size: number, timeouts: DatabaseTimeouts) {
+  return { min: 0, max: size, acquireTimeoutMillis: timeouts.acquireMs, idleTimeoutMillis: 30_000 };
+}
+
+/** A raw pg client, as knex's pool creates it. */
+interface RawPgClient {
+  query(sql: string, callback: (error: Error | null) => void): void;
+}
+
+/**
+ * Sets statement_timeout on each new connection with SQL, not as a startup parameter: poolers
+ * such as PgBouncer (Neon's -pooler endpoint) refuse a connection that carries one.
+ */
+function limitStatements(statementMs: number) {
+  return (client: RawPgClient, done: (error: Error | null, client: RawPgClient) => void) => {
+    client.query(`set statement_timeout = ${Math.round(statementMs)}`, (error) =>
+      done(error, client),
+    );
+  };
 }
 
 /** Where MikroORM's and its query builder's own messages go. */
@@ -61,7 +80,11 @@ export interface OrmLog {
 const SILENT: OrmLog = { debug: () => undefined, warn: () => undefined };
 
 /** Connects MikroORM to the configured database. */
-export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT): Promise<MikroORM> {
+export async function createOrm(
+  database: DatabaseConfig,
+  log: OrmLog = SILENT,
+  timeouts: DatabaseTimeouts = UNBOUNDED_STATEMENTS,
+): Promise<MikroORM> {
   const knexLog = { warn: log.warn, error: log.warn, deprecate: log.debug, debug: log.debug };
   const options = { ...common, logger: log.debug };
   if (database.kind === 'sqlite') {
@@ -69,7 +92,7 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
     return MikroORM.init({
       ...options,
       // One connection: SQLite has one writer, and transactions on two handles would collide.
-      pool: poolOf(1),
+      pool: poolOf(1, timeouts),
       entities: entitiesFor('sqlite'),
       migrations: migrationsFor('sqlite'),
       driver: BetterSqliteDriver,
@@ -79,7 +102,12 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
   }
   return MikroORM.init({
     ...options,
-    pool: poolOf(database.poolSize ?? DEFAULT_POOL_SIZE),
+    pool: {
+      ...poolOf(database.poolSize ?? DEFAULT_POOL_SIZE, timeouts),
+      ...(timeouts.statementMs === null
+        ? {}
+        : { afterCreate: limitStatements(timeouts.statementMs) }),
+    },
     entities: entitiesFor('postgresql'),
     migrations: migrationsFor('postgresql'),
     driver: PostgreSqlDriver,
@@ -95,5 +123,14 @@ export async function createOrm(database: DatabaseConfig, log: OrmLog = SILENT):
 
 /** Applies the task table's pending migrations. */
 export async function migrateTasks(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+  if (!(orm.em.getDriver() instanceof PostgreSqlDriver)) {
+    await orm.getMigrator().up();
+    return;
+  }
+  const connection = orm.em.getConnection();
+  await connection.transactional(async (transaction) => {
+    // statement_timeout bounds requests; a migration may build an index over every task.
+    await connection.execute('set local statement_timeout = 0', [], 'run', transaction);
+    await orm.getMigrator().up({ transaction });
+  });
 }

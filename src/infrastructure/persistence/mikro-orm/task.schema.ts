@@ -131,6 +131,10 @@ export const IdempotencyKeySchema = new EntitySchema<IdempotencyKeyRow>({
     expiresAt: { type: 'datetime', length: 3, fieldName: 'expires_at' },
     result: { type: 'text', nullable: true },
   },
-  // Expired keys are purged in batches, oldest first.
-  indexes: [{ name: 'idempotency_key_expires_idx', properties: ['expiresAt'] }],
+  indexes: [
+    // Expired keys are purged in batches, oldest first.
+    { name: 'idempotency_key_expires_idx', properties: ['expiresAt'] },
+    // An owner's keys, newest first: the cap finds its oldest key to keep in this index.
+    { name: 'idempotency_key_owner_age_idx', properties: ['ownerId', 'expiresAt', 'key'] },
+  ],
 });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import type { Revocation, RevocationList } from '../../auth/revocation-list.js';
+import { startPeriodicJob, type PeriodicJob } from '../../system/periodic-job.js';
 import { REVOCATION_CHANNEL, type Freshness } from '../mikro-orm/mikro-orm-token-revocations.js';
 
 export interface RevocationListenerOptions {
@@ -12,6 +13,8 @@ export interface RevocationListenerOptions {
   readonly maxStalenessMs: number;
   /** How often the rows are read again, in case a notification was lost. */
   readonly pollMs: number;
+  /** A poll not answered within this long counts as a lost connection (it went silent). */
+  readonly answerWithinMs: number;
 }
 
 interface RevocationRow {
@@ -29,22 +32,23 @@ const POLL_OVERLAP_MS = 10_000;
 /**
  * Keeps an instance's revocation list current from PostgreSQL: one dedicated connection LISTENs
  * on the channel every write notifies. After every (re)connect it listens first, then reads the
- * rows, so nothing sent in between is missed; a slow poll on the same connection catches a lost
- * notification and proves the connection alive. When the list could not be confirmed for longer
- * than the allowed staleness, `assertCurrent` throws: the API answers 503 rather than trust a
- * token that may have been revoked.
+ * rows, so nothing sent in between is missed; a connection that closes is replaced at once. A
+ * poll on the same connection catches a lost notification and proves the connection alive. When
+ * the list could not be confirmed for longer than the allowed staleness, `assertCurrent` throws:
+ * the API answers 503 rather than trust a token that may have been revoked.
  */
 export class PostgresRevocationListener implements Freshness {
   private client: pg.Client | null = null;
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private polledSince: Date | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  /** The ticks: never two at once, so they never pile up behind a connection that went silent. */
+  private ticks: PeriodicJob | null = null;
   private stopped = false;
   private connecting: Promise<void> | null = null;
-  /** The tick under way: ticks never pile up behind a connection that went silent. */
-  private ticking = false;
   /** A connection being opened, so that a silent one can be given up on too. */
   private opening: pg.Client | null = null;
+  /** The last tick failed: further failures are not logged again until one succeeds. */
+  private failing = false;
 
   constructor(
     private readonly options: RevocationListenerOptions,
@@ -56,15 +60,19 @@ export class PostgresRevocationListener implements Freshness {
   /** Connects, listens and reads every revocation in force; rejects when it cannot. */
   async start(): Promise<void> {
     await this.connect();
-    this.timer = setInterval(() => void this.tick(), this.options.pollMs);
-    this.timer.unref();
+    if (this.stopped) return;
+    this.ticks = startPeriodicJob(
+      { name: 'confirm revocations', everyMs: this.options.pollMs, logger: this.logger },
+      () => this.tick(),
+    );
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
     await this.connecting?.catch(() => undefined);
+    // Connections first: a tick's poll on one then fails at once instead of at its deadline.
     this.drop();
+    await this.ticks?.stop();
   }
 
   assertCurrent(): void {
@@ -80,28 +88,33 @@ export class PostgresRevocationListener implements Freshness {
   }
 
   /**
-   * A poll on a live connection; a new connection otherwise. A poll that does not answer within
-   * the poll interval counts as a lost connection (one that went silent never errors by itself).
+   * A poll on a live connection; a new connection otherwise. A poll that does not answer in time
+   * counts as a lost connection (one that went silent never errors by itself).
    */
   private async tick(): Promise<void> {
-    if (this.stopped || this.ticking) return;
-    this.ticking = true;
+    if (this.stopped) return;
     this.list.prune(this.clock.now().getTime());
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error('no answer within the poll interval')),
-        this.options.pollMs,
+        () => reject(new Error(`no answer within ${this.options.answerWithinMs} ms`)),
+        this.options.answerWithinMs,
       );
     });
     try {
       await Promise.race([this.refresh(), timeout]);
+      if (this.failing) this.logger.info('revocations: the list is confirmed again');
+      this.failing = false;
     } catch (error) {
-      this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+      if (this.stopped) return;
+      // Once per outage: a tick every second would otherwise repeat it every second.
+      if (!this.failing) {
+        this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+      }
+      this.failing = true;
       this.drop();
     } finally {
       clearTimeout(timer);
-      this.ticking = false;
     }
   }
 
@@ -122,8 +135,8 @@ export class PostgresRevocationListener implements Freshness {
     });
     this.opening = client;
     client.on('notification', (message) => this.onNotification(message.payload));
-    client.on('error', () => this.drop(client));
-    client.on('end', () => this.drop(client));
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
     try {
       await client.connect();
       // Listen first, then read: a revocation written in between arrives either way.
@@ -173,6 +186,20 @@ export class PostgresRevocationListener implements Freshness {
     } catch (error) {
       this.logger.warn({ err: error }, 'revocations: a notification could not be read');
     }
+  }
+
+  /**
+   * The live connection closed (the server ended it, a failover): reconnect and catch up now
+   * rather than at the next poll. A connection that fails while opening, or one given up on,
+   * waits for the next tick, so an unreachable database is not retried in a loop.
+   */
+  private lost(client: pg.Client): void {
+    const live = client === this.client;
+    this.drop(client);
+    if (!live || this.stopped) return;
+    this.logger.info('revocations: the listening connection closed; reconnecting');
+    // A failure here is the next tick's to retry (and a silent new connection its to give up on).
+    void this.connect().catch(() => undefined);
   }
 
   /**

@@ -43,12 +43,7 @@ function authorizationHeaders(raw: string[]): string[] {
 
 function invalidRequest(description: string): HttpProblem {
   return new HttpProblem(
-    problem(
-      400,
-      'invalid-request',
-      'Malformed Authorization header',
-      `${description}: "Authorization: Bearer <token>".`,
-    ),
+    problem('invalid-request', `${description}: "Authorization: Bearer <token>".`),
     { 'WWW-Authenticate': `${REALM}, error="invalid_request", error_description="${description}"` },
   );
 }

@@ -4,7 +4,8 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
-import { HttpProblem, internalErrorProblem, problem } from '../problem.js';
+import { HttpProblem, internalErrorProblem } from '../problem.js';
+import { invalidHost } from './host-check.js';
 import { declaresBody, isUtf8Text, notUtf8, readBody } from '../request-body.js';
 
 /** Better Auth's own handler: a web Request in, a web Response out. */
@@ -39,6 +40,11 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
     if (!mount.proxies.trusts(peer) && peer) ctx.req.headers['x-forwarded-for'] = unmapped(peer);
     const request = await toFetchRequest(ctx);
     const response = await answer(request, ctx, mount);
+    if (ctx.res.headersSent) {
+      // The request's deadline has answered it already; the connection may carry the next one.
+      await response.body?.cancel();
+      return;
+    }
     if ((response.status === 401 || response.status >= 500) && !(await mount.databaseUp())) {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');
@@ -88,17 +94,6 @@ async function toFetchRequest(ctx: Context): Promise<Request> {
     headers: headersOf(req.headers),
     body: method === 'GET' || method === 'HEAD' ? null : body,
   });
-}
-
-function invalidHost(): HttpProblem {
-  return new HttpProblem(
-    problem(
-      400,
-      'invalid-host',
-      'Invalid Host header',
-      'Send a Host header that names this service, such as "Host: api.example.com".',
-    ),
-  );
 }
 
 function headersOf(incoming: IncomingHttpHeaders): Headers {

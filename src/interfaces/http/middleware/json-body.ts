@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
+import type { ProblemUse, Step } from '../operation.js';
 import { HttpProblem, problem } from '../problem.js';
-import { declaresBody, notUtf8, readBody } from '../request-body.js';
+import { declaresBody, MAX_BODY_BYTES, notUtf8, readBody } from '../request-body.js';
 
 declare module 'koa' {
   interface Request {
@@ -41,6 +42,22 @@ export function jsonBody(): Middleware {
   };
 }
 
+const BODY_PROBLEMS: readonly ProblemUse[] = [
+  ['payload-too-large', `a body over ${MAX_BODY_BYTES} bytes (64 KiB).`],
+  'malformed-json',
+  'invalid-utf8',
+  'incomplete-body',
+];
+
+/** jsonBody() as an operation's step: any body but JSON is refused, and a write's is read. */
+export const JSON_BODY: Step = {
+  run: jsonBody(),
+  problems: (method) => [
+    'unsupported-media-type',
+    ...(METHODS_WITH_BODY.has(method.toUpperCase()) ? BODY_PROBLEMS : []),
+  ],
+};
+
 function parse(bytes: Buffer): unknown {
   let text: string;
   try {
@@ -55,9 +72,7 @@ function parse(bytes: Buffer): unknown {
   } catch {
     throw new HttpProblem(
       problem(
-        400,
         'malformed-json',
-        'Malformed JSON',
         'The request body is not valid JSON; check quotes, commas and brackets.',
       ),
     );
@@ -65,5 +80,5 @@ function parse(bytes: Buffer): unknown {
 }
 
 function unsupported(detail: string): HttpProblem {
-  return new HttpProblem(problem(415, 'unsupported-media-type', 'Unsupported media type', detail));
+  return new HttpProblem(problem('unsupported-media-type', detail));
 }

@@ -29,9 +29,7 @@ export function perUserRateLimit(requestsPerMinute: number, now?: () => number):
     if (!allowed) {
       throw new HttpProblem(
         problem(
-          429,
           'rate-limited',
-          'Too many requests',
           `Send at most ${requestsPerMinute} requests a minute; wait ${resetSeconds} s (Retry-After) before the next one.`,
         ),
         { 'Retry-After': String(resetSeconds) },

@@ -36,9 +36,9 @@ function handle(ctx: Context, error: unknown, logger: Logger): void {
 function answerUnrouted(ctx: Context): void {
   if (ctx.status === 404) {
     const detail = `There is no route for ${ctx.method} ${ctx.path}.`;
-    sendProblem(ctx, problem(404, 'not-found', 'Not found', detail));
+    sendProblem(ctx, problem('not-found', detail));
   } else if (ctx.status === 405 || ctx.status === 501) {
     const detail = `${ctx.path} accepts ${ctx.response.get('Allow') || 'other methods'}, not ${ctx.method}.`;
-    sendProblem(ctx, problem(405, 'method-not-allowed', 'Method not allowed', detail));
+    sendProblem(ctx, problem('method-not-allowed', detail));
   }
 }

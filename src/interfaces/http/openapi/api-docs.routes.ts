@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import Router from '@koa/router';
-import { DOCS_ASSETS, type OpenApiDocument } from './openapi-document.js';
+import { z } from 'zod';
+import { defineOperation, json } from '../operation.js';
+import { ImmutableAsset, JAVASCRIPT } from './immutable-asset.js';
+import { scalarScript } from './scalar-bundle.js';
+
+/** Files of the documentation page, served under /docs/{asset}: a name and its content's hash. */
+export const DOCS_ASSET_NAME = /^(scalar|docs)\.[0-9a-f]{16}\.js$/;
 
 /**
  * The page's policy. Scripts: its own files only (no inline script, no eval). Styles: Scalar sets
@@ -38,7 +40,9 @@ const SCALAR_CONFIGURATION = {
   defaultOpenAllTags: true,
 };
 
-const PAGE = `<!doctype html>
+/** The page, linking its scripts by their content-hashed names. */
+function page(scripts: readonly ImmutableAsset[]): string {
+  return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -48,11 +52,10 @@ const PAGE = `<!doctype html>
   </head>
   <body>
     <div id="api-reference-app"></div>
-    <script src="/docs/docs.js"></script>
-    <script src="/docs/scalar.js"></script>
-  </body>
+${scripts.map((script) => `    <script src="/docs/${script.name}"></script>\n`).join('')}  </body>
 </html>
 `;
+}
 
 // Runs before Scalar's bundle: the zod inside it would otherwise try new Function() to see
 // whether it may compile validators, which the policy refuses (and reports). Then mounts the page.
@@ -62,62 +65,82 @@ document.addEventListener('DOMContentLoaded', function () {
 });
 `;
 
-const JAVASCRIPT = 'text/javascript; charset=utf-8';
+const docsScript = new ImmutableAsset('docs', 'js', JAVASCRIPT, Buffer.from(DOCS_SCRIPT));
+// Scalar's 5 MB bundle is read on the first request that needs its name, not at every start.
+const scripts = async () => [docsScript, await scalarScript()];
 
 /**
  * GET /openapi.json (the document, serialized once), GET /docs (an interactive reference of it,
- * Scalar's standalone bundle from its npm package, served from memory) and its scripts.
+ * Scalar's standalone bundle from its npm package, served from memory) and its scripts, under
+ * content-hashed names, compressed, cached by browsers for a year.
  */
-export function apiDocsRoutes(document: OpenApiDocument): Router {
-  const json = JSON.stringify(document);
-  // The 5 MB bundle is read on the first request for it, not at every start.
-  const assets: Record<(typeof DOCS_ASSETS)[number], () => string> = {
-    'docs.js': () => DOCS_SCRIPT,
-    'scalar.js': scalarBundle,
-  };
-  const router = new Router();
-  router.get('/openapi.json', (ctx) => {
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = 'application/json; charset=utf-8';
-    ctx.body = json;
-  });
-  router.get('/docs', (ctx) => {
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = PAGE;
-  });
-  router.get('/docs/:asset', (ctx, next) => {
-    const name = ctx.params.asset as keyof typeof assets;
-    if (!Object.hasOwn(assets, name)) return next(); // 404, /docs/toString included
-    const asset = assets[name];
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = JAVASCRIPT;
-    ctx.body = asset();
-  });
-  return router;
-}
-
-let bundle: string | undefined;
-
-/** Where `npm run build` copies the bundle, from src/ and from dist/ alike. */
-const BUILT_BUNDLE = new URL('../../../../dist/docs/scalar.js', import.meta.url);
-
-/**
- * @scalar/api-reference's browser build: one file with its styles inside, read once per process.
- * The build copies it into dist/docs, so production needs no dev dependency; before a build (in
- * tests) it comes from the package. Its source map is not served, so the comment naming it goes.
- */
-function scalarBundle(): string {
-  if (bundle === undefined) {
-    const file = existsSync(BUILT_BUNDLE)
-      ? BUILT_BUNDLE
-      : join(
-          dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')),
-          'browser',
-          'standalone.js',
-        );
-    bundle = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-  }
-  return bundle;
-}
+export const API_DOCS_ROUTES = [
+  defineOperation({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This document',
+    tag: 'Documentation',
+    access: 'public',
+    answers: {
+      200: json(
+        'OpenAPI 3.1, generated from the schemas that validate the requests.',
+        z.looseObject({ openapi: z.string().max(16) }),
+      ),
+    },
+    handle: ({ ctx, openApiJson }) => {
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.type = 'application/json; charset=utf-8';
+      ctx.body = openApiJson;
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/docs',
+    operationId: 'apiReference',
+    summary: 'This reference, as a page',
+    tag: 'Documentation',
+    access: 'public',
+    answers: {
+      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+    },
+    handle: async ({ ctx }) => {
+      const html = page(await scripts());
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = html;
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/docs/{asset}',
+    operationId: 'apiReferenceAsset',
+    summary: "The page's scripts",
+    tag: 'Documentation',
+    access: 'public',
+    pathParameters: z.object({
+      asset: z.string().max(64).regex(DOCS_ASSET_NAME).meta({
+        description:
+          'A script the page links to, named with a hash of its content; the names of other versions are 404.',
+        example: 'scalar.1a2b3c4d5e6f7a8b.js',
+      }),
+    }),
+    answers: {
+      200: {
+        description:
+          'The script, brotli- or gzip-compressed as `Accept-Encoding` allows; cacheable for a year (`immutable`), with a strong `ETag` per encoding.',
+        content: { 'text/javascript': { schema: z.string() } },
+      },
+      304: { description: '`If-None-Match` names this version: what you have is current.' },
+    },
+    problems: [['not-found', 'no such file, or another version of it.']],
+    handle: async ({ ctx }) => {
+      const name = String(ctx.params.asset);
+      // Left without a body, any other name is the router's 404, without reading the bundle.
+      if (!DOCS_ASSET_NAME.test(name)) return;
+      const asset = (await scripts()).find((script) => script.name === name);
+      asset?.respond(ctx);
+    },
+  }),
+];

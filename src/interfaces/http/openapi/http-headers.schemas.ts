@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_USER_ID_LENGTH } from '../../../application/auth/authenticated-user.js';
+import { MAX_KEY_LENGTH } from '../tasks/idempotency-key.js';
 
 /**
  * The headers the API reads and sends, as the OpenAPI document describes them. Each is a
@@ -13,6 +15,7 @@ export const responseHeaders = {
   'X-Request-Id': z
     .string()
     .regex(/^[\w.-]{1,64}$/)
+    .max(64)
     .meta({
       description:
         "The request's id, in the log line of the request: the caller's own `X-Request-Id` when it is 1–64 letters, digits, `_`, `.` or `-`, otherwise a new UUID.",
@@ -22,6 +25,7 @@ export const responseHeaders = {
   ETag: z
     .string()
     .regex(/^"[1-9]\d*"$/)
+    .max(12) // a 32-bit version in quotes
     .meta({
       description:
         "The task's strong entity tag: its `version` in quotes. Send it back as `If-Match` to write only that version, or as `If-None-Match` to read only a newer one.",
@@ -31,6 +35,7 @@ export const responseHeaders = {
   Location: z
     .string()
     .regex(/^\/api\/[^/]+\/tasks\/[0-9a-f-]{36}$/)
+    .max('/api/'.length + 3 * MAX_USER_ID_LENGTH + '/tasks/'.length + 36) // the id %-encoded
     .meta({
       description: "The new task's URL.",
       example: '/api/kZ3pQ8vN2mX7rT4wY6bH1cJ5dL9fG0sA/tasks/0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50',
@@ -44,15 +49,20 @@ export const responseHeaders = {
         'Present when this is the first answer to the same `Idempotency-Key` and body again: no second task was created.',
       header: { id: 'Idempotent-Replayed' },
     }),
-  'WWW-Authenticate': z.string().meta({
-    description:
-      'RFC 6750: `Bearer realm="api"` without a token; with `error="invalid_token"` (or `"invalid_request"` for a malformed header) and an `error_description` saying why.',
-    example: 'Bearer realm="api", error="invalid_token", error_description="The token has expired"',
-    header: { id: 'WWW-Authenticate' },
-  }),
+  'WWW-Authenticate': z
+    .string()
+    .max(512)
+    .meta({
+      description:
+        'RFC 6750: `Bearer realm="api"` without a token; with `error="invalid_token"` (or `"invalid_request"` for a malformed header) and an `error_description` saying why.',
+      example:
+        'Bearer realm="api", error="invalid_token", error_description="The token has expired"',
+      header: { id: 'WWW-Authenticate' },
+    }),
   'Retry-After': z
     .string()
     .regex(/^\d+$/)
+    .max(10)
     .meta({
       description: 'Seconds to wait before trying again.',
       example: '5',
@@ -61,6 +71,7 @@ export const responseHeaders = {
   RateLimit: z
     .string()
     .regex(/^"per-user";r=\d+;t=\d+$/)
+    .max(64)
     .optional()
     .meta({
       description: `How many requests (\`r\`) are left to the caller in this window, and for how many more seconds (\`t\`). ${RATE_LIMIT_NOTE}`,
@@ -70,6 +81,7 @@ export const responseHeaders = {
   'RateLimit-Policy': z
     .string()
     .regex(/^"per-user";q=\d+;w=\d+$/)
+    .max(64)
     .optional()
     .meta({
       description: `The limit: \`q\` requests per \`w\` seconds per user, counted by each instance. ${RATE_LIMIT_NOTE}`,
@@ -82,6 +94,7 @@ export const responseHeaders = {
 export const requestHeaders = {
   'X-Request-Id': z
     .string()
+    .max(64)
     .optional()
     .meta({
       description:
@@ -91,6 +104,7 @@ export const requestHeaders = {
     }),
   'If-Match': z
     .string()
+    .max(1024)
     .optional()
     .meta({
       description:
@@ -100,6 +114,7 @@ export const requestHeaders = {
     }),
   'If-None-Match': z
     .string()
+    .max(1024)
     .optional()
     .meta({
       description:
@@ -109,6 +124,7 @@ export const requestHeaders = {
     }),
   'Idempotency-Key': z
     .string()
+    .max(2 + 2 * MAX_KEY_LENGTH) // quoted, every character escaped
     .optional()
     .meta({
       description:

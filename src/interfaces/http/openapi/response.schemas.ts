@@ -1,21 +1,33 @@
 import { z } from 'zod';
-import type { AuthenticatedUser } from '../../../application/auth/authenticated-user.js';
-import type { TaskPage, TaskView } from '../../../application/tasks/task.view.js';
+import {
+  MAX_USER_ID_LENGTH,
+  type AuthenticatedUser,
+} from '../../../application/auth/authenticated-user.js';
+import {
+  MAX_CURSOR_LENGTH,
+  type TaskPage,
+  type TaskView,
+} from '../../../application/tasks/task.view.js';
 import { PRIORITIES } from '../../../domain/task/priority.js';
 import { RECURRENCES } from '../../../domain/task/recurrence.js';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
 import { MAX_TAGS, TAG_MAX_LENGTH } from '../../../domain/task/task-tags.js';
+import { PROBLEMS } from '../problem-types.js';
 
 /** What the API answers, as zod schemas: the OpenAPI document's response bodies. */
 
+// Instants as toISOString writes them (years 0001–9999), ids as lower-case UUIDs.
 const instant = (description: string) =>
-  z.iso.datetime().meta({ description, example: '2026-12-01T09:00:00.000Z' });
+  z.iso.datetime().meta({ description, example: '2026-12-01T09:00:00.000Z', maxLength: 24 });
+const uuid = () => z.guid().meta({ maxLength: 36 });
 const TASK_ID_EXAMPLE = '0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50';
+/** 32-bit integers, as the database stores them. */
+const int32 = () => z.int32().meta({ format: 'int32' });
 
 export const taskResponse = z
   .object({
-    id: z.guid().meta({ description: 'The task id, a lower-case UUID.', example: TASK_ID_EXAMPLE }),
-    userId: z.string().meta({
+    id: uuid().meta({ description: 'The task id, a lower-case UUID.', example: TASK_ID_EXAMPLE }),
+    userId: z.string().max(MAX_USER_ID_LENGTH).meta({
       description: 'The owner: the user id of the token that created it (its `sub`).',
       example: 'kZ3pQ8vN2mX7rT4wY6bH1cJ5dL9fG0sA',
     }),
@@ -41,12 +53,12 @@ export const taskResponse = z
         'How often the task comes back: completing it creates the next occurrence, due one period later.',
     }),
     completedAt: instant('When the task was completed; null while it is pending.').nullable(),
-    nextOccurrenceId: z.guid().nullable().meta({
+    nextOccurrenceId: uuid().nullable().meta({
       description: 'The occurrence created when this recurring task was completed.',
     }),
     createdAt: instant('When the task was created.'),
     updatedAt: instant('When the task last changed.'),
-    version: z.int().min(1).meta({
+    version: int32().min(1).meta({
       description: '1 when created, one more on every change; the ETag is this number in quotes.',
       example: 3,
     }),
@@ -56,7 +68,7 @@ export const taskResponse = z
 export const taskPageResponse = z
   .object({
     items: z.array(taskResponse),
-    nextCursor: z.string().nullable().meta({
+    nextCursor: z.string().max(MAX_CURSOR_LENGTH).nullable().meta({
       description:
         'Pass back as `cursor` (with the same filters and sort) for the next page; null on the last page.',
     }),
@@ -65,7 +77,10 @@ export const taskPageResponse = z
 
 export const meResponse = z
   .object({
-    id: z.string().meta({ description: "The token's `sub`: the user id in task URLs." }),
+    id: z
+      .string()
+      .max(MAX_USER_ID_LENGTH)
+      .meta({ description: "The token's `sub`: the user id in task URLs." }),
     email: z.string().nullable(),
     name: z.string().nullable(),
   })
@@ -77,19 +92,25 @@ export const readyResponse = z.object({ status: z.literal('ready') }).meta({ id:
 /** RFC 9457 problem details; extension members may follow. */
 export const problemResponse = z
   .looseObject({
-    type: z.string().meta({
-      description: 'A URI reference naming the kind of problem.',
-      example: '/problems/not-found',
-    }),
-    title: z.string().meta({ description: 'The kind of problem, in words.' }),
-    status: z.int().min(400).max(599),
+    type: z
+      .string()
+      .max(longest(Object.keys(PROBLEMS).map((slug) => `/problems/${slug}`)))
+      .meta({
+        description: 'A URI reference naming the kind of problem.',
+        example: '/problems/not-found',
+      }),
+    title: z
+      .string()
+      .max(longest(Object.values(PROBLEMS).map(({ title }) => title)))
+      .meta({ description: 'The kind of problem, in words.' }),
+    status: int32().min(400).max(599),
     detail: z.string().meta({ description: 'What went wrong and what to do about it.' }),
     requestId: z
       .string()
+      .max(64)
       .optional()
       .meta({ description: 'On a 500: the id to quote, the same as in X-Request-Id and the log.' }),
-    limit: z
-      .int()
+    limit: int32()
       .optional()
       .meta({ description: 'On task-limit-reached: the most tasks one user may keep.' }),
   })
@@ -112,6 +133,10 @@ export const validationProblemResponse = problemResponse
       .min(1),
   })
   .meta({ id: 'ValidationProblem', description: 'A 422 naming every field that failed.' });
+
+function longest(texts: readonly string[]): number {
+  return Math.max(...texts.map((text) => text.length));
+}
 
 // Compile-time checks: a field added to the task, its page or the caller, and not described
 // here, fails to compile.

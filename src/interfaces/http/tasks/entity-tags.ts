@@ -51,9 +51,7 @@ function parseTags(header: string, name: string): EntityTag[] {
 function malformed(name: string): HttpProblem {
   return new HttpProblem(
     problem(
-      400,
       'malformed-precondition',
-      `Malformed ${name}`,
       `${name} must be * or a list of ETags as the API sent them, such as "3" (with the quotes).`,
     ),
   );

@@ -5,7 +5,7 @@ import { HttpProblem, problem } from '../problem.js';
 const BARE_KEY = /^[\x20-\x7e]+$/;
 /** A structured-field string (RFC 8941 §3.3.3): quoted, with \" and \\ escapes. */
 const SF_STRING = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/;
-const MAX_KEY_LENGTH = 255;
+export const MAX_KEY_LENGTH = 255;
 
 /**
  * The Idempotency-Key header (draft-ietf-httpapi-idempotency-key-header-07): 1–255 printable
@@ -18,9 +18,7 @@ export function idempotencyKeyOf(header: string | undefined): string | undefined
   if (key.length === 0 || key.length > MAX_KEY_LENGTH || !BARE_KEY.test(key)) {
     throw new HttpProblem(
       problem(
-        400,
         'invalid-idempotency-key',
-        'Invalid Idempotency-Key',
         `Idempotency-Key must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters, such as a UUID.`,
       ),
     );

@@ -1,23 +1,21 @@
-import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
-import type { CreateTaskUseCase } from '../../../application/tasks/create-task.use-case.js';
-import type { DeleteTaskUseCase } from '../../../application/tasks/delete-task.use-case.js';
-import type { GetTaskUseCase } from '../../../application/tasks/get-task.use-case.js';
-import type { ListTasksUseCase } from '../../../application/tasks/list-tasks.use-case.js';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { MAX_USER_ID_LENGTH } from '../../../application/auth/authenticated-user.js';
 import {
   ownTaskList,
   taskIdOrNotFound,
   type OwnTask,
   type OwnTaskList,
 } from '../../../application/tasks/own-task-list.js';
-import type { ToggleTaskCompletionUseCase } from '../../../application/tasks/toggle-task-completion.use-case.js';
 import type { TaskView } from '../../../application/tasks/task.view.js';
-import type { UpdateTaskUseCase } from '../../../application/tasks/update-task.use-case.js';
 import type { VersionCondition } from '../../../application/tasks/version-condition.js';
+import type { UseCases } from '../../../application/use-cases.js';
 import { currentUser } from '../middleware/authenticate.js';
-import { jsonBody } from '../middleware/json-body.js';
+import { JSON_BODY } from '../middleware/json-body.js';
+import { responseHeaders as h } from '../openapi/http-headers.schemas.js';
+import { taskPageResponse, taskResponse } from '../openapi/response.schemas.js';
+import { defineOperation, json, type Step } from '../operation.js';
 import { HttpProblem, problem } from '../problem.js';
-import { validate } from '../validation.js';
 import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
 import { fingerprintOf, idempotencyKeyOf } from './idempotency-key.js';
 import {
@@ -27,108 +25,277 @@ import {
   updateTaskBody,
 } from './tasks.schemas.js';
 
-/** The use cases behind the task routes. */
-export interface TaskRouteUseCases {
-  readonly createTask: CreateTaskUseCase;
-  readonly listTasks: ListTasksUseCase;
-  readonly getTask: GetTaskUseCase;
-  readonly updateTask: UpdateTaskUseCase;
-  readonly toggleTaskCompletion: ToggleTaskCompletionUseCase;
-  readonly deleteTask: DeleteTaskUseCase;
-}
-
-/** The task API under /api/{user_id}/tasks. Every route runs behind `authenticated`. */
-export function taskRoutes(useCases: TaskRouteUseCases, authenticated: Middleware): Router {
-  const router = new Router({ prefix: '/api/:userId/tasks' });
-  // Another user's path, or an id that names no task, is 404 before the body or the query is
-  // read: whatever is wrong with them, the answer is the same.
-  router.use(authenticated, ownListOnly, jsonBody());
-  router.param('taskId', (raw, ctx, next) => {
-    ctx.state.taskId = taskIdOrNotFound(raw);
-    return next();
-  });
-
-  router.get('/', async (ctx) => {
-    const { priority, tag, q, cursor, ...query } = validate(listTasksQuery, ctx.query, 'query.');
-    ctx.body = await useCases.listTasks.execute({
-      list: ownList(ctx),
-      ...query,
-      priorities: priority,
-      tags: tag,
-      text: q,
-      cursor: cursor ?? null,
-    });
-  });
-
-  router.post('/', async (ctx) => {
-    const key = idempotencyKeyOf(singleHeader(ctx, 'Idempotency-Key'));
-    const body = validate(createTaskBody, ctx.request.body);
-    const { task, replayed } = await useCases.createTask.execute({
-      list: ownList(ctx),
-      ...body,
-      ...(key === undefined
-        ? {}
-        : { idempotency: { key, fingerprint: fingerprintOf(ctx.request.body) } }),
-    });
-    ctx.status = 201;
-    ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
-    if (replayed) ctx.set('Idempotent-Replayed', 'true');
-    sendTask(ctx, task);
-  });
-
-  router.get('/:taskId', async (ctx) => {
-    const task = await useCases.getTask.execute(ownTask(ctx));
-    if (noneMatch(ctx.headers['if-none-match'], task)) return sendTask(ctx, task);
-    ctx.status = 304;
-    ctx.set('ETag', etagOf(task));
-  });
-
-  router.put('/:taskId', async (ctx) => {
-    const changes = validate(replaceTaskBody, ctx.request.body);
-    const target = await guardedTask(ctx);
-    sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
-  });
-
-  router.patch('/:taskId', async (ctx) => {
-    const changes = validate(updateTaskBody, ctx.request.body);
-    const target = await guardedTask(ctx);
-    sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
-  });
-
-  router.patch('/:taskId/complete', async (ctx) => {
-    sendTask(ctx, await useCases.toggleTaskCompletion.execute(await guardedTask(ctx)));
-  });
-
-  router.delete('/:taskId', async (ctx) => {
-    await useCases.deleteTask.execute(await guardedTask(ctx));
-    ctx.status = 204;
-  });
-
-  /**
-   * The task a write names, with the version condition its If-Match sets, if any. A malformed
-   * If-Match is a 400, but only for the caller's own existing task: a missing or foreign one is
-   * 404 whatever the headers say.
-   */
-  async function guardedTask(ctx: Context): Promise<OwnTask & { condition?: VersionCondition }> {
-    const target = ownTask(ctx);
-    try {
-      // Present but empty is not absent: a client that meant a condition gets a 400, not a
-      // write without one.
-      const condition = ifMatchCondition(ctx.headers['if-match']);
-      return condition ? { ...target, condition } : target;
-    } catch (error) {
-      await useCases.getTask.execute(target);
-      throw error;
-    }
-  }
-
-  return router;
-}
-
-const ownListOnly: Middleware = async (ctx, next) => {
-  ctx.state.list = ownTaskList(currentUser(ctx).id, String(ctx.params.userId));
-  await next();
+/**
+ * The caller's own list, or 404: the list is settled once, before the body or the query is
+ * validated, so another user's path answers the same whatever else is wrong with the request.
+ */
+const OWN_LIST: Step = {
+  run: async (ctx, next) => {
+    ctx.state.list = ownTaskList(currentUser(ctx).id, String(ctx.params.userId));
+    await next();
+  },
+  path: {
+    userId: z.string().max(MAX_USER_ID_LENGTH).meta({
+      description: "The caller's user id (the token's `sub`); any other is 404.",
+      example: 'kZ3pQ8vN2mX7rT4wY6bH1cJ5dL9fG0sA',
+    }),
+  },
+  problems: () => [
+    [
+      'not-found',
+      '`{userId}` is not the caller, or the task is missing, someone else’s, or its id is not a UUID: one identical answer for all.',
+    ],
+  ],
 };
+
+/** A task id that names no task (not a UUID) is 404, like a missing task. */
+const TASK_ID: Step = {
+  run: async (ctx, next) => {
+    ctx.state.taskId = taskIdOrNotFound(String(ctx.params.taskId));
+    await next();
+  },
+  path: {
+    taskId: z.guid().meta({
+      description: 'The task id; anything but a UUID names no task (404).',
+      example: '0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50',
+      maxLength: 36,
+    }),
+  },
+};
+
+/** Idempotency-Key, once at most and well formed, read before the body is validated. */
+const IDEMPOTENCY_KEY: Step = {
+  run: async (ctx, next) => {
+    ctx.state.idempotencyKey = idempotencyKeyOf(singleHeader(ctx, 'Idempotency-Key'));
+    await next();
+  },
+  headers: ['Idempotency-Key'],
+  problems: () => [
+    'invalid-idempotency-key',
+    ['repeated-header', '`Idempotency-Key` was sent twice.'],
+  ],
+};
+
+/** Every task operation: the caller's own list, its body (if any) read as JSON. */
+const LIST: readonly Step[] = [OWN_LIST, JSON_BODY];
+/** Every operation on one task. */
+const TASK: readonly Step[] = [...LIST, TASK_ID];
+
+const TASK_ANSWER = { ETag: h.ETag };
+const IF_MATCH_PROBLEMS = [
+  ['malformed-precondition', '`If-Match` is not `*` or a list of ETags.'],
+  'precondition-failed',
+] as const;
+const COMPLETES = 'Completing a recurring task creates its next occurrence.';
+const WRITE_CONFLICTS = [
+  'write-conflict',
+  [
+    'task-limit-reached',
+    'completing a recurring task would create its next occurrence past `MAX_TASKS_PER_USER`.',
+  ],
+] as const;
+
+/** The task API under /api/{userId}/tasks, behind the token. */
+export const TASK_ROUTES = [
+  defineOperation({
+    method: 'get',
+    path: '/api/{userId}/tasks',
+    operationId: 'listTasks',
+    summary: 'List tasks',
+    description:
+      'One page of the caller’s tasks, filtered and sorted; walk the pages with `nextCursor`. Unknown parameters are ignored.',
+    tag: 'Tasks',
+    access: 'token',
+    before: LIST,
+    query: listTasksQuery,
+    answers: { 200: json('A page of tasks.', taskPageResponse) },
+    problems: [
+      [
+        'validation-error',
+        'a query parameter (`query.<name>`) or the cursor is not valid; `errors` names each one.',
+      ],
+    ],
+    handle: async ({ ctx, query: { priority, tag, q, cursor, ...query }, useCases }) => {
+      ctx.body = await useCases.listTasks.execute({
+        list: ownList(ctx),
+        ...query,
+        priorities: priority,
+        tags: tag,
+        text: q,
+        cursor: cursor ?? null,
+      });
+    },
+  }),
+  defineOperation({
+    method: 'post',
+    path: '/api/{userId}/tasks',
+    operationId: 'createTask',
+    summary: 'Create a task',
+    description:
+      'Fields left out take their defaults (`priority` medium, no tags, no due date, no recurrence). Send an `Idempotency-Key` to make a retry safe.',
+    tag: 'Tasks',
+    access: 'token',
+    before: [...LIST, IDEMPOTENCY_KEY],
+    body: createTaskBody,
+    answers: {
+      201: json('The new task (or, replayed, the one the key created first).', taskResponse, {
+        Location: h.Location,
+        ...TASK_ANSWER,
+        'Idempotent-Replayed': h['Idempotent-Replayed'],
+      }),
+    },
+    problems: [
+      [
+        'validation-error',
+        'a field is not valid or is set by the server; `errors` names each one.',
+      ],
+      'idempotency-key-reused',
+      'task-limit-reached',
+      'idempotency-key-in-use',
+    ],
+    handle: async ({ ctx, body, useCases }) => {
+      const key = ctx.state.idempotencyKey as string | undefined;
+      const { task, replayed } = await useCases.createTask.execute({
+        list: ownList(ctx),
+        ...body,
+        ...(key === undefined
+          ? {}
+          : { idempotency: { key, fingerprint: fingerprintOf(ctx.request.body) } }),
+      });
+      ctx.status = 201;
+      ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
+      if (replayed) ctx.set('Idempotent-Replayed', 'true');
+      sendTask(ctx, task);
+    },
+  }),
+  defineOperation({
+    method: 'get',
+    path: '/api/{userId}/tasks/{taskId}',
+    operationId: 'getTask',
+    summary: 'Read a task',
+    tag: 'Tasks',
+    access: 'token',
+    before: TASK,
+    headers: ['If-None-Match'],
+    answers: {
+      200: json('The task.', taskResponse, TASK_ANSWER),
+      304: {
+        description: '`If-None-Match` names the current version: what you have is current.',
+        headers: TASK_ANSWER,
+      },
+    },
+    problems: [['malformed-precondition', '`If-None-Match` is not `*` or a list of ETags.']],
+    handle: async ({ ctx, useCases }) => {
+      const task = await useCases.getTask.execute(ownTask(ctx));
+      if (noneMatch(ctx.headers['if-none-match'], task)) return sendTask(ctx, task);
+      ctx.status = 304;
+      ctx.set('ETag', etagOf(task));
+    },
+  }),
+  defineOperation({
+    method: 'put',
+    path: '/api/{userId}/tasks/{taskId}',
+    operationId: 'replaceTask',
+    summary: 'Replace a task',
+    description: `\`title\`, \`description\` and \`completed\` are required; \`priority\`, \`tags\`, \`dueAt\` and \`recurrence\` reset to their defaults when left out. ${COMPLETES}`,
+    tag: 'Tasks',
+    access: 'token',
+    before: TASK,
+    headers: ['If-Match'],
+    body: replaceTaskBody,
+    answers: { 200: json('The task as replaced.', taskResponse, TASK_ANSWER) },
+    problems: [
+      [
+        'validation-error',
+        'a field is not valid, is missing or is set by the server; `errors` names each one.',
+      ],
+      ...IF_MATCH_PROBLEMS,
+      ...WRITE_CONFLICTS,
+    ],
+    handle: async ({ ctx, body: changes, useCases }) => {
+      const target = await guardedTask(ctx, useCases);
+      sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
+    },
+  }),
+  defineOperation({
+    method: 'patch',
+    path: '/api/{userId}/tasks/{taskId}',
+    operationId: 'updateTask',
+    summary: 'Change some fields of a task',
+    description: `Only the fields sent change. ${COMPLETES}`,
+    tag: 'Tasks',
+    access: 'token',
+    before: TASK,
+    headers: ['If-Match'],
+    body: updateTaskBody,
+    answers: { 200: json('The task as changed.', taskResponse, TASK_ANSWER) },
+    problems: [
+      [
+        'validation-error',
+        'a field is not valid or is set by the server; `errors` names each one.',
+      ],
+      ...IF_MATCH_PROBLEMS,
+      ...WRITE_CONFLICTS,
+    ],
+    handle: async ({ ctx, body: changes, useCases }) => {
+      const target = await guardedTask(ctx, useCases);
+      sendTask(ctx, await useCases.updateTask.execute({ ...target, changes }));
+    },
+  }),
+  defineOperation({
+    method: 'delete',
+    path: '/api/{userId}/tasks/{taskId}',
+    operationId: 'deleteTask',
+    summary: 'Delete a task',
+    tag: 'Tasks',
+    access: 'token',
+    before: TASK,
+    headers: ['If-Match'],
+    answers: { 204: { description: 'Deleted.' } },
+    problems: IF_MATCH_PROBLEMS,
+    handle: async ({ ctx, useCases }) => {
+      await useCases.deleteTask.execute(await guardedTask(ctx, useCases));
+      ctx.status = 204;
+    },
+  }),
+  defineOperation({
+    method: 'patch',
+    path: '/api/{userId}/tasks/{taskId}/complete',
+    operationId: 'toggleTaskCompletion',
+    summary: 'Toggle completed',
+    description: `Completes a pending task, or reopens a completed one. ${COMPLETES}`,
+    tag: 'Tasks',
+    access: 'token',
+    before: TASK,
+    headers: ['If-Match'],
+    answers: { 200: json('The task, `completed` toggled.', taskResponse, TASK_ANSWER) },
+    problems: [...IF_MATCH_PROBLEMS, ...WRITE_CONFLICTS],
+    handle: async ({ ctx, useCases }) => {
+      sendTask(ctx, await useCases.toggleTaskCompletion.execute(await guardedTask(ctx, useCases)));
+    },
+  }),
+];
+
+/**
+ * The task a write names, with the version condition its If-Match sets, if any. A malformed
+ * If-Match is a 400, but only for the caller's own existing task: a missing or foreign one is
+ * 404 whatever the headers say.
+ */
+async function guardedTask(
+  ctx: Context,
+  useCases: UseCases,
+): Promise<OwnTask & { condition?: VersionCondition }> {
+  const target = ownTask(ctx);
+  try {
+    // Present but empty is not absent: a client that meant a condition gets a 400, not a
+    // write without one.
+    const condition = ifMatchCondition(ctx.headers['if-match']);
+    return condition ? { ...target, condition } : target;
+  } catch (error) {
+    await useCases.getTask.execute(target);
+    throw error;
+  }
+}
 
 function ownList(ctx: Context): OwnTaskList {
   return ctx.state.list as OwnTaskList;
@@ -147,9 +314,7 @@ function singleHeader(ctx: Context, name: string): string | undefined {
   const key = name.toLowerCase();
   const values = raw.filter((_, i) => i % 2 === 1 && raw[i - 1]?.toLowerCase() === key);
   if (values.length > 1) {
-    throw new HttpProblem(
-      problem(400, 'repeated-header', 'Repeated header', `Send ${name} once per request.`),
-    );
+    throw new HttpProblem(problem('repeated-header', `Send ${name} once per request.`));
   }
   return values[0];
 }

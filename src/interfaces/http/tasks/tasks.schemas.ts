@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { viewNameOf } from '../../../application/tasks/task.view.js';
+import { MAX_CURSOR_LENGTH, viewNameOf } from '../../../application/tasks/task.view.js';
 import { PRIORITIES } from '../../../domain/task/priority.js';
 import { RECURRENCES } from '../../../domain/task/recurrence.js';
 import type { TaskChanges } from '../../../domain/task/task.js';
@@ -10,8 +10,19 @@ import {
   type EditableTaskField,
 } from '../../../domain/task/task-fields.js';
 import { TASK_SORT_FIELDS } from '../../../domain/task/task-repository.port.js';
-import { descriptionProblem, dueAtProblem, titleProblem } from '../../../domain/task/task-rules.js';
-import { MAX_TAGS, normalizeTag, tagProblem } from '../../../domain/task/task-tags.js';
+import {
+  DESCRIPTION_MAX_LENGTH,
+  descriptionProblem,
+  dueAtProblem,
+  TITLE_MAX_LENGTH,
+  titleProblem,
+} from '../../../domain/task/task-rules.js';
+import {
+  MAX_TAGS,
+  normalizeTag,
+  TAG_MAX_LENGTH,
+  tagProblem,
+} from '../../../domain/task/task-tags.js';
 import { firstControlCharacter } from '../../../domain/shared/unsafe-characters.js';
 
 const required = (kind: string) => (issue: { input: unknown }) =>
@@ -30,6 +41,7 @@ const title = z
   .meta({
     description: 'Trimmed, then 1–200 characters with something visible.',
     example: 'Pay rent',
+    maxLength: TITLE_MAX_LENGTH,
   });
 const description = z
   .string({ error: required('a string or null') })
@@ -38,6 +50,7 @@ const description = z
   .meta({
     description: 'At most 1000 characters; line breaks and tabs allowed.',
     example: 'Before the 5th',
+    maxLength: DESCRIPTION_MAX_LENGTH,
   });
 const completed = z.boolean({ error: required('true or false') });
 const oneOf = (values: readonly string[]) =>
@@ -49,11 +62,21 @@ const tag = z
   .string({ error: 'must be a string' })
   .transform(normalizeTag)
   .superRefine(rule(tagProblem))
-  .meta({ description: '1–32 letters, digits, "-" or "_"; stored lower-cased.', example: 'home' });
+  .meta({
+    description: '1–32 letters, digits, "-" or "_"; stored lower-cased.',
+    example: 'home',
+    maxLength: TAG_MAX_LENGTH,
+  });
 const tags = z
   .array(tag, { error: required('an array of strings') })
   .max(MAX_TAGS, `must have at most ${MAX_TAGS} tags`)
   .meta({ description: 'Duplicates are merged.', example: ['home', 'bills'] });
+
+/**
+ * The longest date-time the document promises to take: seconds to the nanosecond and an offset
+ * (`2026-12-01T09:00:00.123456789+01:00`). Longer fractions are accepted, and rounded.
+ */
+const DATE_TIME_MAX_LENGTH = 35;
 
 /** RFC 3339 with an offset (Z or ±hh:mm), as an instant; the calendar date must exist. */
 const RFC_3339 =
@@ -70,7 +93,10 @@ function instantProblem(text: string): string | null {
       : `must be ${DATE_TIME_HINT}`;
   }
   const [, year, month, day, hour, minute, second] = match.map(Number);
-  const calendar = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!));
+  const calendar = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
+  calendar.setUTCFullYear(year!, month! - 1, day!);
+  calendar.setUTCHours(hour!, minute!, second!);
   if (
     calendar.getUTCFullYear() !== year! ||
     calendar.getUTCMonth() !== month! - 1 ||
@@ -80,6 +106,10 @@ function instantProblem(text: string): string | null {
     calendar.getUTCSeconds() !== second!
   )
     return `must be a date and time that exist: ${DATE_TIME_HINT}`;
+  const offset = match[8] ?? '';
+  const [, hours, minutes] = /^[+-](\d{2}):(\d{2})$/.exec(offset) ?? [];
+  if (Number(hours) > 23 || Number(minutes) > 59)
+    return `must have an offset between -23:59 and +23:59, not ${offset}`;
   return dueAtProblem(new Date(text));
 }
 const instant = (error: (issue: { input: unknown }) => string) =>
@@ -87,7 +117,11 @@ const instant = (error: (issue: { input: unknown }) => string) =>
     .string({ error })
     .superRefine(rule(instantProblem))
     .transform((text) => new Date(text))
-    .meta({ format: 'date-time', example: '2026-12-01T09:00:00Z' });
+    .meta({
+      format: 'date-time',
+      example: '2026-12-01T09:00:00Z',
+      maxLength: DATE_TIME_MAX_LENGTH,
+    });
 const dueAt = instant(required(`${DATE_TIME_HINT}, or null`))
   .nullable()
   .meta({ description: 'When the task is due (RFC 3339 with an offset), or null.' });
@@ -161,6 +195,18 @@ export const replaceTaskBody = body({
 /** PATCH /api/{user_id}/tasks/{id}: any subset. */
 export const updateTaskBody = body(TASK_FIELD_RULES).partial();
 
+/**
+ * A query parameter's schema in the document, replacing what zod infers from the text it parses:
+ * `limit` is checked as digits, and described as the integer they spell.
+ */
+const describedAs =
+  (schema: Record<string, unknown>) =>
+  ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
+    const { description } = jsonSchema;
+    for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
+    Object.assign(jsonSchema, { description, ...schema });
+  };
+
 /** A query parameter that may be repeated (`?tag=a&tag=b`); its errors name the parameter. */
 const repeatable = <T extends z.ZodType<unknown, string>>(item: T, most: number, hint: string) =>
   z
@@ -188,10 +234,12 @@ const repeatable = <T extends z.ZodType<unknown, string>>(item: T, most: number,
       },
     });
 
+/** In characters (code points), as JSON Schema's maxLength counts them. */
+const SEARCH_MAX_LENGTH = 100;
 const searchText = z
   .string({ error: 'must be given once' })
-  .min(1, 'must be 1 to 100 characters')
-  .refine((q) => [...q].length <= 100, 'must be 1 to 100 characters')
+  .min(1, `must be 1 to ${SEARCH_MAX_LENGTH} characters`)
+  .refine((q) => [...q].length <= SEARCH_MAX_LENGTH, `must be 1 to ${SEARCH_MAX_LENGTH} characters`)
   .refine((q) => firstControlCharacter(q) === null, 'must not contain control characters');
 const queryInstant = instant(() => `must be given once, as ${DATE_TIME_HINT}`);
 
@@ -210,27 +258,38 @@ export const listTasksQuery = z
           'The order of the tasks; ties by id. With `dueAt`, undated tasks come last either way; `priority` desc puts high first.',
       }),
     order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc'),
-    // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through.
+    // Digits only: no 1e1, 0x10, +5 or 2.0, which a number parser would let through. The
+    // document says what the text stands for, so a generated client sends a number.
     limit: z
       .string({ error: 'must be given once, as a whole number from 1 to 100' })
       .regex(/^(100|[1-9][0-9]?)$/, 'must be a whole number from 1 to 100')
       .transform(Number)
       .default(50)
-      .meta({ description: 'Tasks per page, 1–100 (default 50).', example: '20' }),
-    cursor: z
-      .string({ error: 'must be given once' })
-      .min(1, 'must not be empty')
-      .optional()
-      .meta({ description: "The previous page's `nextCursor`, with the same filters and sort." }),
+      .meta({
+        description: 'Tasks per page, 1–100 (default 50).',
+        override: describedAs({
+          type: 'integer',
+          format: 'int32',
+          minimum: 1,
+          maximum: 100,
+          default: 50,
+          example: 20,
+        }),
+      }),
+    cursor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional().meta({
+      description: "The previous page's `nextCursor`, with the same filters and sort.",
+      maxLength: MAX_CURSOR_LENGTH,
+    }),
     priority: repeatable(priority, PRIORITIES.length, `must be ${oneOf(PRIORITIES)}`)
       .optional()
       .meta({ description: 'Tasks of any of these priorities (repeat the parameter).' }),
     tag: repeatable(tag, MAX_TAGS, 'must be a tag')
       .optional()
       .meta({ description: 'Tasks carrying all of these tags (repeat the parameter).' }),
-    q: searchText
-      .optional()
-      .meta({ description: 'A case-insensitive substring of the title or the description.' }),
+    q: searchText.optional().meta({
+      description: 'A case-insensitive substring of the title or the description.',
+      maxLength: SEARCH_MAX_LENGTH,
+    }),
     dueAfter: queryInstant
       .optional()
       .meta({ description: 'Due at or after this instant; undated tasks are left out.' }),
@@ -241,7 +300,10 @@ export const listTasksQuery = z
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((value) => value === 'true')
       .optional()
-      .meta({ description: 'true: pending tasks due before now.' }),
+      .meta({
+        description: 'true: pending tasks due before now.',
+        override: describedAs({ type: 'boolean' }),
+      }),
   })
   .superRefine((query, ctx) => {
     if (query.dueAfter && query.dueBefore && query.dueBefore <= query.dueAfter)

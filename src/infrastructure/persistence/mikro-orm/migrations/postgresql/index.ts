@@ -5,6 +5,7 @@ import { Migration20261130144331_add_idempotency_key } from './Migration20261130
 import { Migration20261130153703_add_token_revocation } from './Migration20261130153703_add_token_revocation.js';
 import { Migration20261130163922_add_task_count_closed_until } from './Migration20261130163922_add_task_count_closed_until.js';
 import { Migration20261130182508_add_task_organizing } from './Migration20261130182508_add_task_organizing.js';
+import { Migration20261207201700_add_idempotency_key_owner_age_index } from './Migration20261207201700_add_idempotency_key_owner_age_index.js';
 
 export const GENERATED_MIGRATIONS = [
   {
@@ -30,5 +31,9 @@ export const GENERATED_MIGRATIONS = [
   {
     name: 'Migration20261130182508_add_task_organizing',
     class: Migration20261130182508_add_task_organizing,
+  },
+  {
+    name: 'Migration20261207201700_add_idempotency_key_owner_age_index',
+    class: Migration20261207201700_add_idempotency_key_owner_age_index,
   },
 ];

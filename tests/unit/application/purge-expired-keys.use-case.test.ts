@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { purgeExpiredKeys } from '../../../src/application/tasks/purge-expired-keys.js';
+import { PurgeExpiredKeysUseCase } from '../../../src/application/tasks/purge-expired-keys.use-case.js';
 import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 
@@ -12,25 +12,28 @@ async function storeWith(expired: number, live: number, clock: FixedClock) {
     startedAt: new Date(now.getTime() - 1),
     expiresAt,
   });
-  for (let i = 0; i < expired; i++) await store.claim('owner', `old-${i}`, entry(now));
+  const cap = expired + live; // one owner holds them all: none is dropped for the cap
+  for (let i = 0; i < expired; i++) await store.claim('owner', `old-${i}`, entry(now), cap);
   for (let i = 0; i < live; i++)
-    await store.claim('owner', `live-${i}`, entry(new Date(now.getTime() + 1)));
+    await store.claim('owner', `live-${i}`, entry(new Date(now.getTime() + 1)), cap);
   return store;
 }
 
-describe('purgeExpiredKeys', () => {
+describe('PurgeExpiredKeysUseCase', () => {
   const clock = new FixedClock('2026-02-01T00:00:00.000Z');
+  const purge = (store: InMemoryIdempotencyStore) =>
+    new PurgeExpiredKeysUseCase(store, clock).execute();
 
   it('deletes every expired key and keeps the live ones', async () => {
     const store = await storeWith(2_500, 3, clock);
-    await expect(purgeExpiredKeys(store, clock)).resolves.toBe(2_500);
-    await expect(purgeExpiredKeys(store, clock)).resolves.toBe(0);
+    await expect(purge(store)).resolves.toBe(2_500);
+    await expect(purge(store)).resolves.toBe(0);
     await expect(store.purgeExpired(new Date(clock.now().getTime() + 1), 100)).resolves.toBe(3);
   });
 
   it('deletes at most ten batches per run, leaving a larger backlog to the next runs', async () => {
     const store = await storeWith(10_500, 0, clock);
-    await expect(purgeExpiredKeys(store, clock)).resolves.toBe(10_000);
-    await expect(purgeExpiredKeys(store, clock)).resolves.toBe(500);
+    await expect(purge(store)).resolves.toBe(10_000);
+    await expect(purge(store)).resolves.toBe(500);
   });
 });
