@@ -4,7 +4,7 @@ import { $, describedBy, show } from './dom.js';
 import { parseTags, toInstant, toLocalInput } from './task-format.js';
 
 /**
- * The fields of a task (title, description, priority, due date, repeat, tags): the same when
+ * The fields of a task a person sets (every one a caller may set, but completion): the same when
  * adding and when editing, with each field's error next to it.
  */
 
@@ -20,18 +20,8 @@ export const REPEAT_LABELS = {
   monthly: 'Repeats every month',
 } as const satisfies Record<Recurrence, string>;
 
-/** How the API names a field in a 422, and how the page names it to a person. */
-const FIELD_LABELS: Record<string, string> = {
-  title: 'Title',
-  description: 'Description',
-  priority: 'Priority',
-  tags: 'Tags',
-  dueAt: 'Due date',
-  recurrence: 'Repeats',
-  q: 'Search',
-  tag: 'Tag',
-  overdue: 'Overdue',
-};
+/** How the API names a query parameter in a 422, and how the page names it to a person. */
+const PARAMETER_LABELS: Record<string, string> = { q: 'Search', tag: 'Tag', overdue: 'Overdue' };
 
 export const isPriority = (value: string): value is Priority =>
   Object.hasOwn(PRIORITY_LABELS, value);
@@ -40,7 +30,8 @@ export const isRecurrence = (value: string): value is Recurrence =>
 
 export function fieldLabel(field: string): string {
   const name = field.split('.')[0] ?? field;
-  return FIELD_LABELS[name] ?? capitalize(name);
+  if (isFormField(name)) return CONTROLS[name].label;
+  return PARAMETER_LABELS[name] ?? capitalize(name);
 }
 
 export const sentence = (subject: string, problem: string) => `${subject} ${problem}.`;
@@ -49,25 +40,62 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export interface TaskForm {
-  readonly form: HTMLFormElement;
-  readonly title: HTMLInputElement;
-  readonly description: HTMLTextAreaElement;
-  readonly priority: HTMLSelectElement;
-  readonly dueAt: HTMLInputElement;
-  readonly recurrence: HTMLSelectElement;
-  readonly tags: HTMLInputElement;
-}
+/** The fields the form edits: every field a caller may set, but `completed` (the list's checkbox). */
+type FormField = Exclude<keyof UpdateTaskBody, 'completed'>;
+type FormControl = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+
+/** A task form and its control of each field (the `[data-field]` of that name in index.html). */
+export type TaskForm = { readonly form: HTMLFormElement } & {
+  readonly [K in FormField]: FormControl;
+};
 
 /** What a task form holds, in the API's terms. */
-export interface TaskFormValues {
-  readonly title: string;
-  readonly description: string | null;
-  readonly priority: Priority;
-  readonly tags: string[];
-  readonly dueAt: string | null;
-  readonly recurrence: Recurrence | null;
+export type TaskFormValues = { readonly [K in FormField]-?: Exclude<UpdateTaskBody[K], undefined> };
+
+interface Control<K extends FormField> {
+  /** How the page names the field to a person (in the sentences of a 422). */
+  readonly label: string;
+  /** The text its control shows for a task's value. */
+  show(value: Task[K]): string;
+  /** The value a control's text stands for. */
+  read(text: string): TaskFormValues[K];
 }
+
+/**
+ * Every field of the form: how a person knows it, and how its control shows and reads a value.
+ * A field the API lets a caller set and missing here does not compile.
+ */
+const CONTROLS: { readonly [K in FormField]: Control<K> } = {
+  title: { label: 'Title', show: (title) => title, read: (text) => text },
+  description: {
+    label: 'Description',
+    show: (description) => description ?? '',
+    read: (text) => text.trim() || null,
+  },
+  priority: {
+    label: 'Priority',
+    show: (priority) => priority,
+    read: (text) => (isPriority(text) ? text : 'medium'),
+  },
+  tags: { label: 'Tags', show: (tags) => tags.join(', '), read: parseTags },
+  dueAt: {
+    label: 'Due date',
+    show: (dueAt) => (dueAt ? toLocalInput(dueAt) : ''),
+    read: (text) => (text ? toInstant(text) : null),
+  },
+  recurrence: {
+    label: 'Repeats',
+    show: (recurrence) => recurrence ?? '',
+    read: (text) => (isRecurrence(text) ? text : null),
+  },
+};
+const FORM_FIELDS = Object.keys(CONTROLS) as FormField[];
+const isFormField = (name: string): name is FormField => Object.hasOwn(CONTROLS, name);
+
+const shown = <K extends FormField>(field: K, task: Task): string =>
+  CONTROLS[field].show(task[field]);
+const read = <K extends FormField>(field: K, text: string): TaskFormValues[K] =>
+  CONTROLS[field].read(text);
 
 let formCount = 0;
 
@@ -86,15 +114,10 @@ export function taskForm(form: HTMLFormElement): TaskForm {
   for (const label of form.querySelectorAll<HTMLLabelElement>('label[data-for]')) {
     label.htmlFor = `${prefix}-${label.dataset.for}`;
   }
-  const parts: TaskForm = {
-    form,
-    title: $<HTMLInputElement>('[data-field=title]', form),
-    description: $<HTMLTextAreaElement>('[data-field=description]', form),
-    priority: $<HTMLSelectElement>('[data-field=priority]', form),
-    dueAt: $<HTMLInputElement>('[data-field=dueAt]', form),
-    recurrence: $<HTMLSelectElement>('[data-field=recurrence]', form),
-    tags: $<HTMLInputElement>('[data-field=tags]', form),
-  };
+  const parts = Object.fromEntries([
+    ['form', form],
+    ...FORM_FIELDS.map((field) => [field, $<FormControl>(`[data-field=${field}]`, form)]),
+  ]) as TaskForm;
   const repeatHint = $('.repeat-hint', form);
   repeatHint.id = `${prefix}-repeat-hint`;
   const tagsHint = $('.tags-hint', form);
@@ -143,32 +166,21 @@ export function syncTaskForm(parts: TaskForm): void {
 }
 
 export function fillTaskForm(parts: TaskForm, task: Task): void {
-  parts.title.value = task.title;
-  parts.description.value = task.description ?? '';
-  parts.priority.value = task.priority;
-  parts.tags.value = task.tags.join(', ');
-  parts.dueAt.value = task.dueAt ? toLocalInput(task.dueAt) : '';
+  for (const field of FORM_FIELDS) parts[field].value = shown(field, task);
   syncTaskForm(parts);
-  parts.recurrence.value = task.recurrence ?? '';
 }
 
 /** The form's values, or null (with the field marked) when the due date is not a real time. */
 export function readTaskForm(parts: TaskForm): TaskFormValues | null {
-  const dueAt = parts.dueAt.value ? toInstant(parts.dueAt.value) : null;
-  if (parts.dueAt.value && dueAt === null) {
+  const values = Object.fromEntries(
+    FORM_FIELDS.map((field) => [field, read(field, parts[field].value)]),
+  ) as { -readonly [K in FormField]: TaskFormValues[K] };
+  if (parts.dueAt.value && values.dueAt === null) {
     fieldError(parts, 'dueAt', 'Due date must be a complete date and time.');
     return null;
   }
-  const priority = parts.priority.value;
-  const recurrence = parts.recurrence.value;
-  return {
-    title: parts.title.value,
-    description: parts.description.value.trim() || null,
-    priority: isPriority(priority) ? priority : 'medium',
-    tags: parseTags(parts.tags.value),
-    dueAt,
-    recurrence: dueAt && isRecurrence(recurrence) ? recurrence : null,
-  };
+  if (values.dueAt === null) values.recurrence = null;
+  return values;
 }
 
 export function fieldError(parts: TaskForm, field: string, message: string | null): void {
@@ -216,15 +228,15 @@ export function showValidation(
   parts.form.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
 }
 
-/** Sends only what the person changed: an untouched due date keeps its exact instant. */
+/**
+ * Sends only what the person changed: a field whose control reads as it did when filled is left
+ * out, so an untouched due date keeps its exact instant.
+ */
 export function changesOf(task: Task, values: TaskFormValues, parts: TaskForm): UpdateTaskBody {
-  const changes: { -readonly [K in keyof UpdateTaskBody]: UpdateTaskBody[K] } = {};
-  if (values.title !== task.title) changes.title = values.title;
-  if (values.description !== task.description) changes.description = values.description;
-  if (values.priority !== task.priority) changes.priority = values.priority;
-  if (values.tags.join(' ') !== task.tags.join(' ')) changes.tags = values.tags;
-  const dueShown = task.dueAt ? toLocalInput(task.dueAt) : '';
-  if (parts.dueAt.value !== dueShown) changes.dueAt = values.dueAt;
-  if (values.recurrence !== task.recurrence) changes.recurrence = values.recurrence;
-  return changes;
+  const same = (field: FormField) =>
+    JSON.stringify(read(field, parts[field].value)) ===
+    JSON.stringify(read(field, shown(field, task)));
+  return Object.fromEntries(
+    FORM_FIELDS.filter((field) => !same(field)).map((field) => [field, values[field]]),
+  ) as UpdateTaskBody;
 }

@@ -4,6 +4,7 @@ import type {
   NewIdempotentCreate,
 } from '../../src/application/tasks/idempotency-store.port.js';
 import type { TaskView } from '../../src/application/tasks/task.view.js';
+import { aTaskView } from '../support/task-builder.js';
 
 const OWNER = 'owner-1';
 const OTHER = 'owner-2';
@@ -23,22 +24,12 @@ function entry(overrides: Partial<NewIdempotentCreate> = {}): NewIdempotentCreat
   };
 }
 
-const VIEW: TaskView = {
-  id: '00000000-0000-4000-8000-000000000001',
-  userId: OWNER,
-  title: 'Buy milk ✅',
-  description: null,
-  completed: false,
-  priority: 'medium',
-  tags: [],
-  dueAt: null,
-  recurrence: null,
-  completedAt: null,
-  nextOccurrenceId: null,
-  createdAt: T0.toISOString(),
-  updatedAt: T0.toISOString(),
-  version: 1,
-};
+const VIEW: TaskView = aTaskView()
+  .withId('00000000-0000-4000-8000-000000000001')
+  .ownedBy(OWNER)
+  .titled('Buy milk ✅')
+  .createdAtIso(T0.toISOString())
+  .build();
 
 /** The promise every IdempotencyStore keeps; `create` gives an empty store. */
 export function idempotencyStoreContract(name: string, create: () => Promise<IdempotencyStore>) {

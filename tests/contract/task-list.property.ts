@@ -4,7 +4,7 @@ import { ListTasksUseCase } from '../../src/application/tasks/list-tasks.use-cas
 import { ownTaskList } from '../../src/application/tasks/own-task-list.js';
 import type { TaskView } from '../../src/application/tasks/task.view.js';
 import { priorityRank, PRIORITIES, type Priority } from '../../src/domain/task/priority.js';
-import { Task, type TaskSnapshot } from '../../src/domain/task/task.js';
+import type { TaskSnapshot } from '../../src/domain/task/task.js';
 import {
   TASK_SORT_FIELDS,
   type TaskRepository,
@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/task/task-repository.port.js';
 import { searchNeedle, searchTextOf } from '../../src/domain/task/task-search.js';
 import { FixedClock } from '../support/fixed-clock.js';
+import { aTask } from '../support/task-builder.js';
 
 /** Few distinct values, so ties, shared tags and matching searches are common. */
 const INSTANTS = [
@@ -33,7 +34,7 @@ const text = fc
   .array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 })
   .map((w) => w.join(' '));
 
-const aTask = fc.record({
+const taskFields = fc.record({
   title: text,
   description: fc.option(text, { nil: null }),
   completed: fc.boolean(),
@@ -118,21 +119,17 @@ export function taskListProperty(
       let paged = 0;
       await fc.assert(
         fc.asyncProperty(
-          fc.array(aTask, { minLength: 6, maxLength: 24 }),
+          fc.array(taskFields, { minLength: 6, maxLength: 24 }),
           aQuery,
           async (fields, query) => {
             run += 1;
             const ownerId = `property-${run}-${Date.now()}`;
             const stored = fields.map((f, i) =>
-              Task.fromSnapshot({
-                ...f,
-                id: `00000000-0000-4000-8000-${(run * 100 + i).toString().padStart(12, '0')}`,
-                ownerId,
-                recurrence: null,
-                completedAt: f.completed ? f.updatedAt : null,
-                nextOccurrenceId: null,
-                version: 1,
-              }),
+              aTask()
+                .withId(`00000000-0000-4000-8000-${(run * 100 + i).toString().padStart(12, '0')}`)
+                .ownedBy(ownerId)
+                .with(f)
+                .build(),
             );
             for (const task of stored) await subject.tasks.add(task);
 

@@ -15,6 +15,7 @@ import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createApp, type AppOptions } from '../../src/interfaces/http/app.js';
 import { Api } from '../support/api-client.js';
 import { OpenApiContract } from '../support/openapi-contract.js';
+import { aTaskView } from '../support/task-builder.js';
 
 function inMemoryApp(options: AppOptions = {}): Koa {
   const ports = {
@@ -109,22 +110,12 @@ describe('the OpenAPI document', () => {
       'x-request-id': 'r-1',
       etag: '"1"',
     });
-    const task = {
-      id: '0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50',
-      userId: 'ada',
-      title: 'Pay rent',
-      description: null,
-      completed: false,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: null,
-      nextOccurrenceId: null,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      version: 1,
-    };
+    const task = aTaskView()
+      .withId('0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50')
+      .ownedBy('ada')
+      .titled('Pay rent')
+      .build();
+
     const url = `/api/ada/tasks/${task.id}`;
     const check = (status: number, body: unknown, answerHeaders = headers) =>
       contract.problemsOf('GET', url, { status, headers: answerHeaders, body });

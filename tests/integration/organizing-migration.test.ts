@@ -10,6 +10,7 @@ import {
   createSqliteDatabase,
   type TestDatabase,
 } from '../support/test-database.js';
+import { aTask } from '../support/task-builder.js';
 
 const BEFORE_ORGANIZING = 'Migration20261130163922_add_task_count_closed_until';
 const OWNER = 'owner-1';
@@ -66,22 +67,15 @@ describe.each([
       limit: 10,
     });
     expect(found.map((task) => task.toSnapshot())).toEqual([
-      {
-        id: '00000000-0000-4000-8000-000000000001',
-        ownerId: OWNER,
-        title: 'ΟΔΟΣ Rent',
-        description: 'Ask Über',
-        completed: true,
-        priority: 'medium',
-        tags: [],
-        dueAt: null,
-        recurrence: null,
-        completedAt: UPDATED,
-        nextOccurrenceId: null,
-        createdAt: CREATED,
-        updatedAt: UPDATED,
-        version: 1,
-      },
+      aTask()
+        .withId('00000000-0000-4000-8000-000000000001')
+        .ownedBy(OWNER)
+        .titled('ΟΔΟΣ Rent')
+        .describedAs('Ask Über')
+        .completed()
+        .createdAtIso(CREATED.toISOString())
+        .updatedAtIso(UPDATED.toISOString())
+        .buildSnapshot(),
     ]);
     const byDescription = await tasks.list({
       ownerId: OWNER,

@@ -1,4 +1,4 @@
-import { Task } from '../../domain/task/task.js';
+import { Task, type NewTask } from '../../domain/task/task.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import { SessionEndedError } from '../auth/auth.errors.js';
 import type { Clock } from '../shared/clock.port.js';
@@ -20,10 +20,9 @@ export const DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER = 1_000;
 /** A create unfinished for this long died with its request (requests time out well before). */
 const ABANDONED_AFTER_MS = 60 * 1000;
 
-export interface CreateTaskInput {
+/** The list, and the fields of the new task (every field a caller may set but completion). */
+export interface CreateTaskInput extends Omit<NewTask, 'id' | 'ownerId' | 'now'> {
   readonly list: OwnTaskList;
-  readonly title: string;
-  readonly description?: string | null;
   /** Makes a retried create safe: the caller's key, and a fingerprint of the request body. */
   readonly idempotency?: { readonly key: string; readonly fingerprint: string };
 }

@@ -1,4 +1,5 @@
-import type { Task, TaskSnapshot } from '../../domain/task/task.js';
+import type { Task } from '../../domain/task/task.js';
+import { TASK_FIELD_NAMES, type TaskSnapshot } from '../../domain/task/task-fields.js';
 
 /**
  * How a snapshot field looks in JSON: instants as ISO strings, the rest as is. Not distributive
@@ -6,33 +7,34 @@ import type { Task, TaskSnapshot } from '../../domain/task/task.js';
  */
 type Json<T> = [T] extends [Date] ? string : [T] extends [Date | null] ? string | null : T;
 
-/**
- * A task as callers see it: the snapshot in JSON, with the owner named `userId` as in the URL.
- * Derived from TaskSnapshot, so a new field must be shown here too or this does not compile.
- */
+/** The fields callers know by another name: the owner is `userId`, as in the URL. */
+const VIEW_NAMES = { ownerId: 'userId' } as const;
+type ViewName<K> = K extends keyof typeof VIEW_NAMES ? (typeof VIEW_NAMES)[K] : K;
+
+/** A task as callers see it: every field of the snapshot, in JSON, under its view name. */
 export type TaskView = {
-  readonly [K in keyof TaskSnapshot as K extends 'ownerId' ? 'userId' : K]: Json<TaskSnapshot[K]>;
+  readonly [K in keyof TaskSnapshot as ViewName<K>]: Json<TaskSnapshot[K]>;
 };
 
-/** The fields in the order a person reads them: what the task is, how it is organized, when. */
+export function viewNameOf<K extends keyof TaskSnapshot>(field: K): ViewName<K> {
+  return (field === 'ownerId' ? VIEW_NAMES.ownerId : field) as ViewName<K>;
+}
+
+const VIEW_NAMES_IN_ORDER = TASK_FIELD_NAMES.map(viewNameOf);
+
+/**
+ * The fields in the order of TASK_FIELDS, the order a person reads them (what the task is, how it
+ * is organized, when), instants as ISO strings.
+ */
 export function toTaskView(task: Task): TaskView {
   const snapshot = task.toSnapshot();
-  return {
-    id: snapshot.id,
-    userId: snapshot.ownerId,
-    title: snapshot.title,
-    description: snapshot.description,
-    completed: snapshot.completed,
-    priority: snapshot.priority,
-    tags: snapshot.tags,
-    dueAt: snapshot.dueAt?.toISOString() ?? null,
-    recurrence: snapshot.recurrence,
-    completedAt: snapshot.completedAt?.toISOString() ?? null,
-    nextOccurrenceId: snapshot.nextOccurrenceId,
-    createdAt: snapshot.createdAt.toISOString(),
-    updatedAt: snapshot.updatedAt.toISOString(),
-    version: snapshot.version,
-  };
+  const view: Record<string, unknown> = {};
+  // An indexed loop: the list's hot path, measured faster than for…of over pairs.
+  for (let i = 0; i < TASK_FIELD_NAMES.length; i++) {
+    const value = snapshot[TASK_FIELD_NAMES[i]!];
+    view[VIEW_NAMES_IN_ORDER[i]!] = value instanceof Date ? value.toISOString() : value;
+  }
+  return view as TaskView;
 }
 
 /** The longest cursor a page hands out or a list takes: a longer one is refused unread. */

@@ -1,66 +1,32 @@
-import { DEFAULT_PRIORITY, type Priority } from './priority.js';
+import type { Priority } from './priority.js';
 import { nextDueAt, type Recurrence } from './recurrence.js';
 import { InvalidTaskError, type FieldViolation } from './task.errors.js';
-import { descriptionProblem, dueAtProblem, titleProblem } from './task-rules.js';
-import { MAX_TAGS, normalizeTag, normalizeTags, tagProblem } from './task-tags.js';
+import {
+  EDITABLE_TASK_FIELDS,
+  rulesOf,
+  TASK_DEFAULTS,
+  type EditableTaskField,
+  type TaskSnapshot,
+} from './task-fields.js';
+import { dueAtProblem } from './task-rules.js';
 
-/**
- * Everything a task is, as plain data: the one definition of a task's shape. Repositories store
- * it, the view shows it, and request schemas are checked against the fields a caller may edit.
- */
-export interface TaskSnapshot {
-  readonly id: string;
-  readonly ownerId: string;
-  readonly title: string;
-  readonly description: string | null;
-  readonly completed: boolean;
-  readonly priority: Priority;
-  /** Normalized (NFKC, lower-cased, trimmed), without duplicates, at most MAX_TAGS. */
-  readonly tags: readonly string[];
-  readonly dueAt: Date | null;
-  /** A recurring task always has a dueAt: the next occurrence is due one period later. */
-  readonly recurrence: Recurrence | null;
-  /** When the task became completed; null while pending. */
-  readonly completedAt: Date | null;
-  /** The occurrence created when this recurring task was completed; at most one, ever. */
-  readonly nextOccurrenceId: string | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  /** 1 when created, one more on every change: what a write checks it is not overwriting. */
-  readonly version: number;
-}
-
-/** The fields a caller may set; every other field belongs to the server. */
-export const EDITABLE_TASK_FIELDS = [
-  'title',
-  'description',
-  'completed',
-  'priority',
-  'tags',
-  'dueAt',
-  'recurrence',
-] as const satisfies readonly (keyof TaskSnapshot)[];
-export type EditableTaskField = (typeof EDITABLE_TASK_FIELDS)[number];
+export {
+  EDITABLE_TASK_FIELDS,
+  TASK_DEFAULTS,
+  type EditableTaskField,
+  type TaskSnapshot,
+} from './task-fields.js';
 
 /** A change to any of the editable fields; a full replacement gives all of them. */
 export type TaskChanges = Partial<Pick<TaskSnapshot, EditableTaskField>>;
 
+/** A new task is pending: every other editable field may be given, and the title must be. */
 export interface NewTask extends Omit<TaskChanges, 'completed'> {
   readonly id: string;
   readonly ownerId: string;
   readonly title: string;
   readonly now: Date;
 }
-
-/** What a new task is when a caller leaves a field out (and what PUT resets a field to). */
-export const TASK_DEFAULTS = {
-  description: null,
-  completed: false,
-  priority: DEFAULT_PRIORITY,
-  tags: [],
-  dueAt: null,
-  recurrence: null,
-} as const satisfies Omit<Required<TaskChanges>, 'title'>;
 
 type TaskState = { -readonly [K in keyof TaskSnapshot]: TaskSnapshot[K] };
 type Editable = Pick<TaskSnapshot, EditableTaskField>;
@@ -163,18 +129,9 @@ export class Task {
     const due = nextDueAt(dueAt, recurrence);
     if (dueAtProblem(due) !== null) return null; // past the year 9999: the series ends
     this.state.nextOccurrenceId = id;
-    const { title, description, priority, tags } = this.state;
-    return Task.create({
-      id,
-      ownerId: this.ownerId,
-      title,
-      description,
-      priority,
-      tags,
-      dueAt: due,
-      recurrence,
-      now,
-    });
+    // A copy of this task, pending and due one period later.
+    const { completed: _completed, ...carried } = this.editable();
+    return Task.create({ ...carried, id, ownerId: this.ownerId, dueAt: due, now });
   }
 
   toSnapshot(): TaskSnapshot {
@@ -182,8 +139,9 @@ export class Task {
   }
 
   private editable(): Editable {
-    const { title, description, completed, priority, tags, dueAt, recurrence } = this.state;
-    return { title, description, completed, priority, tags, dueAt, recurrence };
+    return Object.fromEntries(
+      EDITABLE_TASK_FIELDS.map((field) => [field, this.state[field]]),
+    ) as unknown as Editable;
   }
 
   /** Every change goes through here: a new version, the time of the change, and of completion. */
@@ -200,21 +158,21 @@ export class Task {
    * Only the `changed` fields are checked: a stored value stays as valid as when it was saved.
    */
   private static validated(fields: Editable, changed: Partial<Editable>): Editable {
-    const title = changed.title === undefined ? fields.title : fields.title.trim();
-    const tags = changed.tags === undefined ? fields.tags : normalizeTags(fields.tags);
+    const stored: Record<string, unknown> = { ...fields };
     const violations: FieldViolation[] = [];
-    const check = (field: string, problem: string | null) => {
+    const check = (field: string, problem: string | null | undefined) => {
       if (problem) violations.push({ field, message: problem });
     };
-    if (changed.title !== undefined) check('title', titleProblem(title));
-    if (typeof changed.description === 'string')
-      check('description', descriptionProblem(changed.description));
-    if (changed.tags !== undefined) {
-      // Named by their place in the request, before duplicates merge.
-      changed.tags.forEach((tag, index) => check(`tags.${index}`, tagProblem(normalizeTag(tag))));
-      if (tags.length > MAX_TAGS) check('tags', `must be at most ${MAX_TAGS} different tags`);
+    for (const field of EDITABLE_TASK_FIELDS) {
+      const given = changed[field];
+      if (given === undefined) continue;
+      const rules = rulesOf(field);
+      const value = rules.normalize ? rules.normalize(given) : given;
+      stored[field] = value;
+      if (Array.isArray(given))
+        given.forEach((item, index) => check(`${field}.${index}`, rules.itemProblem?.(item)));
+      if (value !== null) check(field, rules.problem?.(value));
     }
-    if (changed.dueAt) check('dueAt', dueAtProblem(changed.dueAt));
     if (fields.recurrence !== null && fields.dueAt === null) {
       const field = changed.recurrence === undefined ? 'dueAt' : 'recurrence';
       const message =
@@ -224,7 +182,7 @@ export class Task {
       check(field, message);
     }
     if (violations.length > 0) throw new InvalidTaskError(violations);
-    return { ...fields, title, tags };
+    return stored as unknown as Editable;
   }
 }
 
@@ -248,12 +206,11 @@ function dateOrNull(date: Date | null): Date | null {
 
 /** Dates and arrays are mutable objects: a task and its snapshots never share one. */
 function copyOf(snapshot: TaskSnapshot): TaskState {
-  return {
-    ...snapshot,
-    tags: [...snapshot.tags],
-    dueAt: dateOrNull(snapshot.dueAt),
-    completedAt: dateOrNull(snapshot.completedAt),
-    createdAt: new Date(snapshot.createdAt),
-    updatedAt: new Date(snapshot.updatedAt),
-  };
+  const copy: Record<string, unknown> = { ...snapshot };
+  for (const field in copy) {
+    const value = copy[field];
+    if (value instanceof Date) copy[field] = new Date(value.getTime());
+    else if (Array.isArray(value)) copy[field] = value.slice();
+  }
+  return copy as TaskState;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Api, SignedInUser } from '../../support/api-client.js';
+import { aTaskView } from '../../support/task-builder.js';
 import type { World, WorldKind } from '../../support/worlds.js';
 
 interface TaskJson {
@@ -48,22 +49,18 @@ export function taskFlowSuite(kind: WorldKind): void {
         json: { title: '  Write the report  ', description: 'Quarterly numbers' },
       });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        userId: ada.id,
-        title: 'Write the report',
-        description: 'Quarterly numbers',
-        completed: false,
-        priority: 'medium',
-        tags: [],
-        dueAt: null,
-        recurrence: null,
-        completedAt: null,
-        nextOccurrenceId: null,
-        createdAt: expect.any(String),
-        updatedAt: created.body.createdAt,
-        version: 1,
-      });
+      expect(created.body).toEqual(
+        aTaskView()
+          .ownedBy(ada.id)
+          .titled('Write the report')
+          .describedAs('Quarterly numbers')
+          .showing({
+            id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            createdAt: expect.any(String),
+            updatedAt: created.body.createdAt,
+          })
+          .build(),
+      );
       const url = `${base}/${created.body.id}`;
       expect(created.headers.get('location')).toBe(url);
 

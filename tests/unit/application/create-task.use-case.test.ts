@@ -8,6 +8,7 @@ import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistenc
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
+import { aTask, aTaskView } from '../../support/task-builder.js';
 
 describe('CreateTaskUseCase', () => {
   let tasks: InMemoryTaskRepository;
@@ -40,22 +41,15 @@ describe('CreateTaskUseCase', () => {
       description: 'Kitchen sink',
     });
 
-    expect(view).toEqual({
-      id: '00000000-0000-4000-8000-000000000001',
-      userId: me,
-      title: 'Call the plumber',
-      description: 'Kitchen sink',
-      completed: false,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: null,
-      nextOccurrenceId: null,
-      createdAt: '2026-04-01T09:30:00.000Z',
-      updatedAt: '2026-04-01T09:30:00.000Z',
-      version: 1,
-    });
+    expect(view).toEqual(
+      aTaskView()
+        .withId('00000000-0000-4000-8000-000000000001')
+        .ownedBy(me)
+        .titled('Call the plumber')
+        .describedAs('Kitchen sink')
+        .createdAtIso('2026-04-01T09:30:00.000Z')
+        .build(),
+    );
   });
 
   it('stores the task so that its owner can find it', async () => {
@@ -66,22 +60,14 @@ describe('CreateTaskUseCase', () => {
     });
 
     const stored = await tasks.findOwned(me, view.id);
-    expect(stored?.toSnapshot()).toEqual({
-      id: view.id,
-      ownerId: me,
-      title: 'Water the plants',
-      description: null,
-      completed: false,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: null,
-      nextOccurrenceId: null,
-      createdAt: new Date('2026-04-01T09:30:00.000Z'),
-      updatedAt: new Date('2026-04-01T09:30:00.000Z'),
-      version: 1,
-    });
+    expect(stored?.toSnapshot()).toEqual(
+      aTask()
+        .withId(view.id)
+        .ownedBy(me)
+        .titled('Water the plants')
+        .createdAtIso('2026-04-01T09:30:00.000Z')
+        .buildSnapshot(),
+    );
   });
 
   it('gives each new task its own id', async () => {

@@ -3,6 +3,7 @@ import { describe, it, expect, beforeEach } from '@jest/globals';
 import { ForeignTaskListError } from '../../../src/application/tasks/task.errors.js';
 import { asRouted, type Routed } from '../../support/as-routed.js';
 import { GetTaskUseCase } from '../../../src/application/tasks/get-task.use-case.js';
+import { toTaskView } from '../../../src/application/tasks/task.view.js';
 import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { aTask } from '../../support/task-builder.js';
@@ -33,22 +34,7 @@ describe('GetTaskUseCase', () => {
 
     const view = await getTask.execute({ actorId: me, ownerId: me, taskId: task.id });
 
-    expect(view).toEqual({
-      id: task.id,
-      userId: me,
-      title: 'Renew passport',
-      description: 'Photos first',
-      completed: true,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: '2026-02-03T11:00:00.000Z',
-      nextOccurrenceId: null,
-      createdAt: '2026-02-01T10:00:00.000Z',
-      updatedAt: '2026-02-03T11:00:00.000Z',
-      version: 1,
-    });
+    expect(view).toEqual(toTaskView(task));
   });
 
   it('finds the task by its id in upper case', async () => {

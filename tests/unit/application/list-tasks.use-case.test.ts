@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { asRouted, type Routed } from '../../support/as-routed.js';
 import { ListTasksUseCase } from '../../../src/application/tasks/list-tasks.use-case.js';
+import { toTaskView } from '../../../src/application/tasks/task.view.js';
 import {
   ForeignTaskListError,
   InvalidCursorError,
@@ -178,27 +179,7 @@ describe(`ListTasksUseCase (seed ${SEED})`, () => {
 
     const page = await listTasks.execute(query());
 
-    expect(page).toEqual({
-      items: [
-        {
-          id: task.id,
-          userId: me,
-          title: 'Mine',
-          description: 'Details',
-          completed: true,
-          priority: 'medium',
-          tags: [],
-          dueAt: null,
-          recurrence: null,
-          completedAt: '2026-01-06T06:07:08.009Z',
-          nextOccurrenceId: null,
-          createdAt: '2026-01-05T06:07:08.009Z',
-          updatedAt: '2026-01-06T06:07:08.009Z',
-          version: 1,
-        },
-      ],
-      nextCursor: null,
-    });
+    expect(page).toEqual({ items: [toTaskView(task)], nextCursor: null });
   });
 
   it('returns an empty last page when the owner has no tasks', async () => {

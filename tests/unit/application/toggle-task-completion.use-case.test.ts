@@ -7,7 +7,7 @@ import type { Task } from '../../../src/domain/task/task.js';
 import { TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
-import { aTask } from '../../support/task-builder.js';
+import { aTask, aTaskView } from '../../support/task-builder.js';
 import { changeContext } from '../../support/change-context.js';
 
 /** A store where the task is deleted between being read and being saved, as by a concurrent request. */
@@ -44,22 +44,17 @@ describe('ToggleTaskCompletionUseCase', () => {
   it('completes a pending task, stamps the clock time, saves and returns the view', async () => {
     const view = await toggle.execute({ actorId: me, ownerId: me, taskId: mine.id });
 
-    expect(view).toEqual({
-      id: mine.id,
-      userId: me,
-      title: 'Feed the cat',
-      description: null,
-      completed: true,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: '2026-06-03T17:20:00.000Z',
-      nextOccurrenceId: null,
-      createdAt: CREATED,
-      updatedAt: '2026-06-03T17:20:00.000Z',
-      version: 2,
-    });
+    expect(view).toEqual(
+      aTaskView()
+        .withId(mine.id)
+        .ownedBy(me)
+        .titled('Feed the cat')
+        .completed()
+        .createdAtIso(CREATED)
+        .updatedAtIso('2026-06-03T17:20:00.000Z')
+        .atVersion(2)
+        .build(),
+    );
     const saved = await stored(me, mine.id);
     expect(saved?.completed).toBe(true);
     expect(saved?.updatedAt).toEqual(new Date('2026-06-03T17:20:00.000Z'));

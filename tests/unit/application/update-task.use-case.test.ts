@@ -7,7 +7,7 @@ import type { Task } from '../../../src/domain/task/task.js';
 import { InvalidTaskError, TaskNotFoundError } from '../../../src/domain/task/task.errors.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
-import { aTask } from '../../support/task-builder.js';
+import { aTask, aTaskView, type TaskFieldsBuilder } from '../../support/task-builder.js';
 import { changeContext } from '../../support/change-context.js';
 
 /** A store where the task is deleted between being read and being saved, as by a concurrent request. */
@@ -56,38 +56,17 @@ describe('UpdateTaskUseCase', () => {
       changes: { title: ' New title ', description: null, completed: true },
     });
 
-    expect(view).toEqual({
-      id: mine.id,
-      userId: me,
-      title: 'New title',
-      description: null,
-      completed: true,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: NOW,
-      nextOccurrenceId: null,
-      createdAt: CREATED,
-      updatedAt: NOW,
-      version: 2,
-    });
-    expect(await storedSnapshot(me, mine.id)).toEqual({
-      id: mine.id,
-      ownerId: me,
-      title: 'New title',
-      description: null,
-      completed: true,
-      priority: 'medium',
-      tags: [],
-      dueAt: null,
-      recurrence: null,
-      completedAt: new Date(NOW),
-      nextOccurrenceId: null,
-      createdAt: new Date(CREATED),
-      updatedAt: new Date(NOW),
-      version: 2,
-    });
+    const edited = <B extends TaskFieldsBuilder<unknown>>(builder: B) =>
+      builder
+        .withId(mine.id)
+        .ownedBy(me)
+        .titled('New title')
+        .completed()
+        .createdAtIso(CREATED)
+        .updatedAtIso(NOW)
+        .atVersion(2);
+    expect(view).toEqual(edited(aTaskView()).build());
+    expect(await storedSnapshot(me, mine.id)).toEqual(edited(aTask()).buildSnapshot());
   });
 
   it('changes only the fields given', async () => {

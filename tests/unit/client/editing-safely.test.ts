@@ -2,28 +2,19 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { ConflictError, NetworkError, TaskChangedError } from '../../../src/client/api-errors.js';
 import { createTasksClient, type Task } from '../../../src/client/tasks-client.js';
 import type { TokenSource } from '../../../src/client/token-cache.js';
+import { aTaskView } from '../../support/task-builder.js';
 import { unsignedToken } from '../../support/unsigned-token.js';
 
 const NOW_S = Date.parse('2026-01-01T00:00:00.000Z') / 1000;
 const ALICE = unsignedToken({ sub: 'alice', iat: NOW_S, exp: NOW_S + 900 });
 const ALICE_AGAIN = unsignedToken({ sub: 'alice', iat: NOW_S + 1, exp: NOW_S + 901 });
 
-const TASK: Task = {
-  id: 'task-1',
-  userId: 'alice',
-  title: 'Buy milk',
-  description: null,
-  completed: false,
-  priority: 'medium',
-  tags: [],
-  dueAt: null,
-  recurrence: null,
-  completedAt: null,
-  nextOccurrenceId: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  version: 3,
-};
+const TASK: Task = aTaskView()
+  .withId('task-1')
+  .ownedBy('alice')
+  .titled('Buy milk')
+  .atVersion(3)
+  .build();
 
 interface Sent {
   readonly method: string;

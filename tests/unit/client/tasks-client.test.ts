@@ -18,6 +18,7 @@ import {
 import type { TokenSource } from '../../../src/client/token-cache.js';
 import { unsignedToken } from '../../support/unsigned-token.js';
 import { aGate } from '../../support/gate.js';
+import { aTaskView } from '../../support/task-builder.js';
 
 const BASE_URL = 'https://api.test';
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -33,24 +34,14 @@ function aToken(sub: string, issuedAfterMs = 0): string {
 const ALICE = aToken('alice');
 const ALICE_AGAIN = aToken('alice', 1000);
 
+/** A task as the API answers it. */
 function aTask(overrides: Partial<Task> = {}): Task {
-  return {
-    id: 'task-1',
-    userId: 'alice',
-    title: 'Buy milk',
-    description: null,
-    completed: false,
-    priority: 'medium',
-    tags: [],
-    dueAt: null,
-    recurrence: null,
-    completedAt: null,
-    nextOccurrenceId: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
+  return aTaskView()
+    .withId('task-1')
+    .ownedBy('alice')
+    .titled('Buy milk')
+    .showing(overrides)
+    .build();
 }
 
 /** What the fake fetch saw of one request. */

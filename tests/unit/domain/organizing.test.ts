@@ -5,6 +5,7 @@ import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
 import { dueAtProblem } from '../../../src/domain/task/task-rules.js';
 import { normalizeTags, tagProblem } from '../../../src/domain/task/task-tags.js';
 import { searchNeedle, searchTextOf } from '../../../src/domain/task/task-search.js';
+import { aTask } from '../../support/task-builder.js';
 
 const NOW = new Date('2026-06-01T10:00:00.000Z');
 const LATER = new Date('2026-06-02T10:00:00.000Z');
@@ -147,22 +148,19 @@ describe('an organized task', () => {
 
     const next = task.nextOccurrence('task-2', LATER);
 
-    expect(next?.toSnapshot()).toEqual({
-      id: 'task-2',
-      ownerId: 'owner-1',
-      title: 'Water plants',
-      description: 'All of them',
-      completed: false,
-      priority: 'high',
-      tags: ['home'],
-      dueAt: at('2026-02-28T09:00:00.000Z'),
-      recurrence: 'monthly',
-      completedAt: null,
-      nextOccurrenceId: null,
-      createdAt: LATER,
-      updatedAt: LATER,
-      version: 1,
-    });
+    expect(next?.toSnapshot()).toEqual(
+      aTask()
+        .withId('task-2')
+        .ownedBy('owner-1')
+        .titled('Water plants')
+        .describedAs('All of them')
+        .withPriority('high')
+        .withTags('home')
+        .dueAtIso('2026-02-28T09:00:00.000Z')
+        .recurring('monthly')
+        .createdAtIso(LATER.toISOString())
+        .buildSnapshot(),
+    );
     expect(task.nextOccurrenceId).toBe('task-2');
     task.toggleCompletion(LATER);
     task.toggleCompletion(LATER);

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach } from '@jest/globals';
-import { Task, type NewTask, type TaskSnapshot } from '../../../src/domain/task/task.js';
+import { Task, type NewTask } from '../../../src/domain/task/task.js';
 import { InvalidTaskError } from '../../../src/domain/task/task.errors.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
@@ -45,22 +45,15 @@ describe('Task', () => {
 
       const task = Task.create(input);
 
-      expect(task.toSnapshot()).toEqual({
-        id: input.id,
-        ownerId: 'owner-1',
-        title: 'Write the report',
-        description: 'Quarterly numbers',
-        completed: false,
-        priority: 'medium',
-        tags: [],
-        dueAt: null,
-        recurrence: null,
-        completedAt: null,
-        nextOccurrenceId: null,
-        createdAt: new Date('2026-03-10T08:00:00.000Z'),
-        updatedAt: new Date('2026-03-10T08:00:00.000Z'),
-        version: 1,
-      });
+      expect(task.toSnapshot()).toEqual(
+        aTask()
+          .withId(input.id)
+          .ownedBy('owner-1')
+          .titled('Write the report')
+          .describedAs('Quarterly numbers')
+          .createdAtIso('2026-03-10T08:00:00.000Z')
+          .buildSnapshot(),
+      );
     });
 
     it('trims the title', () => {
@@ -356,22 +349,21 @@ describe('Task', () => {
 
   describe('snapshots', () => {
     it('round-trips through fromSnapshot and toSnapshot', () => {
-      const snapshot: TaskSnapshot = {
-        id: ids.next(),
-        ownerId: 'owner-7',
-        title: `Pay the rent ${EMOJI}`,
-        description: 'Before the 5th',
-        completed: true,
-        priority: 'high',
-        tags: ['home', 'bills'],
-        dueAt: new Date('2026-01-05T00:00:00.000Z'),
-        recurrence: 'monthly',
-        completedAt: new Date('2026-01-02T03:04:05.678Z'),
-        nextOccurrenceId: ids.next(),
-        createdAt: new Date('2025-12-24T10:11:12.345Z'),
-        updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-        version: 7,
-      };
+      const snapshot = aTask()
+        .withId(ids.next())
+        .ownedBy('owner-7')
+        .titled(`Pay the rent ${EMOJI}`)
+        .describedAs('Before the 5th')
+        .withPriority('high')
+        .withTags('home', 'bills')
+        .dueAtIso('2026-01-05T00:00:00.000Z')
+        .recurring('monthly')
+        .completedAtIso('2026-01-02T03:04:05.678Z')
+        .followedBy(ids.next())
+        .createdAtIso('2025-12-24T10:11:12.345Z')
+        .updatedAtIso('2026-01-02T03:04:05.678Z')
+        .atVersion(7)
+        .buildSnapshot();
 
       const task = Task.fromSnapshot(snapshot);
 

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { MAX_CURSOR_LENGTH, type TaskView } from '../../../application/tasks/task.view.js';
+import { MAX_CURSOR_LENGTH, viewNameOf } from '../../../application/tasks/task.view.js';
 import { PRIORITIES } from '../../../domain/task/priority.js';
 import { RECURRENCES } from '../../../domain/task/recurrence.js';
-import type { EditableTaskField, TaskChanges } from '../../../domain/task/task.js';
+import type { TaskChanges } from '../../../domain/task/task.js';
+import {
+  TASK_DEFAULTS,
+  TASK_FIELD_NAMES,
+  TASK_FIELDS,
+  type EditableTaskField,
+} from '../../../domain/task/task-fields.js';
 import { TASK_SORT_FIELDS } from '../../../domain/task/task-repository.port.js';
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -124,12 +130,26 @@ const recurrence = z
   .nullable()
   .meta({ description: 'Needs a `dueAt`: completing the task creates the next occurrence.' });
 
-/** The fields every write may set, each optional; PUT and POST reset what they leave out. */
-const organizing = {
-  priority: priority.optional(),
-  tags: tags.optional(),
-  dueAt: dueAt.optional(),
-  recurrence: recurrence.optional(),
+/**
+ * The rule of each field a caller may set, as a request gives it: the one list the bodies of
+ * POST, PUT and PATCH are made from.
+ */
+export const TASK_FIELD_RULES = {
+  title,
+  description,
+  completed,
+  priority,
+  tags,
+  dueAt,
+  recurrence,
+} satisfies Record<EditableTaskField, z.ZodType>;
+type Rules = typeof TASK_FIELD_RULES;
+type DefaultedField = keyof typeof TASK_DEFAULTS;
+
+const DEFAULTED_FIELDS = Object.keys(TASK_DEFAULTS) as DefaultedField[];
+/** Optional wherever they have a default. */
+const WITH_A_DEFAULT = Object.fromEntries(DEFAULTED_FIELDS.map((field) => [field, true])) as {
+  [K in DefaultedField]: true;
 };
 
 const body = <T extends z.ZodRawShape>(shape: T) =>
@@ -138,30 +158,42 @@ const body = <T extends z.ZodRawShape>(shape: T) =>
       issue.input === undefined ? 'is required: send a JSON object' : 'must be a JSON object',
   });
 
-/** POST /api/{user_id}/tasks */
-export const createTaskBody = body({ title, description: description.optional(), ...organizing });
+/** POST /api/{user_id}/tasks: a new task is pending, and a field left out takes its default. */
+export const createTaskBody = body(TASK_FIELD_RULES)
+  .partial(WITH_A_DEFAULT)
+  .omit({ completed: true });
+
+/** Fields PUT requires although they have a default: PUT required them before defaults existed. */
+const REQUIRED_ON_PUT = ['description', 'completed'] as const satisfies DefaultedField[];
+type ResetOnPut = Exclude<DefaultedField, (typeof REQUIRED_ON_PUT)[number]>;
+
+/** The rules of `fields` where a value left out is the field's default. */
+function defaulting<K extends DefaultedField>(
+  fields: readonly K[],
+): { [F in K]: z.ZodDefault<Rules[F]> } {
+  return Object.fromEntries(
+    fields.map((field) => [
+      field,
+      (TASK_FIELD_RULES[field] as z.ZodType).default(TASK_DEFAULTS[field]),
+    ]),
+  ) as { [F in K]: z.ZodDefault<Rules[F]> };
+}
 
 /**
  * PUT /api/{user_id}/tasks/{id}: replaces the task. Title, description and completed are
- * required; a field of `organizing` left out takes its default.
+ * required; any other field left out takes its default.
  */
 export const replaceTaskBody = body({
-  title,
-  description,
-  completed,
-  priority: priority.default('medium'),
-  tags: tags.default([]),
-  dueAt: dueAt.default(null),
-  recurrence: recurrence.default(null),
+  ...TASK_FIELD_RULES,
+  ...defaulting(
+    DEFAULTED_FIELDS.filter(
+      (field): field is ResetOnPut => !(REQUIRED_ON_PUT as readonly string[]).includes(field),
+    ),
+  ),
 });
 
 /** PATCH /api/{user_id}/tasks/{id}: any subset. */
-export const updateTaskBody = body({
-  title: title.optional(),
-  description: description.optional(),
-  completed: completed.optional(),
-  ...organizing,
-});
+export const updateTaskBody = body(TASK_FIELD_RULES).partial();
 
 /**
  * A query parameter's schema in the document, replacing what zod infers from the text it parses:
@@ -279,25 +311,18 @@ export const listTasksQuery = z
   });
 
 /** Fields of a task that only the server sets: a body that sends one is told to leave it out. */
-export const SERVER_OWNED_FIELDS = [
-  'id',
-  'userId',
-  'completedAt',
-  'nextOccurrenceId',
-  'createdAt',
-  'updatedAt',
-  'version',
-] as const;
+export const SERVER_OWNED_FIELDS: readonly string[] = TASK_FIELD_NAMES.filter(
+  (field) => TASK_FIELDS[field].owner === 'server',
+).map(viewNameOf);
 
 // Compile-time checks against the one task shape: the bodies accept exactly the fields the
-// domain lets a caller edit, and every field of the view is either editable or server-owned.
+// domain lets a caller edit, each as the snapshot types it.
 sameShape<z.output<typeof replaceTaskBody>, Writable<Required<TaskChanges>>>(true);
 sameShape<z.output<typeof updateTaskBody>, Writable<TaskChanges>>(true);
 sameShape<
   z.output<typeof createTaskBody>,
   Writable<Omit<TaskChanges, 'completed'>> & { title: string }
 >(true);
-sameShape<keyof TaskView, EditableTaskField | (typeof SERVER_OWNED_FIELDS)[number]>(true);
 
 /** Arrays as zod builds them: the snapshot's are read-only. */
 type Writable<T> = { [K in keyof T]: WritableArray<T[K]> };
