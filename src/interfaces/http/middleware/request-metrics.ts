@@ -28,11 +28,17 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 export function requestMetrics(recorder: HttpMetricsRecorder, authBasePath: string): Middleware {
   return async (ctx, next) => {
     const started = performance.now();
+    // What Koa answers an error that gets past the problem handler (none should).
+    let status = 500;
     try {
       await next();
-    } finally {
       // respond === false: Better Auth wrote the answer itself.
-      const status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
+      status = ctx.respond === false ? ctx.res.statusCode : ctx.status;
+    } catch (error) {
+      const { status: given } = error as { status?: unknown };
+      if (typeof given === 'number' && given >= 400 && given < 600) status = given;
+      throw error;
+    } finally {
       const route = routeTemplate(ctx);
       const method = METHODS.has(ctx.method) ? ctx.method : 'OTHER';
       recorder.requestHandled(method, route, status, (performance.now() - started) / 1000);
