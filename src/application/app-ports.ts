@@ -6,10 +6,13 @@ import type { IdGenerator } from './shared/id-generator.port.js';
 import type { ReadinessProbe } from './shared/readiness-probe.port.js';
 import type { TaskApiTelemetry } from './shared/task-api-telemetry.port.js';
 import type { IdempotencyStore } from './tasks/idempotency-store.port.js';
+import type { TaskChangeFeed } from './tasks/task-change-feed.port.js';
 
 /** Everything the use cases need from the outside world: swap any one to swap a technology. */
 export interface AppPorts {
   readonly tasks: TaskRepository;
+  /** What changed in an owner's tasks, as `tasks` records it: the same storage. */
+  readonly changeFeed: TaskChangeFeed;
   /** Idempotency-Keys of task creates. */
   readonly idempotency: IdempotencyStore;
   readonly verifier: TokenVerifier;

@@ -62,6 +62,7 @@ async function serve(
   const app = createApp(
     createUseCases({
       tasks,
+      changeFeed: new InMemoryTaskRepository().changeFeed,
       idempotency: new InMemoryIdempotencyStore(),
       verifier,
       revocations: new InMemoryTokenRevocations(),

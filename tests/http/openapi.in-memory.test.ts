@@ -18,8 +18,10 @@ import { OpenApiContract } from '../support/openapi-contract.js';
 import { aTaskView } from '../support/task-builder.js';
 
 function inMemoryApp(options: AppOptions = {}): Koa {
+  const tasks = new InMemoryTaskRepository();
   const ports = {
-    tasks: new InMemoryTaskRepository(),
+    tasks,
+    changeFeed: tasks.changeFeed,
     idempotency: new InMemoryIdempotencyStore(),
     verifier: new InMemoryTokenVerifier(),
     revocations: new InMemoryTokenRevocations(),

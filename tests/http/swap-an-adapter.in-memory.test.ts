@@ -12,8 +12,10 @@ import { SequentialIdGenerator } from '../support/sequential-id-generator.js';
 // The example of ARCHITECTURE.md, "Swap an adapter in a test": keep the two in step.
 it('serves the whole task API on in-memory adapters', async () => {
   const verifier = new InMemoryTokenVerifier();
+  const tasks = new InMemoryTaskRepository();
   const ports = {
-    tasks: new InMemoryTaskRepository(),
+    tasks,
+    changeFeed: tasks.changeFeed,
     idempotency: new InMemoryIdempotencyStore(),
     verifier,
     revocations: new InMemoryTokenRevocations(),

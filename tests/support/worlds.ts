@@ -53,8 +53,10 @@ export const IN_MEMORY: WorldKind = {
   name: 'in-memory adapters',
   async start({ tasks, logger, maxTasksPerUser }) {
     const verifier = new InMemoryTokenVerifier();
+    const memory = tasks instanceof InMemoryTaskRepository ? tasks : new InMemoryTaskRepository();
     const ports = {
-      tasks: tasks ?? new InMemoryTaskRepository(),
+      tasks: tasks ?? memory,
+      changeFeed: memory.changeFeed,
       idempotency: new InMemoryIdempotencyStore(),
       verifier,
       revocations: new InMemoryTokenRevocations(),

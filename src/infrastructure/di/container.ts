@@ -20,7 +20,9 @@ import { databaseRevocations } from '../persistence/token-revocations.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
+import { MikroOrmTaskChangeFeed } from '../persistence/mikro-orm/mikro-orm-task-change-feed.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
+import { InMemoryTaskRepository } from '../persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import {
   startPeriodicJob,
@@ -31,7 +33,8 @@ import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
 
 /**
- * When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. The first
+ * When expired rows are deleted: Idempotency-Keys (they live 24 hours), revocations, and task
+ * deletions older than CHANGE_RETENTION_DAYS. The first
  * purge comes soon after start, so that instances restarted more often than the interval purge
  * too; the jitter keeps the instances of a fleet from purging all at once.
  */
@@ -98,8 +101,14 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
 
   port(c, TOKENS.Clock, overrides.clock, () => new SystemClock());
   port(c, TOKENS.IdGenerator, overrides.ids, () => new CryptoIdGenerator());
-  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
-    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
+  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ get, getAsync }) => {
+    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm, get(TOKENS.Clock));
+  });
+  // The feed is what the repository records: an in-memory repository brings its own.
+  const feedOfTasks =
+    overrides.tasks instanceof InMemoryTaskRepository ? overrides.tasks.changeFeed : undefined;
+  port(c, TOKENS.TaskChangeFeed, overrides.changeFeed ?? feedOfTasks, async ({ getAsync }) => {
+    return new MikroOrmTaskChangeFeed((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
     return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
@@ -144,6 +153,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   });
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
     tasks: await getAsync(TOKENS.TaskRepository),
+    changeFeed: await getAsync(TOKENS.TaskChangeFeed),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
     verifier: await getAsync(TOKENS.TokenVerifier),
@@ -159,6 +169,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       // Only the embedded issuer's hooks revoke tokens, so only its lifetime matters.
       tokenLifetimeSeconds: config.auth.embedded?.lifetimeSeconds,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      changeRetentionDays: config.changeRetentionDays,
     }),
   );
   return c;
@@ -190,8 +201,10 @@ export async function openServices(
 ): Promise<Services> {
   const c = buildContainer(config, overrides);
   let purges: PeriodicJob | null = null;
+  let prunes: PeriodicJob | null = null;
   const close = async () => {
     await purges?.stop();
+    await prunes?.stop();
     await c.unbindAllAsync();
   };
   try {
@@ -224,6 +237,9 @@ export async function openServices(
         purges ??= startPeriodicJob(
           { name: 'purge expired idempotency keys', ...PURGES, logger },
           () => useCases.purgeExpiredKeys.execute(),
+        );
+        prunes ??= startPeriodicJob({ name: 'prune old task deletions', ...PURGES, logger }, () =>
+          useCases.pruneDeletedChanges.execute(),
         );
       },
       close,

@@ -6,6 +6,7 @@ import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
+import type { TaskChangeFeed } from '../../application/tasks/task-change-feed.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
@@ -38,6 +39,7 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   TaskRepository: token<TaskRepository>('TaskRepository'),
+  TaskChangeFeed: token<TaskChangeFeed>('TaskChangeFeed'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   TokenVerifier: token<TokenVerifier>('TokenVerifier'),
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),

@@ -19,9 +19,11 @@ const START_SECONDS = Date.parse(START) / 1000;
 function useCasesOn(settings?: UseCaseSettings) {
   const clock = new FixedClock(START);
   const revocations = new InMemoryTokenRevocations(clock);
+  const tasks = new InMemoryTaskRepository(clock);
   const useCases = createUseCases(
     {
-      tasks: new InMemoryTaskRepository(),
+      tasks,
+      changeFeed: tasks.changeFeed,
       idempotency: new InMemoryIdempotencyStore(),
       verifier: new InMemoryTokenVerifier(clock),
       revocations,
