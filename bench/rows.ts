@@ -87,6 +87,15 @@ const postWithKey = (target: Target): LoadRequest => {
   };
 };
 
+/** A new title for the caller's newest task on each request: a guarded write that always changes it. */
+const patch = (target: Target): LoadRequest => ({
+  url: `${tasksOf(target)}/${target.taskId}`,
+  method: 'PATCH',
+  headers: { ...bearer(target.token), 'content-type': 'application/json' },
+  body: JSON.stringify({ title: 'Renamed by the benchmark [<id>]' }),
+  idReplacement: true,
+});
+
 // The tables below are kept as tables: one row a line.
 
 /** Run first, while the database is small and idle. */
@@ -107,6 +116,7 @@ export const HTTP_ROWS: readonly HttpRow[] = [
   { id: 'list-fake',    service: 'fake',    request: list, label: 'GET list, fake verifier' },
   { id: 'list-session', service: 'session', request: list, label: 'GET list, getSession per request' },
   { id: 'list-hs256',   service: 'hs256',   request: list, label: 'GET list, JWT HS256' },
+  { id: 'patch',        service: 'eddsa',   request: patch, label: 'PATCH task, JWT EdDSA' },
   { id: 'post',         service: 'eddsa',   request: post, label: 'POST task, JWT EdDSA' },
   { id: 'post-key',     service: 'eddsa',   request: postWithKey, label: 'POST task, JWT EdDSA, a new Idempotency-Key' },
   { id: 'list-1k',      service: 'eddsa',   request: list, label: 'GET list, JWT EdDSA', tasks: 1_000 },
