@@ -1,8 +1,14 @@
 import { Writable } from 'node:stream';
+import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RateLimitStore } from '../../src/infrastructure/config/env.js';
 import { createLogger } from '../../src/infrastructure/observability/logger.js';
-import { quotaBlockFor } from '../../src/infrastructure/rate-limit/per-user-rate-limiter.js';
+import { TOKENS } from '../../src/infrastructure/di/tokens.js';
+import {
+  purgeExpiredRateLimits,
+  quotaBlockFor,
+  RATE_LIMIT_TABLE,
+} from '../../src/infrastructure/rate-limit/per-user-rate-limiter.js';
 import type { RunningServer } from '../../src/server.js';
 import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { freePort } from '../support/free-port.js';
@@ -11,7 +17,7 @@ import { createPostgresDatabase, type TestDatabase } from '../support/test-datab
 import { startTestService } from '../support/test-service.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** A block of 3 points per round trip, so the test crosses blocks, instances and the limit. */
+/** A block of 6 points per round trip, so the test crosses blocks, instances and the limit. */
 const LIMIT = 300;
 
 /**
@@ -135,5 +141,32 @@ describe('a shared store that cannot be reached (REDIS_URL on a closed port)', (
       const samples = parseExposition(await instance.services.metrics!.metrics());
       expect(sampleValue(samples, 'task_api_rate_limit_fallbacks_total')).toBe(LOW_LIMIT + 3);
     }
+  });
+});
+
+describe('the PostgreSQL store’s expired counts', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('rate_limit_purge');
+    service = await startTestService({ database: db.config, rateLimitStore: { kind: 'database' } });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('are deleted by the purge; a window still open is kept', async () => {
+    const { orm } = await service.services.container.getAsync(TOKENS.Database);
+    const knex = (orm.em as EntityManager).getKnex();
+    await knex(RATE_LIMIT_TABLE).insert([
+      { key: 'per-user:600/60:ended', points: 600, expire: Date.now() - 1000 },
+      { key: 'per-user:600/60:open', points: 12, expire: Date.now() + 60_000 },
+    ]);
+    expect(await purgeExpiredRateLimits(knex)).toBe(1);
+    const keys = await knex(RATE_LIMIT_TABLE).pluck('key');
+    expect(keys).toEqual(['per-user:600/60:open']);
   });
 });

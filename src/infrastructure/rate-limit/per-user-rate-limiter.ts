@@ -25,12 +25,14 @@ export const PER_USER_WINDOW_SECONDS = 60;
 const MAX_BLOCK = 50;
 
 /**
- * Points taken from a shared store per round trip: 1 % of the limit (600 a minute: 6), at least
- * 1 and at most 50. The share bounds what a block costs a user with several instances: the
- * points one instance took and did not use (block - 1 at most) are not available to the others.
+ * Points taken from a shared store per round trip: 2 % of the limit (600 a minute: 12), at least
+ * 1 and at most 50. A PostgreSQL round trip costs about half a list request's CPU, so 12 requests
+ * share it for a few % (bench/RESULTS.md). The share bounds what a block costs a user with several
+ * instances: the points one instance took and did not use (block - 1 at most) are not available
+ * to the others.
  */
 export function quotaBlockFor(limit: number): number {
-  return Math.min(MAX_BLOCK, Math.max(1, Math.floor(limit / 100)));
+  return Math.min(MAX_BLOCK, Math.max(1, Math.floor(limit / 50)));
 }
 
 export interface PerUserRateLimiterOptions {

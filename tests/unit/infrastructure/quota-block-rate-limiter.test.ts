@@ -172,9 +172,9 @@ describe('QuotaBlockRateLimiter', () => {
 });
 
 describe('quotaBlockFor', () => {
-  it('is 1 % of the limit, at least 1 and at most 50', () => {
-    expect([1, 20, 99, 100, 600, 5000, 1_000_000].map(quotaBlockFor)).toEqual([
-      1, 1, 1, 1, 6, 50, 50,
+  it('is 2 % of the limit, at least 1 and at most 50', () => {
+    expect([1, 20, 99, 100, 600, 2500, 1_000_000].map(quotaBlockFor)).toEqual([
+      1, 1, 1, 2, 12, 50, 50,
     ]);
   });
 });
