@@ -132,11 +132,22 @@ export class QuotaBlockRateLimiter implements RateLimiter {
     return reservation;
   }
 
+  /**
+   * Keeps the key's reservation last in the Map, which is then in the order of the takes: the
+   * windows that ended are mostly at its front, and a few are dropped from there at each take,
+   * so users gone quiet do not stay. Past maxKeys, every ended one goes, then the oldest.
+   */
   private keep(key: string, reservation: Reservation): void {
+    const now = Date.now();
+    let dropped = 0;
+    for (const [other, held] of this.reservations) {
+      if (held.resetAt > now || dropped === 8) break;
+      this.reservations.delete(other);
+      dropped += 1;
+    }
     this.reservations.delete(key);
     this.reservations.set(key, reservation);
     if (this.reservations.size <= this.maxKeys) return;
-    const now = Date.now();
     for (const [other, held] of this.reservations) {
       if (held.resetAt <= now) this.reservations.delete(other);
     }
@@ -144,6 +155,11 @@ export class QuotaBlockRateLimiter implements RateLimiter {
     if (this.reservations.size > this.maxKeys && !oldest.done) {
       this.reservations.delete(oldest.value);
     }
+  }
+
+  /** Users this instance holds quota for (or has not forgotten yet). */
+  get size(): number {
+    return this.reservations.size;
   }
 
   /** Logs once when the store goes away and once when it is back, not for each request. */

@@ -178,3 +178,24 @@ describe('quotaBlockFor', () => {
     ]);
   });
 });
+
+describe('QuotaBlockRateLimiter’s memory', () => {
+  it('forgets users whose window ended, and holds at most maxKeys', async () => {
+    const store = new RateLimiterMemory({ points: 10, duration: 1 });
+    const limiter = new QuotaBlockRateLimiter({
+      store,
+      fallback: null,
+      storeName: 'memory',
+      limit: 10,
+      windowSeconds: 1,
+      block: 1,
+      maxKeys: 5,
+      events: { logger: { warn: () => undefined, info: () => undefined } },
+    });
+    for (let i = 0; i < 8; i++) await limiter.hit(`user-${i}`);
+    expect(limiter.size).toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await limiter.hit('late');
+    expect(limiter.size).toBe(1);
+  });
+});
