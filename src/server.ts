@@ -50,7 +50,7 @@ export async function startServer(
   const shutdown = new Shutdown();
   const app = createApp(services.useCases, {
     logger: services.logger,
-    auth: authMountOf(services.betterAuth),
+    auth: await authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),

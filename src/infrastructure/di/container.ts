@@ -234,13 +234,14 @@ export async function openServices(
   }
 }
 
-/** The Better Auth mount for the HTTP app, or null. */
-export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
+/** The Better Auth mount for the HTTP app, or null. After `migrate`. */
+export async function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
   if (!betterAuth) return null;
   return {
     basePath: AUTH_BASE_PATH,
     routes: betterAuthRoutes(betterAuth.auth.options),
     handler: (request: Request) => betterAuth.auth.handler(request),
+    operations: await betterAuth.operations(),
   };
 }
 

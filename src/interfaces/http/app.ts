@@ -22,7 +22,7 @@ import {
   strictTransportSecurity,
   type StrictTransportSecurity,
 } from './middleware/strict-transport-security.js';
-import { createOpenApiDocument } from './openapi/openapi-document.js';
+import { createOpenApiDocument, type AuthDocument } from './openapi/openapi-document.js';
 import { registerOperations } from './register-operations.js';
 import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
 import { webUi } from './web-ui.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
     readonly handler: FetchHandler;
     /** The only endpoints reachable; any other path under basePath is 404. */
     readonly routes: readonly AuthRoute[];
+    /** Those endpoints as the OpenAPI document describes them (default: not described). */
+    readonly operations?: AuthDocument;
   } | null;
   /** Frontend origins allowed to call the API from a browser. */
   readonly corsOrigins?: readonly string[];
@@ -94,7 +96,9 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     // Built once here: the document is the same for every request.
     {
       useCases,
-      openApiJson: JSON.stringify(createOpenApiDocument()),
+      openApiJson: JSON.stringify(
+        createOpenApiDocument(undefined, options.auth?.operations ?? null),
+      ),
       shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
     },
     { authenticated },
