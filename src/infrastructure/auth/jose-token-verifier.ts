@@ -6,6 +6,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { InvalidTokenError, type InvalidTokenReason } from '../../application/auth/auth.errors.js';
+import { MAX_TOKEN_BYTES } from '../../application/auth/authenticated-user.js';
 import {
   MAX_USER_ID_LENGTH,
   type AuthenticatedUser,
@@ -45,8 +46,7 @@ export interface JoseTokenVerifierOptions {
   readonly onAccepted?: (result: 'memo_hit' | 'verified') => void;
 }
 
-/** Tokens longer than this (in characters: a valid token is ASCII) are refused unparsed. */
-export const MAX_TOKEN_BYTES = 8 * 1024;
+export { MAX_TOKEN_BYTES };
 
 /** header.payload.signature in strict base64url (an empty signature is left for jose to refuse). */
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]*)$/;

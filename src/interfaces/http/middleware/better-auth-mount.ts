@@ -49,6 +49,11 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');
     }
+    // Better Auth's limiter says when to retry in X-Retry-After only; clients read Retry-After.
+    const retryAfter = response.headers.get('X-Retry-After');
+    if (response.status === 429 && retryAfter !== null && !response.headers.has('Retry-After')) {
+      ctx.res.setHeader('Retry-After', retryAfter);
+    }
     ctx.respond = false;
     try {
       await setResponse(ctx.res, response);

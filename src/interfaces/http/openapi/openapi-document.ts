@@ -65,7 +65,7 @@ export function createOpenApiDocument(
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'A JWT issued by Better Auth: `GET /api/auth/token` with the session cookie answers `{ token }` (24 hours by default). Verified statelessly, following RFC 8725 (JSON Web Token Best Current Practices): the signature with the one algorithm this API is configured for (EdDSA against the issuer’s key set by default), whatever the token’s header names, so never `none`; then `iss`, `aud`, `exp`, `nbf`, `iat` and `sub`. A token over 8 KiB is refused unread, and a token whose session ended stops working. See *The flow* in the README.',
+            'A JWT issued by Better Auth: `GET /api/auth/token` with the session cookie answers `{ token }` (24 hours by default). Verified statelessly, following RFC8725 (JSON Web Token Best Current Practices, https://www.rfc-editor.org/rfc/rfc8725): the signature with the one algorithm this API is configured for (EdDSA against the issuer’s key set by default), whatever the token’s header names, so never `none`; then `iss`, `aud`, `exp`, `nbf`, `iat` and `sub`. A token over 8 KiB is refused unread, and a token whose session ended stops working. See *The flow* in the README.',
         },
         ...auth?.securitySchemes,
       },

@@ -118,7 +118,13 @@ export function authOperationObject(
           {
             description,
             ...(Object.keys(content).length > 0 ? { content } : {}),
-            headers: ours?.headers ?? z.object({ 'X-Request-Id': h['X-Request-Id'] }),
+            headers:
+              ours?.headers ??
+              z.object({
+                'X-Request-Id': h['X-Request-Id'],
+                // Better Auth's limiter (in production) says when; the mount copies it here.
+                ...(status === '429' ? { 'Retry-After': h['Retry-After'] } : {}),
+              }),
           },
         ];
       }),

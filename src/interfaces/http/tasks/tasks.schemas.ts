@@ -243,6 +243,9 @@ const searchText = z
   .refine((q) => firstControlCharacter(q) === null, 'must not contain control characters');
 const queryInstant = instant(() => `must be given once, as ${DATE_TIME_HINT}`);
 
+/** The most tasks one page holds (`limit`). */
+export const MAX_PAGE_SIZE = 100;
+
 /** GET /api/{user_id}/tasks query string; unknown parameters are ignored. */
 export const listTasksQuery = z
   .object({
@@ -271,7 +274,7 @@ export const listTasksQuery = z
           type: 'integer',
           format: 'int32',
           minimum: 1,
-          maximum: 100,
+          maximum: MAX_PAGE_SIZE,
           default: 50,
           example: 20,
         }),
