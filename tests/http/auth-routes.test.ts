@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { RunningServer } from '../../src/server.js';
@@ -130,7 +131,12 @@ describe('only the Better Auth routes we use exist', () => {
   });
 
   it('describes exactly these routes in /openapi.json, and their answers match what it says', async () => {
-    const document = (await (await fetch(`${service.url}/openapi.json`)).json()) as OpenApiDocument;
+    const served = (await (await fetch(`${service.url}/openapi.json`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(await new Validator().validate(served)).toEqual({ valid: true });
+    const document = served as unknown as OpenApiDocument;
     const described = Object.entries(document.paths ?? {})
       .filter(([path]) => path.startsWith('/api/auth/'))
       .flatMap(([path, item]) => Object.keys(item ?? {}).map((m) => `${m.toUpperCase()} ${path}`));
