@@ -13,6 +13,7 @@ export interface SpanNotes {
  * Where a piece of work is timed as a span of the current trace (OpenTelemetry when tracing is
  * configured). `inSpan` runs `work` inside a child of whatever span is current, ends it when the
  * work settles, marks it failed when it throws, and returns or rethrows the work's own outcome.
+ * With no recorded span current (a request not sampled, work outside a request) it just runs it.
  */
 export interface Tracer {
   inSpan<T>(name: string, work: (span: SpanNotes) => Promise<T>): Promise<T>;

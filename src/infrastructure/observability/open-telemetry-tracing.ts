@@ -64,7 +64,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): OpenTelemetr
         enhancedDatabaseReporting: false,
         // Nor those MikroORM writes into the text itself (a title, a user id).
         requestHook: (span, { query }) => {
-          span.setAttribute('db.query.text', withoutValues(query.text));
+          if (span.isRecording()) span.setAttribute('db.query.text', withoutValues(query.text));
         },
       }),
     ],
@@ -107,6 +107,9 @@ class OpenTelemetryTracer implements Tracer {
   constructor(private readonly tracer: OtelTracer) {}
 
   inSpan<T>(name: string, work: (span: SpanNotes) => Promise<T>): Promise<T> {
+    // Outside a recorded trace (a request not sampled, work outside any request) there is nothing
+    // to add a child to: the work runs as it is, at no cost.
+    if (!trace.getSpan(context.active())?.isRecording()) return work(NO_NOTES);
     return this.tracer.startActiveSpan(name, async (span) => {
       try {
         return await work(notesOf(span));
@@ -121,6 +124,8 @@ class OpenTelemetryTracer implements Tracer {
     });
   }
 }
+
+const NO_NOTES: SpanNotes = { note: () => undefined };
 
 function notesOf(span: Span): SpanNotes {
   return { note: (attributes) => span.setAttributes(attributes) };
