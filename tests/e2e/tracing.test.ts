@@ -194,6 +194,40 @@ describe('traces exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT set)', () 
   });
 });
 
+describe('a traced service stopped with SIGTERM', () => {
+  it('sends the spans it still holds before it exits', async () => {
+    const receiver = new OtlpReceiver();
+    const endpoint = await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'task-api-traced-stop-'));
+    try {
+      const { process: proc, url } = await startApiProcess({
+        DATA_DIR: dir,
+        SHUTDOWN_DELAY_SECONDS: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        // No batch would leave before the process ends: only the shutdown sends it.
+        OTEL_BSP_SCHEDULE_DELAY: '600000',
+      });
+      const caller = callerTrace();
+      expect(
+        (await fetch(`${url}/health`, { headers: { traceparent: caller.traceparent } })).status,
+      ).toBe(200);
+      expect(receiver.spans).toEqual([]);
+      expect(await proc.stop()).toBe(0);
+      expect(receiver.spans).toContainEqual(
+        expect.objectContaining({
+          name: 'GET /health',
+          traceId: caller.traceId,
+          parentSpanId: caller.parentId,
+        }),
+      );
+    } finally {
+      await receiver.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a service without OTEL_* variables', () => {
   it('imports no OpenTelemetry SDK, exporter or instrumentation', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'task-api-untraced-'));
