@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
+import type { Tracer } from '../../application/shared/tracer.port.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
@@ -17,6 +18,7 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { requestDeadline } from './middleware/request-deadline.js';
 import { requestMetrics, type HttpMetricsRecorder } from './middleware/request-metrics.js';
+import { requestTracing, type RequestTracer } from './middleware/request-tracing.js';
 import type { MetricsExposition } from './metrics-exposition.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import {
@@ -61,6 +63,8 @@ export interface AppOptions {
     /** Serve them at GET /metrics on this port, to this bearer token only (default: not here). */
     readonly endpoint?: { readonly exposition: MetricsExposition; readonly token: string } | null;
   } | null;
+  /** One server span per request, and Better Auth's handling timed within it (default: none). */
+  readonly tracing?: { readonly requests: RequestTracer; readonly tracer: Tracer } | null;
   /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
   readonly requestTimeoutMs?: number;
   /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
@@ -105,7 +109,9 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     { authenticated },
   );
 
-  // First, so that it sees the status that went out, problems included.
+  // First, so that everything a request does (its log lines included) happens inside its span.
+  if (options.tracing) app.use(requestTracing(options.tracing.requests));
+  // Early, so that it sees the status that went out, problems included.
   if (options.metrics) {
     app.use(requestMetrics(options.metrics.recorder, options.auth?.basePath ?? '/api/auth'));
   }
@@ -160,6 +166,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
         proxies: new ProxyTrust(options.trustedProxies ?? []),
         databaseUp: async () => (await useCases.checkReadiness.execute()).ready,
         logger,
+        tracer: options.tracing?.tracer,
       }),
     );
   }
