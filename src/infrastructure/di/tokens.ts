@@ -4,6 +4,7 @@ import type { TokenRevocations } from '../../application/auth/token-revocations.
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { LiveSignals } from '../../application/shared/live-signals.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
 import type { UseCases } from '../../application/use-cases.js';
@@ -12,6 +13,7 @@ import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import type { Database } from '../persistence/database.js';
+import type { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
 import type { RevocationsService } from '../persistence/token-revocations.js';
 
 /**
@@ -43,6 +45,9 @@ export const TOKENS = {
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
   Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+  /** Bound only on PostgreSQL: the one LISTEN connection (revocations and task changes). */
+  ListenConnection: token<PostgresLiveSignals>('ListenConnection'),
+  LiveSignals: token<LiveSignals>('LiveSignals'),
   /** Every port above, as the use cases take them. */
   Ports: token<AppPorts>('Ports'),
   UseCases: token<UseCases>('UseCases'),
