@@ -18,6 +18,7 @@ import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
 import { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
 import { databaseRevocations, listenTimings } from '../persistence/token-revocations.js';
+import { AnnouncingTaskRepository } from '../live/announcing-task-repository.js';
 import { InProcessLiveSignals } from '../live/in-process-live-signals.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
@@ -172,7 +173,12 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     });
   });
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
-    tasks: await getAsync(TOKENS.TaskRepository),
+    // Every committed change is announced, so that the owner's event streams read it.
+    tasks: new AnnouncingTaskRepository(
+      await getAsync(TOKENS.TaskRepository),
+      await getAsync(TOKENS.LiveSignals),
+      get(TOKENS.Logger),
+    ),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
     verifier: await getAsync(TOKENS.TokenVerifier),
