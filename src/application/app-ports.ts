@@ -7,6 +7,7 @@ import type { LiveSignals } from './shared/live-signals.port.js';
 import type { ReadinessProbe } from './shared/readiness-probe.port.js';
 import type { TaskApiTelemetry } from './shared/task-api-telemetry.port.js';
 import type { IdempotencyStore } from './tasks/idempotency-store.port.js';
+import type { TaskChangeFeed } from './tasks/task-change-feed.port.js';
 
 /** Everything the use cases need from the outside world: swap any one to swap a technology. */
 export interface AppPorts {
@@ -19,8 +20,10 @@ export interface AppPorts {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly readiness: ReadinessProbe;
-  /** What instances tell each other (default: signals within this process only). */
-  readonly live?: LiveSignals;
+  /** What changed in each owner's tasks, recorded by the task repository's writes. */
+  readonly changes: TaskChangeFeed;
+  /** What instances tell each other (task changes, revocations). */
+  readonly live: LiveSignals;
   /** What the use cases report for metrics (default: nothing is counted). */
   readonly telemetry?: TaskApiTelemetry;
 }

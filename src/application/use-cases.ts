@@ -15,6 +15,7 @@ import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
 import { PurgeExpiredKeysUseCase } from './tasks/purge-expired-keys.use-case.js';
 import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
+import { WatchTasksUseCase } from './tasks/watch-tasks.use-case.js';
 import { EraseUserUseCase } from './users/erase-user.use-case.js';
 
 /** Limits and times the use cases work with, from the configuration; each has a default. */
@@ -34,7 +35,18 @@ export interface UseCaseSettings {
  * jobs'. A new use case is one line here.
  */
 export function createUseCases(
-  { tasks, idempotency, verifier, revocations, clock, ids, readiness, telemetry }: AppPorts,
+  {
+    tasks,
+    changes: feed,
+    live,
+    idempotency,
+    verifier,
+    revocations,
+    clock,
+    ids,
+    readiness,
+    telemetry,
+  }: AppPorts,
   settings: UseCaseSettings = {},
 ) {
   const maxPerOwner = settings.maxTasksPerUser ?? null;
@@ -63,6 +75,7 @@ export function createUseCases(
     endUserTokens,
     eraseUser: new EraseUserUseCase(tasks, idempotency, endUserTokens, clock, tokens),
     purgeExpiredKeys: new PurgeExpiredKeysUseCase(idempotency, clock),
+    watchTasks: new WatchTasksUseCase(feed, live),
   };
 }
 

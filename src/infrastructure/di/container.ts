@@ -2,6 +2,8 @@ import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
+import type { TaskChangeFeed } from '../../application/tasks/task-change-feed.port.js';
+import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import { createUseCases, type UseCases } from '../../application/use-cases.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
@@ -23,6 +25,7 @@ import { InProcessLiveSignals } from '../live/in-process-live-signals.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
+import { MikroOrmTaskChangeFeed } from '../persistence/mikro-orm/mikro-orm-task-change-feed.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import {
@@ -104,6 +107,11 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
     return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
   });
+  // A task repository given in place of the database's brings its own feed (the in-memory one).
+  const givenFeed = overrides.changes ?? feedOf(overrides.tasks);
+  port(c, TOKENS.TaskChangeFeed, givenFeed, async ({ getAsync }) => {
+    return new MikroOrmTaskChangeFeed((await getAsync(TOKENS.Database)).orm);
+  });
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
     return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
   });
@@ -179,6 +187,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       await getAsync(TOKENS.LiveSignals),
       get(TOKENS.Logger),
     ),
+    changes: await getAsync(TOKENS.TaskChangeFeed),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
     verifier: await getAsync(TOKENS.TokenVerifier),
@@ -293,6 +302,12 @@ function sessionEvents(useCases: () => Promise<UseCases>): SessionEvents {
     userTokensEnded: async (userId) => (await useCases()).endUserTokens.execute({ userId }),
     userDeleted: async (userId) => (await useCases()).eraseUser.execute({ userId }),
   };
+}
+
+/** The change feed a task repository keeps itself (the in-memory one), if any. */
+function feedOf(tasks: TaskRepository | undefined): TaskChangeFeed | undefined {
+  const feed = (tasks as { changeFeed?: TaskChangeFeed } | undefined)?.changeFeed;
+  return feed;
 }
 
 /** Binds a port to its override when one is given, otherwise to the configured adapter. */

@@ -7,6 +7,7 @@ import type { IdGenerator } from '../../application/shared/id-generator.port.js'
 import type { LiveSignals } from '../../application/shared/live-signals.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
+import type { TaskChangeFeed } from '../../application/tasks/task-change-feed.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
@@ -48,6 +49,7 @@ export const TOKENS = {
   /** Bound only on PostgreSQL: the one LISTEN connection (revocations and task changes). */
   ListenConnection: token<PostgresLiveSignals>('ListenConnection'),
   LiveSignals: token<LiveSignals>('LiveSignals'),
+  TaskChangeFeed: token<TaskChangeFeed>('TaskChangeFeed'),
   /** Every port above, as the use cases take them. */
   Ports: token<AppPorts>('Ports'),
   UseCases: token<UseCases>('UseCases'),
