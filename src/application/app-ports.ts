@@ -12,6 +12,8 @@ import type { TaskChangeFeed } from './tasks/task-change-feed.port.js';
 /** Everything the use cases need from the outside world: swap any one to swap a technology. */
 export interface AppPorts {
   readonly tasks: TaskRepository;
+  /** What changed in an owner's tasks, as `tasks` records it: the same storage. */
+  readonly changeFeed: TaskChangeFeed;
   /** Idempotency-Keys of task creates. */
   readonly idempotency: IdempotencyStore;
   readonly verifier: TokenVerifier;
@@ -20,8 +22,6 @@ export interface AppPorts {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly readiness: ReadinessProbe;
-  /** What changed in each owner's tasks, recorded by the task repository's writes. */
-  readonly changes: TaskChangeFeed;
   /** What instances tell each other (task changes, revocations). */
   readonly live: LiveSignals;
   /** What the use cases report for metrics (default: nothing is counted). */

@@ -16,7 +16,7 @@ it('serves the whole task API on in-memory adapters', async () => {
   const tasks = new InMemoryTaskRepository();
   const ports = {
     tasks,
-    changes: tasks.changeFeed,
+    changeFeed: tasks.changeFeed,
     live: new InProcessLiveSignals(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier,

@@ -15,7 +15,7 @@ export function inMemoryTasks(tasks: TaskRepository = new InMemoryTaskRepository
   const own = (tasks as { changeFeed?: TaskChangeFeed }).changeFeed;
   return {
     tasks: new AnnouncingTaskRepository(tasks, live, pino({ level: 'silent' })),
-    changes: own ?? new InMemoryTaskRepository().changeFeed,
+    changeFeed: own ?? new InMemoryTaskRepository().changeFeed,
     live,
   };
 }

@@ -1,6 +1,6 @@
 import type { LiveSignals } from '../shared/live-signals.port.js';
 import type { OwnTaskList } from './own-task-list.js';
-import { ownerKeyOf } from './owner-key.js';
+import { ownerKeyOf } from './sync-token.js';
 import type { TaskChangeFeed } from './task-change-feed.port.js';
 import { toTaskView, type TaskView } from './task.view.js';
 

@@ -2,8 +2,6 @@ import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
-import type { TaskChangeFeed } from '../../application/tasks/task-change-feed.port.js';
-import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import { createUseCases, type UseCases } from '../../application/use-cases.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
@@ -27,6 +25,7 @@ import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-ide
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskChangeFeed } from '../persistence/mikro-orm/mikro-orm-task-change-feed.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
+import { InMemoryTaskRepository } from '../persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import {
   startPeriodicJob,
@@ -37,7 +36,8 @@ import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
 
 /**
- * When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. The first
+ * When expired rows are deleted: Idempotency-Keys (they live 24 hours), revocations, and task
+ * deletions older than CHANGE_RETENTION_DAYS. The first
  * purge comes soon after start, so that instances restarted more often than the interval purge
  * too; the jitter keeps the instances of a fleet from purging all at once.
  */
@@ -104,12 +104,13 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
 
   port(c, TOKENS.Clock, overrides.clock, () => new SystemClock());
   port(c, TOKENS.IdGenerator, overrides.ids, () => new CryptoIdGenerator());
-  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
-    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
+  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ get, getAsync }) => {
+    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm, get(TOKENS.Clock));
   });
-  // A task repository given in place of the database's brings its own feed (the in-memory one).
-  const givenFeed = overrides.changes ?? feedOf(overrides.tasks);
-  port(c, TOKENS.TaskChangeFeed, givenFeed, async ({ getAsync }) => {
+  // The feed is what the repository records: an in-memory repository brings its own.
+  const feedOfTasks =
+    overrides.tasks instanceof InMemoryTaskRepository ? overrides.tasks.changeFeed : undefined;
+  port(c, TOKENS.TaskChangeFeed, overrides.changeFeed ?? feedOfTasks, async ({ getAsync }) => {
     return new MikroOrmTaskChangeFeed((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
@@ -187,7 +188,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       await getAsync(TOKENS.LiveSignals),
       get(TOKENS.Logger),
     ),
-    changes: await getAsync(TOKENS.TaskChangeFeed),
+    changeFeed: await getAsync(TOKENS.TaskChangeFeed),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
     verifier: await getAsync(TOKENS.TokenVerifier),
@@ -204,6 +205,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       // Only the embedded issuer's hooks revoke tokens, so only its lifetime matters.
       tokenLifetimeSeconds: config.auth.embedded?.lifetimeSeconds,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      changeRetentionDays: config.changeRetentionDays,
     }),
   );
   return c;
@@ -235,8 +237,10 @@ export async function openServices(
 ): Promise<Services> {
   const c = buildContainer(config, overrides);
   let purges: PeriodicJob | null = null;
+  let prunes: PeriodicJob | null = null;
   const close = async () => {
     await purges?.stop();
+    await prunes?.stop();
     await c.unbindAllAsync();
   };
   try {
@@ -276,6 +280,9 @@ export async function openServices(
           { name: 'purge expired idempotency keys', ...PURGES, logger },
           () => useCases.purgeExpiredKeys.execute(),
         );
+        prunes ??= startPeriodicJob({ name: 'prune old task deletions', ...PURGES, logger }, () =>
+          useCases.pruneDeletedChanges.execute(),
+        );
       },
       close,
     };
@@ -302,12 +309,6 @@ function sessionEvents(useCases: () => Promise<UseCases>): SessionEvents {
     userTokensEnded: async (userId) => (await useCases()).endUserTokens.execute({ userId }),
     userDeleted: async (userId) => (await useCases()).eraseUser.execute({ userId }),
   };
-}
-
-/** The change feed a task repository keeps itself (the in-memory one), if any. */
-function feedOf(tasks: TaskRepository | undefined): TaskChangeFeed | undefined {
-  const feed = (tasks as { changeFeed?: TaskChangeFeed } | undefined)?.changeFeed;
-  return feed;
 }
 
 /** Binds a port to its override when one is given, otherwise to the configured adapter. */

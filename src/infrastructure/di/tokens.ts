@@ -41,6 +41,7 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   TaskRepository: token<TaskRepository>('TaskRepository'),
+  TaskChangeFeed: token<TaskChangeFeed>('TaskChangeFeed'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   TokenVerifier: token<TokenVerifier>('TokenVerifier'),
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
@@ -49,7 +50,6 @@ export const TOKENS = {
   /** Bound only on PostgreSQL: the one LISTEN connection (revocations and task changes). */
   ListenConnection: token<PostgresLiveSignals>('ListenConnection'),
   LiveSignals: token<LiveSignals>('LiveSignals'),
-  TaskChangeFeed: token<TaskChangeFeed>('TaskChangeFeed'),
   /** Every port above, as the use cases take them. */
   Ports: token<AppPorts>('Ports'),
   UseCases: token<UseCases>('UseCases'),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { LiveSignals } from '../../application/shared/live-signals.port.js';
-import { ownerKeyOf } from '../../application/tasks/owner-key.js';
+import { ownerKeyOf } from '../../application/tasks/sync-token.js';
 import type { Task } from '../../domain/task/task.js';
 import type {
   AddOutcome,

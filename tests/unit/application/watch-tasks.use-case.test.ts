@@ -14,7 +14,7 @@ describe('WatchTasksUseCase', () => {
 
   beforeEach(() => {
     ports = inMemoryTasks();
-    watchTasks = new WatchTasksUseCase(ports.changes, ports.live);
+    watchTasks = new WatchTasksUseCase(ports.changeFeed, ports.live);
   });
 
   function watcher() {

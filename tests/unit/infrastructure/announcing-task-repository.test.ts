@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { LiveSignals } from '../../../src/application/shared/live-signals.port.js';
-import { ownerKeyOf } from '../../../src/application/tasks/owner-key.js';
+import { ownerKeyOf } from '../../../src/application/tasks/sync-token.js';
 import { AnnouncingTaskRepository } from '../../../src/infrastructure/live/announcing-task-repository.js';
 import { InProcessLiveSignals } from '../../../src/infrastructure/live/in-process-live-signals.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
