@@ -12,9 +12,13 @@ import {
 import { DeleteTaskUseCase } from './tasks/delete-task.use-case.js';
 import { GetTaskUseCase } from './tasks/get-task.use-case.js';
 import { ListTasksUseCase } from './tasks/list-tasks.use-case.js';
+import { PruneDeletedChangesUseCase } from './tasks/prune-deleted-changes.use-case.js';
 import { PurgeExpiredKeysUseCase } from './tasks/purge-expired-keys.use-case.js';
+import { DEFAULT_CHANGE_RETENTION_DAYS, retentionMsOf } from './tasks/sync-token.js';
+import { SyncTasksUseCase } from './tasks/sync-tasks.use-case.js';
 import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
+import { WatchTasksUseCase } from './tasks/watch-tasks.use-case.js';
 import { EraseUserUseCase } from './users/erase-user.use-case.js';
 
 /** Limits and times the use cases work with, from the configuration; each has a default. */
@@ -27,6 +31,8 @@ export interface UseCaseSettings {
   readonly tokenLifetimeSeconds?: number;
   /** The slack the token verifier is given (default CLOCK_TOLERANCE_SECONDS). */
   readonly clockToleranceSeconds?: number;
+  /** How long a sync token stays valid, and deletions are kept (default 30 days). */
+  readonly changeRetentionDays?: number;
 }
 
 /**
@@ -34,7 +40,18 @@ export interface UseCaseSettings {
  * jobs'. A new use case is one line here.
  */
 export function createUseCases(
-  { tasks, idempotency, verifier, revocations, clock, ids, readiness, telemetry }: AppPorts,
+  {
+    tasks,
+    changeFeed,
+    live,
+    idempotency,
+    verifier,
+    revocations,
+    clock,
+    ids,
+    readiness,
+    telemetry,
+  }: AppPorts,
   settings: UseCaseSettings = {},
 ) {
   const maxPerOwner = settings.maxTasksPerUser ?? null;
@@ -46,6 +63,7 @@ export function createUseCases(
     toleranceSeconds: settings.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS,
   };
   const endUserTokens = new EndUserTokensUseCase(revocations, clock, tokens);
+  const retentionMs = retentionMsOf(settings.changeRetentionDays ?? DEFAULT_CHANGE_RETENTION_DAYS);
   return {
     authenticate: new AuthenticateUseCase(verifier, revocations, reports),
     checkReadiness: new CheckReadinessUseCase(readiness),
@@ -59,10 +77,13 @@ export function createUseCases(
     updateTask: new UpdateTaskUseCase(changes),
     toggleTaskCompletion: new ToggleTaskCompletionUseCase(changes),
     deleteTask: new DeleteTaskUseCase(tasks),
+    syncTasks: new SyncTasksUseCase(changeFeed, clock, retentionMs),
     endSession: new EndSessionUseCase(revocations, clock, tokens),
     endUserTokens,
     eraseUser: new EraseUserUseCase(tasks, idempotency, endUserTokens, clock, tokens),
     purgeExpiredKeys: new PurgeExpiredKeysUseCase(idempotency, clock),
+    pruneDeletedChanges: new PruneDeletedChangesUseCase(changeFeed, clock, retentionMs),
+    watchTasks: new WatchTasksUseCase(changeFeed, live),
   };
 }
 

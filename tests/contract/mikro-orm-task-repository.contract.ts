@@ -30,6 +30,7 @@ export function mikroOrmTaskRepositoryContract(
   taskRepositoryContract(name, async () => {
     await orm.em.getConnection().execute('delete from "task"');
     await orm.em.getConnection().execute('delete from "task_count"');
+    await orm.em.getConnection().execute('delete from "task_change"');
     return { repository: new MikroOrmTaskRepository(orm), teardown: async () => {} };
   });
 }

@@ -7,6 +7,7 @@ import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
 import { organizingSuite } from './suites/organizing.suite.js';
 import { taskLimitSuite } from './suites/task-limit.suite.js';
+import { syncSuite } from './suites/sync.suite.js';
 
 // The HTTP contract on in-memory adapters: no database, no Better Auth (npm run test:fast).
 taskFlowSuite(IN_MEMORY);
@@ -17,3 +18,4 @@ conditionalRequestsSuite(IN_MEMORY);
 taskLimitSuite(IN_MEMORY);
 idempotencySuite(IN_MEMORY);
 organizingSuite(IN_MEMORY);
+syncSuite(IN_MEMORY);

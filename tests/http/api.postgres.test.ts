@@ -7,6 +7,7 @@ import { refusedTokensSuite } from './suites/refused-tokens.suite.js';
 import { taskFlowSuite } from './suites/task-flow.suite.js';
 import { organizingSuite } from './suites/organizing.suite.js';
 import { taskLimitSuite } from './suites/task-limit.suite.js';
+import { syncSuite } from './suites/sync.suite.js';
 
 // The same HTTP contract on the real composition: PostgreSQL, Better Auth, jose.
 taskFlowSuite(POSTGRES);
@@ -17,3 +18,4 @@ conditionalRequestsSuite(POSTGRES);
 taskLimitSuite(POSTGRES);
 idempotencySuite(POSTGRES);
 organizingSuite(POSTGRES);
+syncSuite(POSTGRES);

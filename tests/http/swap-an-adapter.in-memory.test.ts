@@ -3,6 +3,7 @@ import { expect, it } from '@jest/globals';
 import { createUseCases } from '../../src/application/use-cases.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
+import { InProcessLiveSignals } from '../../src/infrastructure/live/in-process-live-signals.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { createApp } from '../../src/interfaces/http/app.js';
@@ -12,8 +13,11 @@ import { SequentialIdGenerator } from '../support/sequential-id-generator.js';
 // The example of ARCHITECTURE.md, "Swap an adapter in a test": keep the two in step.
 it('serves the whole task API on in-memory adapters', async () => {
   const verifier = new InMemoryTokenVerifier();
+  const tasks = new InMemoryTaskRepository();
   const ports = {
-    tasks: new InMemoryTaskRepository(),
+    tasks,
+    changeFeed: tasks.changeFeed,
+    live: new InProcessLiveSignals(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier,
     revocations: new InMemoryTokenRevocations(),

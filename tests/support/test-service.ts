@@ -80,6 +80,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     apiDocs: options.apiDocs ?? true,
     maxTasksPerUser: options.maxTasksPerUser ?? null,
     maxIdempotencyKeysPerUser: options.maxIdempotencyKeysPerUser ?? 1000,
+    changeRetentionDays: 30,
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,

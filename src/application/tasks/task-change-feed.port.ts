@@ -14,14 +14,14 @@ export type TaskChange =
 export interface TaskChangeFeed {
   /**
    * The owner's changes numbered above `afterSeq`, oldest first, each task at most once (in its
-   * latest state), at most `limit`. `includeDeleted: false` leaves deletions out: a full sync
-   * from nothing needs only the tasks that exist.
+   * latest state), at most `limit`. With `deletionsAbove`, deletions numbered at or below it are
+   * left out: a full sync that started when the latest number was that never showed those tasks.
    */
   changesSince(
     ownerId: string,
     afterSeq: number,
     limit: number,
-    options?: { readonly includeDeleted?: boolean },
+    options?: { readonly deletionsAbove?: number },
   ): Promise<TaskChange[]>;
   /** The owner's latest sequence number; 0 before their first change. */
   latestSeq(ownerId: string): Promise<number>;

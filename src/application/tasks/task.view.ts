@@ -40,6 +40,21 @@ export function toTaskView(task: Task): TaskView {
 /** The longest cursor a page hands out or a list takes: a longer one is refused unread. */
 export const MAX_CURSOR_LENGTH = 2048;
 
+/** The longest sync token a sync takes: a longer one is refused unread. */
+export const MAX_SYNC_TOKEN_LENGTH = 256;
+
+/** A change as a client gets it: the task as it is now, or the id of a task that is gone. */
+export type TaskSyncChange = { readonly task: TaskView } | { readonly deleted: string };
+
+/** One page of a sync. */
+export interface TaskSyncPage {
+  readonly changes: TaskSyncChange[];
+  /** Where to continue from: `since` of the next call. */
+  readonly next: string;
+  /** More changes are waiting: call again with `next` now. */
+  readonly more: boolean;
+}
+
 /** One page of a task list. */
 export interface TaskPage {
   readonly items: TaskView[];

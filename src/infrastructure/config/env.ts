@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../application/auth/token-lifetime.js';
 import { DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER } from '../../application/tasks/create-task.use-case.js';
+import { DEFAULT_CHANGE_RETENTION_DAYS } from '../../application/tasks/sync-token.js';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_POOL_SIZE, type DatabaseConfig } from './database-config.js';
 
@@ -94,6 +95,8 @@ export interface AppConfig {
   readonly maxTasksPerUser: number | null;
   /** Most Idempotency-Keys one user holds; a new one drops the oldest. */
   readonly maxIdempotencyKeysPerUser: number;
+  /** How long a sync token stays valid, and deleted tasks are remembered for it, in days. */
+  readonly changeRetentionDays: number;
   readonly dataDir: string;
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
@@ -249,6 +252,12 @@ const fields = z.object({
     .transform(Number)
     .refine((count) => count >= 1, 'must be at least 1 (a create keeps its key to answer a retry)')
     .default(DEFAULT_MAX_IDEMPOTENCY_KEYS_PER_OWNER),
+  CHANGE_RETENTION_DAYS: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number of days, such as 30')
+    .transform(Number)
+    .refine((days) => days >= 1, 'must be at least 1 day (sync tokens live that long)')
+    .default(DEFAULT_CHANGE_RETENTION_DAYS),
   CORS_ORIGINS: list.pipe(z.array(origin)),
   TRUSTED_PROXIES: list.pipe(z.array(proxyRange)),
   WEB_UI: trueOrFalse.optional(),
@@ -459,6 +468,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiDocs: e.API_DOCS,
     maxTasksPerUser: e.MAX_TASKS_PER_USER === 0 ? null : e.MAX_TASKS_PER_USER,
     maxIdempotencyKeysPerUser: e.MAX_IDEMPOTENCY_KEYS_PER_USER,
+    changeRetentionDays: e.CHANGE_RETENTION_DAYS,
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,

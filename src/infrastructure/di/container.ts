@@ -16,11 +16,16 @@ import { createLogger } from '../observability/logger.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { openDatabase } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
-import { databaseRevocations } from '../persistence/token-revocations.js';
+import { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
+import { databaseRevocations, listenTimings } from '../persistence/token-revocations.js';
+import { AnnouncingTaskRepository } from '../live/announcing-task-repository.js';
+import { InProcessLiveSignals } from '../live/in-process-live-signals.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
+import { MikroOrmTaskChangeFeed } from '../persistence/mikro-orm/mikro-orm-task-change-feed.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
+import { InMemoryTaskRepository } from '../persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import {
   startPeriodicJob,
@@ -31,7 +36,8 @@ import { SystemClock } from '../system/system-clock.js';
 import { TOKENS, type Token } from './tokens.js';
 
 /**
- * When expired rows are deleted: Idempotency-Keys (they live 24 hours) and revocations. The first
+ * When expired rows are deleted: Idempotency-Keys (they live 24 hours), revocations, and task
+ * deletions older than CHANGE_RETENTION_DAYS. The first
  * purge comes soon after start, so that instances restarted more often than the interval purge
  * too; the jitter keeps the instances of a fleet from purging all at once.
  */
@@ -98,12 +104,44 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
 
   port(c, TOKENS.Clock, overrides.clock, () => new SystemClock());
   port(c, TOKENS.IdGenerator, overrides.ids, () => new CryptoIdGenerator());
-  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ getAsync }) => {
-    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm);
+  port(c, TOKENS.TaskRepository, overrides.tasks, async ({ get, getAsync }) => {
+    return new MikroOrmTaskRepository((await getAsync(TOKENS.Database)).orm, get(TOKENS.Clock));
+  });
+  // The feed is what the repository records: an in-memory repository brings its own.
+  const feedOfTasks =
+    overrides.tasks instanceof InMemoryTaskRepository ? overrides.tasks.changeFeed : undefined;
+  port(c, TOKENS.TaskChangeFeed, overrides.changeFeed ?? feedOfTasks, async ({ getAsync }) => {
+    return new MikroOrmTaskChangeFeed((await getAsync(TOKENS.Database)).orm);
   });
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
     return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
   });
+  const { database } = config;
+  if (database.kind === 'postgres') {
+    c.bind(TOKENS.ListenConnection)
+      .toDynamicValue(async ({ get, getAsync }) => {
+        const { orm } = await getAsync(TOKENS.Database);
+        const { everyMs, answerWithinMs } = listenTimings(config.revocationMaxStalenessSeconds);
+        return new PostgresLiveSignals(
+          {
+            url: database.listenUrl ?? database.url,
+            checkEveryMs: everyMs,
+            answerWithinMs,
+            notify: async (channel, payload) => {
+              await orm.em.getConnection().execute('select pg_notify(?, ?)', [channel, payload]);
+            },
+          },
+          get(TOKENS.Logger),
+        );
+      })
+      .onDeactivation((signals) => signals.stop());
+  }
+  // Across instances only when the tasks are in the shared database; otherwise in this process.
+  port(c, TOKENS.LiveSignals, overrides.live, async ({ getAsync }) =>
+    c.isBound(TOKENS.ListenConnection) && overrides.tasks === undefined
+      ? await getAsync(TOKENS.ListenConnection)
+      : new InProcessLiveSignals(),
+  );
   if (overrides.revocations === undefined) {
     c.bind(TOKENS.Revocations)
       .toDynamicValue(async ({ get, getAsync }) => {
@@ -115,6 +153,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
             maxStalenessSeconds: config.revocationMaxStalenessSeconds,
             purges: PURGES,
           },
+          c.isBound(TOKENS.ListenConnection) ? await getAsync(TOKENS.ListenConnection) : null,
         );
         if (service.state) metrics?.watchRevocations(service.state);
         return service;
@@ -143,13 +182,20 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     });
   });
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
-    tasks: await getAsync(TOKENS.TaskRepository),
+    // Every committed change is announced, so that the owner's event streams read it.
+    tasks: new AnnouncingTaskRepository(
+      await getAsync(TOKENS.TaskRepository),
+      await getAsync(TOKENS.LiveSignals),
+      get(TOKENS.Logger),
+    ),
+    changeFeed: await getAsync(TOKENS.TaskChangeFeed),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
     verifier: await getAsync(TOKENS.TokenVerifier),
     clock: get(TOKENS.Clock),
     ids: get(TOKENS.IdGenerator),
     readiness: await getAsync(TOKENS.ReadinessProbe),
+    live: await getAsync(TOKENS.LiveSignals),
     telemetry: overrides.telemetry ?? metrics ?? undefined,
   }));
   c.bind(TOKENS.UseCases).toDynamicValue(async ({ getAsync }) =>
@@ -159,6 +205,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       // Only the embedded issuer's hooks revoke tokens, so only its lifetime matters.
       tokenLifetimeSeconds: config.auth.embedded?.lifetimeSeconds,
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      changeRetentionDays: config.changeRetentionDays,
     }),
   );
   return c;
@@ -190,8 +237,10 @@ export async function openServices(
 ): Promise<Services> {
   const c = buildContainer(config, overrides);
   let purges: PeriodicJob | null = null;
+  let prunes: PeriodicJob | null = null;
   const close = async () => {
     await purges?.stop();
+    await prunes?.stop();
     await c.unbindAllAsync();
   };
   try {
@@ -220,10 +269,19 @@ export async function openServices(
         });
       },
       start: async () => {
+        // The one listening connection, when revocations or live signals use it.
+        const listens =
+          c.isBound(TOKENS.ListenConnection) &&
+          (overrides.revocations === undefined ||
+            (overrides.live === undefined && overrides.tasks === undefined));
+        if (listens) await (await c.getAsync(TOKENS.ListenConnection)).start();
         if (c.isBound(TOKENS.Revocations)) await (await c.getAsync(TOKENS.Revocations)).start();
         purges ??= startPeriodicJob(
           { name: 'purge expired idempotency keys', ...PURGES, logger },
           () => useCases.purgeExpiredKeys.execute(),
+        );
+        prunes ??= startPeriodicJob({ name: 'prune old task deletions', ...PURGES, logger }, () =>
+          useCases.pruneDeletedChanges.execute(),
         );
       },
       close,

@@ -4,14 +4,17 @@ import type { TokenRevocations } from '../../application/auth/token-revocations.
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { LiveSignals } from '../../application/shared/live-signals.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
+import type { TaskChangeFeed } from '../../application/tasks/task-change-feed.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
 import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import type { Database } from '../persistence/database.js';
+import type { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
 import type { RevocationsService } from '../persistence/token-revocations.js';
 
 /**
@@ -38,11 +41,15 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   IdGenerator: token<IdGenerator>('IdGenerator'),
   TaskRepository: token<TaskRepository>('TaskRepository'),
+  TaskChangeFeed: token<TaskChangeFeed>('TaskChangeFeed'),
   IdempotencyStore: token<IdempotencyStore>('IdempotencyStore'),
   TokenVerifier: token<TokenVerifier>('TokenVerifier'),
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
   Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+  /** Bound only on PostgreSQL: the one LISTEN connection (revocations and task changes). */
+  ListenConnection: token<PostgresLiveSignals>('ListenConnection'),
+  LiveSignals: token<LiveSignals>('LiveSignals'),
   /** Every port above, as the use cases take them. */
   Ports: token<AppPorts>('Ports'),
   UseCases: token<UseCases>('UseCases'),

@@ -31,6 +31,15 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
   InvalidCursor: (e) => ({
     problem: validationProblem([{ field: 'query.cursor', detail: e.reason }]),
   }),
+  InvalidSyncToken: (e) => ({
+    problem: validationProblem([{ field: 'query.since', detail: e.reason }]),
+  }),
+  SyncExpired: () => ({
+    problem: problem(
+      'sync-expired',
+      'This sync token is older than the changes this API keeps. Sync from scratch: call again without `since`, replace your copy with what it returns, and continue from its `next`.',
+    ),
+  }),
   TaskChanged: () => ({
     problem: problem(
       'precondition-failed',

@@ -82,6 +82,11 @@ export const PROBLEMS = {
     title: 'The task has changed',
     when: 'the task is no longer at a version `If-Match` names: nothing changed. GET it again, then reapply the change.',
   },
+  'sync-expired': {
+    status: 410,
+    title: 'Sync token expired',
+    when: 'the `since` token is older than `CHANGE_RETENTION_DAYS`, or names changes this API no longer has: sync from scratch (call without `since`).',
+  },
   'payload-too-large': {
     status: 413,
     title: 'Payload too large',

@@ -117,6 +117,21 @@ describe('REQUEST_TIMEOUT_SECONDS, MAX_IN_FLIGHT and the shutdown timings', () =
   });
 });
 
+describe('CHANGE_RETENTION_DAYS', () => {
+  it('defaults to 30 days and takes a whole number of days', () => {
+    expect(loadConfig({}).changeRetentionDays).toBe(30);
+    expect(loadConfig({ CHANGE_RETENTION_DAYS: '7' }).changeRetentionDays).toBe(7);
+  });
+
+  it.each([
+    [{ CHANGE_RETENTION_DAYS: '0' }, /^CHANGE_RETENTION_DAYS: must be at least 1 day/],
+    [{ CHANGE_RETENTION_DAYS: '1.5' }, /^CHANGE_RETENTION_DAYS: must be a whole number of days/],
+    [{ CHANGE_RETENTION_DAYS: 'month' }, /^CHANGE_RETENTION_DAYS: must be a whole number of days/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+});
+
 describe('MAX_IDEMPOTENCY_KEYS_PER_USER', () => {
   it('defaults to 1000 keys and takes a whole number', () => {
     expect(loadConfig({}).maxIdempotencyKeysPerUser).toBe(1000);

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../application/shared/clock.port.js';
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
 import { priorityRank, type Priority } from '../../../domain/task/priority.js';
 import type {
@@ -12,16 +13,28 @@ import type {
   WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
 import { searchNeedle, searchTextOf } from '../../../domain/task/task-search.js';
+import { SystemClock } from '../../system/system-clock.js';
+import { InMemoryTaskChangeFeed } from './in-memory-task-change-feed.js';
 
 /**
  * Keeps tasks in a Map, as snapshots, so callers never share state with the store: the same
  * promise a database makes. Each write checks and changes in one synchronous step, as one
- * conditional statement would. Used by unit tests and as a fast stand-in in benchmarks.
+ * conditional statement would, and records its change in `changeFeed` in that same step. Used by
+ * unit tests and as a fast stand-in in benchmarks.
  */
 export class InMemoryTaskRepository implements TaskRepository {
   private readonly rows = new Map<string, TaskSnapshot>();
   /** Erased owners, until when no task of theirs may be added (epoch ms). */
   private readonly closed = new Map<string, number>();
+  /** What changed in each owner's tasks; `clock` dates each change. */
+  readonly changeFeed: InMemoryTaskChangeFeed;
+
+  constructor(clock: Clock = new SystemClock()) {
+    this.changeFeed = new InMemoryTaskChangeFeed((ownerId, taskId) => {
+      const row = this.rows.get(taskId);
+      return row && row.ownerId === ownerId ? Task.fromSnapshot(row) : null;
+    }, clock);
+  }
 
   async add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
     return this.insert(task, maxPerOwner);
@@ -33,6 +46,7 @@ export class InMemoryTaskRepository implements TaskRepository {
     if ((this.closed.get(task.ownerId) ?? 0) > task.createdAt.getTime()) return 'owner-closed';
     if (maxPerOwner !== null && this.countOf(task.ownerId) >= maxPerOwner) return 'limit-reached';
     this.rows.set(task.id, task.toSnapshot());
+    this.changeFeed.record(task.ownerId, task.id, false);
     return 'added';
   }
 
@@ -51,6 +65,7 @@ export class InMemoryTaskRepository implements TaskRepository {
       if (added === 'owner-closed') return 'missing';
     }
     this.rows.set(task.id, task.toSnapshot());
+    this.changeFeed.record(task.ownerId, task.id, false);
     return 'done';
   }
 
@@ -63,12 +78,17 @@ export class InMemoryTaskRepository implements TaskRepository {
     if (!row || row.ownerId !== ownerId) return 'missing';
     if (versions && !versions.includes(row.version)) return 'changed';
     this.rows.delete(taskId);
+    this.changeFeed.record(ownerId, taskId, true);
     return 'done';
   }
 
   async eraseOwner(ownerId: string, closedUntil: Date): Promise<void> {
     this.closed.set(ownerId, closedUntil.getTime());
-    for (const [id, row] of this.rows) if (row.ownerId === ownerId) this.rows.delete(id);
+    const erased = [...this.rows.values()].filter((row) => row.ownerId === ownerId);
+    for (const { id } of erased.sort((a, b) => compareText(a.id, b.id))) {
+      this.rows.delete(id);
+      this.changeFeed.record(ownerId, id, true);
+    }
   }
 
   private countOf(ownerId: string): number {

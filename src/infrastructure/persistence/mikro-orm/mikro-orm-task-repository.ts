@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import type { Clock } from '../../../application/shared/clock.port.js';
 import { Task, type TaskSnapshot } from '../../../domain/task/task.js';
 import type {
   AddOutcome,
@@ -11,24 +12,53 @@ import type {
   WriteOutcome,
 } from '../../../domain/task/task-repository.port.js';
 import { searchTextOf } from '../../../domain/task/task-search.js';
+import { SystemClock } from '../../system/system-clock.js';
 import { guardDatabase } from '../database-errors.js';
 import { TASK_ENTITY, type TaskRow } from './task.schema.js';
 import { searchGramsOf, ownerTagsOf } from './search-keys.js';
 import { listStatement, type Dialect } from './task-list-sql.js';
 
 /**
- * Counts one more task for an owner, unless that would pass the limit or the owner was erased:
- * one statement, so two concurrent adds cannot both take the last place, and an add waiting on
- * the row an erasure holds sees it closed (the upsert locks the owner's row).
+ * Counts one more task for an owner, unless that would pass the limit or the owner was erased,
+ * and numbers the change: one statement, so two concurrent adds cannot both take the last place,
+ * and an add waiting on the row an erasure holds sees it closed (the upsert locks the owner's row).
  */
-const COUNT_ONE_MORE = `insert into "task_count" ("user_id", "tasks") values (?, 1)
-  on conflict ("user_id") do update set "tasks" = "task_count"."tasks" + 1
+const COUNT_ONE_MORE = `insert into "task_count" ("user_id", "tasks", "change_seq") values (?, 1, 1)
+  on conflict ("user_id") do update
+  set "tasks" = "task_count"."tasks" + 1, "change_seq" = "task_count"."change_seq" + 1
   where ("task_count"."closed_until" is null or "task_count"."closed_until" <= ?)`;
 const UNDER_LIMIT = ` and "task_count"."tasks" < ?`;
+
+/**
+ * Numbers the owner's next change. Every write starts with it (an add, with COUNT_ONE_MORE): the
+ * owner's count row stays locked until commit, so one owner's writes commit in the order of their
+ * numbers, and a write that rolls back takes its number with it (no gap).
+ */
+const NEXT_CHANGE = `insert into "task_count" ("user_id", "tasks", "change_seq") values (?, 0, 1)
+  on conflict ("user_id") do update set "change_seq" = "task_count"."change_seq" + 1
+  returning "change_seq"`;
+
+/** Keeps only the latest change of a task. */
+const ON_CHANGE_CONFLICT = `on conflict ("user_id", "task_id") do update
+  set "seq" = excluded."seq", "deleted" = excluded."deleted", "changed_at" = excluded."changed_at"`;
+const RECORD_SAVED = `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
+  values (?, ?, ?, false, ?) ${ON_CHANGE_CONFLICT}`;
+const RECORD_DELETED = `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
+  values (?, ?, ?, true, ?) ${ON_CHANGE_CONFLICT}`;
 
 /** Closes an owner's count (their account is gone): adds are refused until `closed_until`. */
 const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until") values (?, 0, ?)
   on conflict ("user_id") do update set "tasks" = 0, "closed_until" = excluded."closed_until"`;
+
+/** An erasure's deletions, one number each, after the owner's latest (their count row is locked). */
+const RECORD_ERASED = `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
+  select "user_id", "id",
+    (select "change_seq" from "task_count" where "user_id" = ?) + row_number() over (order by "id"),
+    true, ?
+  from "task" where "user_id" = ? ${ON_CHANGE_CONFLICT}`;
+const COUNT_ERASED = `update "task_count"
+  set "change_seq" = "change_seq" + (select count(*) from "task" where "user_id" = ?)
+  where "user_id" = ?`;
 
 /**
  * Stores tasks in PostgreSQL or SQLite through MikroORM; every statement is scoped by owner, and
@@ -41,8 +71,12 @@ const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until
 export class MikroOrmTaskRepository implements TaskRepository {
   private readonly dialect: Dialect;
 
-  constructor(private readonly orm: MikroORM) {
-    this.dialect = orm.em.getPlatform() instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
+  /** `clock` dates each recorded change, as the pruning of old deletions reads them. */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: Clock = new SystemClock(),
+  ) {
+    this.dialect = dialectOf(orm);
   }
 
   add(task: Task, maxPerOwner: number | null = null): Promise<AddOutcome> {
@@ -51,13 +85,18 @@ export class MikroOrmTaskRepository implements TaskRepository {
 
   private async insert(em: EntityManager, task: Task, maxPerOwner: number | null) {
     const snapshot = task.toSnapshot();
-    const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "tasks"`;
+    const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "change_seq"`;
     const params: unknown[] = [snapshot.ownerId, snapshot.createdAt];
     if (maxPerOwner !== null) params.push(maxPerOwner);
-    const counted = await em.execute<unknown[]>(sql, params);
-    if (counted.length === 0)
-      return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
+    const counted = await em.execute<{ change_seq: number | string }[]>(sql, params);
+    if (!counted[0]) return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
     await em.insert(TASK_ENTITY, toRow(snapshot, this.dialect));
+    await em.execute(RECORD_SAVED, [
+      snapshot.ownerId,
+      snapshot.id,
+      counted[0].change_seq,
+      this.now(),
+    ]);
     return 'added';
   }
 
@@ -69,21 +108,16 @@ export class MikroOrmTaskRepository implements TaskRepository {
   }
 
   update(task: Task, expectedVersion: number, followUp?: FollowUp): Promise<UpdateOutcome> {
-    if (!followUp) return guardDatabase(() => this.save(this.em(), task, expectedVersion));
-    return guardDatabase(async () => {
-      try {
-        return await this.em().transactional(async (em) => {
-          const outcome = await this.save(em, task, expectedVersion);
-          if (outcome !== 'done') return outcome;
-          const added = await this.insert(em, followUp.task, followUp.maxPerOwner);
-          if (added !== 'added') throw new FollowUpRefused(added);
-          return 'done';
-        });
-      } catch (error) {
-        // The count refused the follow-up: the rollback took the change with it.
-        if (!(error instanceof FollowUpRefused)) throw error;
-        return error.outcome === 'limit-reached' ? 'limit-reached' : 'missing';
-      }
+    return this.write(async (em) => {
+      const seq = await this.nextChange(em, task.ownerId);
+      const outcome = await this.save(em, task, expectedVersion);
+      if (outcome !== 'done') throw new WriteRefused(outcome);
+      await em.execute(RECORD_SAVED, [task.ownerId, task.id, seq, this.now()]);
+      if (!followUp) return 'done';
+      const added = await this.insert(em, followUp.task, followUp.maxPerOwner);
+      // The count refused the follow-up: the rollback takes the change with it.
+      if (added !== 'added') throw new WriteRefused(added === 'limit-reached' ? added : 'missing');
+      return 'done';
     });
   }
 
@@ -105,30 +139,52 @@ export class MikroOrmTaskRepository implements TaskRepository {
     taskId: string,
     versions?: readonly number[],
   ): Promise<WriteOutcome> {
-    return guardDatabase(() =>
-      this.em().transactional(async (em) => {
-        const where = versions
-          ? { id: taskId, ownerId, version: { $in: [...versions] } }
-          : { id: taskId, ownerId };
-        if ((await em.nativeDelete(TASK_ENTITY, where)) > 0) {
-          await em.execute('update "task_count" set "tasks" = "tasks" - 1 where "user_id" = ?', [
-            ownerId,
-          ]);
-          return 'done';
-        }
-        return (await this.exists(ownerId, taskId, em)) ? 'changed' : 'missing';
-      }),
-    );
+    return this.write<WriteOutcome>(async (em) => {
+      const seq = await this.nextChange(em, ownerId);
+      const where = versions
+        ? { id: taskId, ownerId, version: { $in: [...versions] } }
+        : { id: taskId, ownerId };
+      if ((await em.nativeDelete(TASK_ENTITY, where)) === 0)
+        throw new WriteRefused((await this.exists(ownerId, taskId, em)) ? 'changed' : 'missing');
+      await em.execute('update "task_count" set "tasks" = "tasks" - 1 where "user_id" = ?', [
+        ownerId,
+      ]);
+      await em.execute(RECORD_DELETED, [ownerId, taskId, seq, this.now()]);
+      return 'done';
+    });
   }
 
   eraseOwner(ownerId: string, closedUntil: Date): Promise<void> {
     return guardDatabase(() =>
       this.em().transactional(async (em) => {
-        // First the count row: it waits for adds in flight to commit, and stops later ones.
+        // First the count row: it waits for writes in flight to commit, and stops later ones.
         await em.execute(CLOSE_COUNT, [ownerId, closedUntil]);
+        await em.execute(RECORD_ERASED, [ownerId, this.now(), ownerId]);
+        await em.execute(COUNT_ERASED, [ownerId, ownerId]);
         await em.nativeDelete(TASK_ENTITY, { ownerId });
       }),
     );
+  }
+
+  /** Runs a write in a transaction; a WriteRefused rolls it back and answers its outcome. */
+  private write<T extends UpdateOutcome>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return guardDatabase(async () => {
+      try {
+        return await this.em().transactional(work);
+      } catch (error) {
+        if (!(error instanceof WriteRefused)) throw error;
+        return error.outcome as T;
+      }
+    });
+  }
+
+  private async nextChange(em: EntityManager, ownerId: string): Promise<number> {
+    const rows = await em.execute<{ change_seq: number | string }[]>(NEXT_CHANGE, [ownerId]);
+    return Number(rows[0]!.change_seq);
+  }
+
+  private now(): Date {
+    return this.clock.now();
   }
 
   private async isClosed(
@@ -162,10 +218,7 @@ export class MikroOrmTaskRepository implements TaskRepository {
     const rows = await this.orm.em
       .getConnection()
       .execute<Record<string, unknown>[]>(`select * from "task" ${clause}`, params);
-    const comparator = this.orm.em.getComparator();
-    return rows.map((row: Record<string, unknown>) =>
-      toSnapshot(comparator.mapResult(TASK_ENTITY, row) as unknown as StoredRow),
-    );
+    return rows.map((row: Record<string, unknown>) => taskSnapshotOf(this.orm, row));
   }
 
   private em(): EntityManager {
@@ -173,11 +226,20 @@ export class MikroOrmTaskRepository implements TaskRepository {
   }
 }
 
-/** Thrown inside a transaction to roll it back when the follow-up of an update cannot be added. */
-class FollowUpRefused extends Error {
-  constructor(readonly outcome: Exclude<AddOutcome, 'added'>) {
+/** Thrown inside a transaction to roll it back: the write found the task changed or gone. */
+class WriteRefused extends Error {
+  constructor(readonly outcome: Exclude<UpdateOutcome, 'done'>) {
     super(outcome);
   }
+}
+
+export function dialectOf(orm: MikroORM): Dialect {
+  return orm.em.getPlatform() instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
+}
+
+/** A row of the task table, read with SQL, as a snapshot (MikroORM maps each platform's types). */
+export function taskSnapshotOf(orm: MikroORM, row: Record<string, unknown>): TaskSnapshot {
+  return toSnapshot(orm.em.getComparator().mapResult(TASK_ENTITY, row) as unknown as StoredRow);
 }
 
 /** A row as MikroORM's result mapper gives it: tags still as the driver read them. */

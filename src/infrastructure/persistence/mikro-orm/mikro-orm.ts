@@ -14,7 +14,12 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
-import { IdempotencyKeySchema, TaskCountSchema, taskSchema } from './task.schema.js';
+import {
+  IdempotencyKeySchema,
+  TaskChangeSchema,
+  TaskCountSchema,
+  taskSchema,
+} from './task.schema.js';
 import { TokenRevocationSchema } from './token-revocation.schema.js';
 
 /** Migrations are generated per dialect, into migrations/<dialect>/. */
@@ -39,7 +44,13 @@ function migrationsFor(dialect: MigrationDialect) {
 
 /** The entities of a dialect; the task table has indexes only PostgreSQL knows. */
 function entitiesFor(dialect: MigrationDialect) {
-  return [taskSchema(dialect), TaskCountSchema, IdempotencyKeySchema, TokenRevocationSchema];
+  return [
+    taskSchema(dialect),
+    TaskCountSchema,
+    TaskChangeSchema,
+    IdempotencyKeySchema,
+    TokenRevocationSchema,
+  ];
 }
 
 const common = {

@@ -86,6 +86,8 @@ export interface TaskCountRow {
   tasks: number;
   /** Set when the owner was erased: no task may be added until then. */
   closedUntil: Date | null;
+  /** The number of the owner's latest change (see TaskChangeSchema); 0 before the first. */
+  changeSeq: number;
 }
 
 export const TaskCountSchema = new EntitySchema<TaskCountRow>({
@@ -95,7 +97,40 @@ export const TaskCountSchema = new EntitySchema<TaskCountRow>({
     ownerId: { type: 'string', length: 255, fieldName: 'user_id', primary: true },
     tasks: { type: 'integer' },
     closedUntil: { type: 'datetime', length: 3, nullable: true, fieldName: 'closed_until' },
+    // Every write bumps it on this row, whose lock then orders the owner's writes until commit.
+    changeSeq: { type: 'bigint', fieldName: 'change_seq', default: 0 },
   },
+});
+
+/**
+ * The latest change of one task of an owner (the change feed keeps no older one): its number in
+ * the owner's sequence, and whether the task was deleted. A task that exists is read from `task`.
+ */
+export interface TaskChangeRow {
+  ownerId: string;
+  taskId: string;
+  seq: number;
+  deleted: boolean;
+  /** When it was recorded: deletions older than the sync tokens' lifetime are pruned. */
+  changedAt: Date;
+}
+
+export const TaskChangeSchema = new EntitySchema<TaskChangeRow>({
+  name: 'TaskChange',
+  tableName: 'task_change',
+  properties: {
+    ownerId: { type: 'string', length: 255, fieldName: 'user_id', primary: true },
+    taskId: { type: 'uuid', fieldName: 'task_id', primary: true },
+    seq: { type: 'bigint' },
+    deleted: { type: 'boolean' },
+    changedAt: { type: 'datetime', length: 3, fieldName: 'changed_at' },
+  },
+  indexes: [
+    // An owner's changes after a number, in order: what a sync reads.
+    { name: 'task_change_user_seq_idx', properties: ['ownerId', 'seq'] },
+    // Old deletions, pruned in batches.
+    { name: 'task_change_deleted_idx', properties: ['deleted', 'changedAt'] },
+  ],
 });
 
 /** Column of each sort field, for the keyset conditions written in SQL. */

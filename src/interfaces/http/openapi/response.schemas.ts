@@ -5,7 +5,9 @@ import {
 } from '../../../application/auth/authenticated-user.js';
 import {
   MAX_CURSOR_LENGTH,
+  MAX_SYNC_TOKEN_LENGTH,
   type TaskPage,
+  type TaskSyncPage,
   type TaskView,
 } from '../../../application/tasks/task.view.js';
 import { PRIORITIES } from '../../../domain/task/priority.js';
@@ -75,6 +77,31 @@ export const taskPageResponse = z
   })
   .meta({ id: 'TaskPage', description: 'One page of a task list.' });
 
+export const taskChangesResponse = z
+  .object({
+    changes: z.array(
+      z.union([
+        z.strictObject({ task: taskResponse }).meta({
+          description: 'The task was created or changed: this is it now.',
+        }),
+        z.strictObject({ deleted: uuid() }).meta({
+          description: 'The task with this id was deleted (or never reached your copy).',
+          example: { deleted: TASK_ID_EXAMPLE },
+        }),
+      ]),
+    ),
+    next: z.string().max(MAX_SYNC_TOKEN_LENGTH).meta({
+      description:
+        'Pass back as `since` to continue: at once when `more` is true, later to get what changed since.',
+    }),
+    more: z.boolean().meta({ description: 'More changes wait: call again with `next` now.' }),
+  })
+  .meta({
+    id: 'TaskChanges',
+    description:
+      'One page of what changed in the caller’s tasks, oldest first, each task at most once, as it is now.',
+  });
+
 export const meResponse = z
   .object({
     id: z
@@ -142,6 +169,7 @@ function longest(texts: readonly string[]): number {
 // here, fails to compile.
 sameShape<z.output<typeof taskResponse>, Writable<TaskView>>(true);
 sameShape<z.output<typeof taskPageResponse>, Writable<TaskPage>>(true);
+sameShape<z.output<typeof taskChangesResponse>, Writable<TaskSyncPage>>(true);
 sameShape<z.output<typeof meResponse>, Pick<AuthenticatedUser, 'id' | 'email' | 'name'>>(true);
 
 /** zod builds mutable arrays and objects; the views are read-only. */

@@ -13,7 +13,11 @@ import type { UseCases } from '../../../application/use-cases.js';
 import { currentUser } from '../middleware/authenticate.js';
 import { JSON_BODY } from '../middleware/json-body.js';
 import { responseHeaders as h } from '../openapi/http-headers.schemas.js';
-import { taskPageResponse, taskResponse } from '../openapi/response.schemas.js';
+import {
+  taskChangesResponse,
+  taskPageResponse,
+  taskResponse,
+} from '../openapi/response.schemas.js';
 import { defineOperation, json, type Step } from '../operation.js';
 import { HttpProblem, problem } from '../problem.js';
 import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
@@ -22,6 +26,7 @@ import {
   createTaskBody,
   listTasksQuery,
   replaceTaskBody,
+  syncTasksQuery,
   updateTaskBody,
 } from './tasks.schemas.js';
 
@@ -166,6 +171,36 @@ export const TASK_ROUTES = [
       ctx.set('Location', `/api/${encodeURIComponent(task.userId)}/tasks/${task.id}`);
       if (replayed) ctx.set('Idempotent-Replayed', 'true');
       sendTask(ctx, task);
+    },
+  }),
+  // Before /tasks/{taskId}, which would otherwise take `changes` for a task id.
+  defineOperation({
+    method: 'get',
+    path: '/api/{userId}/tasks/changes',
+    operationId: 'syncTasks',
+    summary: 'What changed since a sync token',
+    description:
+      'The caller’s changes after `since`, oldest first (the order they were made in), each task at most once per page in its latest state; a deleted task as `{ "deleted": id }`. Without `since`: every current task, paged the same way. Call again with `next` while `more` is true; keep the last `next` to ask later what changed since. A token lasts `CHANGE_RETENTION_DAYS` (default 30).',
+    tag: 'Tasks',
+    access: 'token',
+    before: LIST,
+    query: syncTasksQuery,
+    answers: {
+      200: json('A page of changes, and the token to continue from.', taskChangesResponse),
+    },
+    problems: [
+      [
+        'validation-error',
+        '`limit` is not valid, or `since` is not a token this API returned for the caller (another user’s is refused); `errors` names it.',
+      ],
+      'sync-expired',
+    ],
+    handle: async ({ ctx, query: { since, limit }, useCases }) => {
+      ctx.body = await useCases.syncTasks.execute({
+        list: ownList(ctx),
+        since: since ?? null,
+        limit,
+      });
     },
   }),
   defineOperation({

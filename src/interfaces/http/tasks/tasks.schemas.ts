@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { MAX_CURSOR_LENGTH, viewNameOf } from '../../../application/tasks/task.view.js';
+import {
+  MAX_CURSOR_LENGTH,
+  MAX_SYNC_TOKEN_LENGTH,
+  viewNameOf,
+} from '../../../application/tasks/task.view.js';
 import { PRIORITIES } from '../../../domain/task/priority.js';
 import { RECURRENCES } from '../../../domain/task/recurrence.js';
 import type { TaskChanges } from '../../../domain/task/task.js';
@@ -309,6 +313,35 @@ export const listTasksQuery = z
     if (query.dueAfter && query.dueBefore && query.dueBefore <= query.dueAfter)
       ctx.addIssue({ code: 'custom', path: ['dueBefore'], message: 'must be later than dueAfter' });
   });
+
+/** Changes per page of a sync: at most, and when `limit` is not given. */
+export const SYNC_LIMIT = { max: 500, default: 100 } as const;
+
+/** GET /api/{user_id}/tasks/changes query string; unknown parameters are ignored. */
+export const syncTasksQuery = z.object({
+  since: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional().meta({
+    description:
+      'The `next` of an earlier answer: the changes after it. Left out: every current task (a full sync).',
+    maxLength: MAX_SYNC_TOKEN_LENGTH,
+  }),
+  limit: z
+    .string({ error: `must be given once, as a whole number from 1 to ${SYNC_LIMIT.max}` })
+    .regex(/^[1-9][0-9]{0,2}$/, `must be a whole number from 1 to ${SYNC_LIMIT.max}`)
+    .transform(Number)
+    .refine((n) => n <= SYNC_LIMIT.max, `must be a whole number from 1 to ${SYNC_LIMIT.max}`)
+    .default(SYNC_LIMIT.default)
+    .meta({
+      description: `Changes per page, 1–${SYNC_LIMIT.max} (default ${SYNC_LIMIT.default}).`,
+      override: describedAs({
+        type: 'integer',
+        format: 'int32',
+        minimum: 1,
+        maximum: SYNC_LIMIT.max,
+        default: SYNC_LIMIT.default,
+        example: 100,
+      }),
+    }),
+});
 
 /** Fields of a task that only the server sets: a body that sends one is told to leave it out. */
 export const SERVER_OWNED_FIELDS: readonly string[] = TASK_FIELD_NAMES.filter(
