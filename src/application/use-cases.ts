@@ -83,7 +83,7 @@ export function createUseCases(
     eraseUser: new EraseUserUseCase(tasks, idempotency, endUserTokens, clock, tokens),
     purgeExpiredKeys: new PurgeExpiredKeysUseCase(idempotency, clock),
     pruneDeletedChanges: new PruneDeletedChangesUseCase(changeFeed, clock, retentionMs),
-    watchTasks: new WatchTasksUseCase(changeFeed, live),
+    watchTasks: new WatchTasksUseCase(changeFeed, live, clock, retentionMs),
   };
 }
 

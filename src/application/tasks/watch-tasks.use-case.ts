@@ -1,13 +1,17 @@
+import type { Clock } from '../shared/clock.port.js';
 import type { LiveSignals } from '../shared/live-signals.port.js';
 import type { OwnTaskList } from './own-task-list.js';
-import { ownerKeyOf } from './sync-token.js';
+import { decodeSyncToken, encodeSyncToken, ownerKeyOf, SyncExpiredError } from './sync-token.js';
 import type { TaskChangeFeed } from './task-change-feed.port.js';
 import { toTaskView, type TaskView } from './task.view.js';
 
-/** A change as a watcher is told it: the task as it is now, or the id of one deleted. */
-export type WatchedChange =
-  | { readonly seq: number; readonly task: TaskView }
-  | { readonly seq: number; readonly deletedId: string };
+/**
+ * A change as a watcher is told it: the task as it is now, or the id of one deleted; `token` is
+ * the sync token after it (resume from there, on the stream or with GET /tasks/changes).
+ */
+export type WatchedChange = { readonly seq: number; readonly token: string } & (
+  { readonly task: TaskView } | { readonly deletedId: string }
+);
 
 /** Who is told: changes in order, never two calls at once; or why the watch cannot go on. */
 export interface TaskWatcher {
@@ -17,15 +21,19 @@ export interface TaskWatcher {
 
 export interface WatchTasksInput {
   readonly list: OwnTaskList;
-  /** Deliver the changes numbered above this; null: only those from now on. */
-  readonly afterSeq: number | null;
+  /**
+   * A sync token (an event's id, or a `next` of GET /tasks/changes): deliver every change after
+   * it. Null: only those from now on. An expired one is SyncExpiredError (sync from scratch); one
+   * that is not this user's, InvalidSyncTokenError.
+   */
+  readonly since: string | null;
   readonly watcher: TaskWatcher;
 }
 
 /** A watch under way. */
 export interface TaskWatch {
-  /** The number the watch started after (the owner's latest when `afterSeq` was null). */
-  readonly startedAfter: number;
+  /** The token the watch started from (for a watch from now on, the owner's latest change). */
+  readonly startedFrom: string;
   stop(): void;
 }
 
@@ -55,9 +63,15 @@ export class WatchTasksUseCase {
   constructor(
     private readonly feed: TaskChangeFeed,
     private readonly live: LiveSignals,
+    private readonly clock: Clock,
+    private readonly retentionMs: number,
   ) {}
 
-  async execute({ list, afterSeq, watcher }: WatchTasksInput): Promise<TaskWatch> {
+  async execute({ list, since, watcher }: WatchTasksInput): Promise<TaskWatch> {
+    const afterSeq =
+      since === null
+        ? null
+        : decodeSyncToken(since, list.ownerId, this.clock.now(), this.retentionMs).seq;
     const watch: Watch = {
       ownerId: list.ownerId,
       watcher,
@@ -81,16 +95,19 @@ export class WatchTasksUseCase {
       if (watches.size === 0) this.byOwnerKey.delete(key);
     };
     try {
-      watch.lastSeq = afterSeq ?? (await this.feed.latestSeq(list.ownerId));
+      const latest = await this.feed.latestSeq(list.ownerId);
+      // A number this owner never reached: the changes were lost (a restored backup).
+      if (afterSeq !== null && afterSeq > latest) throw new SyncExpiredError();
+      watch.lastSeq = afterSeq ?? latest;
     } catch (error) {
       stop();
       throw error;
     }
-    const startedAfter = watch.lastSeq;
+    const startedFrom = this.tokenAfter(list.ownerId, watch.lastSeq, this.clock.now());
     watch.busy = false;
-    // The changes after `afterSeq` (a resume), or any committed since the latest was read.
+    // The changes after `since` (a resume), or any committed since the latest was read.
     this.read(watch);
-    return { startedAfter, stop };
+    return { startedFrom, stop };
   }
 
   /** How many watches are open on this instance (all owners). */
@@ -98,6 +115,10 @@ export class WatchTasksUseCase {
     let count = 0;
     for (const watches of this.byOwnerKey.values()) count += watches.size;
     return count;
+  }
+
+  private tokenAfter(ownerId: string, seq: number, at: Date): string {
+    return encodeSyncToken(ownerId, { seq, floor: 0, issuedAt: at.getTime() });
   }
 
   private read(watch: Watch): void {
@@ -121,16 +142,20 @@ export class WatchTasksUseCase {
   private async readAll(watch: Watch): Promise<void> {
     for (;;) {
       watch.again = false;
+      // Every change not shown yet commits after this: the tokens may say it.
+      const readAt = this.clock.now();
       const changes = await this.feed.changesSince(watch.ownerId, watch.lastSeq, PAGE);
       if (watch.stopped) return;
       if (changes.length > 0) {
         watch.lastSeq = changes[changes.length - 1]?.seq ?? watch.lastSeq;
         watch.watcher.deliver(
-          changes.map((change) =>
-            'task' in change
-              ? { seq: change.seq, task: toTaskView(change.task) }
-              : { seq: change.seq, deletedId: change.deletedId },
-          ),
+          changes.map((change) => {
+            const { seq } = change;
+            const token = this.tokenAfter(watch.ownerId, seq, readAt);
+            return 'task' in change
+              ? { seq, token, task: toTaskView(change.task) }
+              : { seq, token, deletedId: change.deletedId };
+          }),
         );
       }
       if (changes.length < PAGE && !watch.again) return;

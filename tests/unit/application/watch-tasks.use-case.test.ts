@@ -4,9 +4,15 @@ import {
   WatchTasksUseCase,
   type WatchedChange,
 } from '../../../src/application/tasks/watch-tasks.use-case.js';
+import { encodeSyncToken, SyncExpiredError } from '../../../src/application/tasks/sync-token.js';
+import { SystemClock } from '../../../src/infrastructure/system/system-clock.js';
 import { inMemoryTasks } from '../../support/in-memory-tasks.js';
 import { aTask } from '../../support/task-builder.js';
 import { eventually, settle } from '../../support/waiting.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const tokenAt = (seq: number, issuedAt = Date.now()) =>
+  encodeSyncToken('ada', { seq, floor: 0, issuedAt });
 
 describe('WatchTasksUseCase', () => {
   let ports: ReturnType<typeof inMemoryTasks>;
@@ -14,7 +20,7 @@ describe('WatchTasksUseCase', () => {
 
   beforeEach(() => {
     ports = inMemoryTasks();
-    watchTasks = new WatchTasksUseCase(ports.changeFeed, ports.live);
+    watchTasks = new WatchTasksUseCase(ports.changeFeed, ports.live, new SystemClock(), DAY_MS);
   });
 
   function watcher() {
@@ -34,10 +40,10 @@ describe('WatchTasksUseCase', () => {
     const ada = watcher();
     const watch = await watchTasks.execute({
       list: ownTaskList('ada', 'ada'),
-      afterSeq: null,
+      since: null,
       watcher: ada,
     });
-    expect(watch.startedAfter).toBe(1);
+    expect(watch.startedFrom).toEqual(expect.any(String));
 
     const first = aTask().ownedBy('ada').titled('First').build();
     await ports.tasks.add(first);
@@ -46,8 +52,12 @@ describe('WatchTasksUseCase', () => {
 
     await eventually(async () =>
       expect(ada.seen).toEqual([
-        { seq: 2, task: expect.objectContaining({ id: first.id, title: 'First' }) },
-        { seq: 3, deletedId: before.id },
+        {
+          seq: 2,
+          token: expect.any(String),
+          task: expect.objectContaining({ id: first.id, title: 'First' }),
+        },
+        { seq: 3, token: expect.any(String), deletedId: before.id },
       ]),
     );
     expect(ada.failures).toEqual([]);
@@ -63,21 +73,45 @@ describe('WatchTasksUseCase', () => {
     await ports.tasks.removeOwned('ada', gone.id);
 
     const ada = watcher();
-    await watchTasks.execute({ list: ownTaskList('ada', 'ada'), afterSeq: 0, watcher: ada });
+    await watchTasks.execute({ list: ownTaskList('ada', 'ada'), since: tokenAt(0), watcher: ada });
 
     await eventually(async () =>
       expect(ada.seen).toEqual([
-        { seq: 2, task: expect.objectContaining({ id: kept.id, title: 'Renamed' }) },
-        { seq: 4, deletedId: gone.id },
+        {
+          seq: 2,
+          token: expect.any(String),
+          task: expect.objectContaining({ id: kept.id, title: 'Renamed' }),
+        },
+        { seq: 4, token: expect.any(String), deletedId: gone.id },
       ]),
     );
+    // Each token resumes right after its change.
+    const again = watcher();
+    await watchTasks.execute({
+      list: ownTaskList('ada', 'ada'),
+      since: ada.seen[0]?.token ?? '',
+      watcher: again,
+    });
+    await eventually(async () => expect(again.seen.map((change) => change.seq)).toEqual([4]));
+  });
+
+  it('refuses a token older than the retention, or ahead of the feed: sync from scratch', async () => {
+    const list = ownTaskList('ada', 'ada');
+    const ada = watcher();
+    await expect(
+      watchTasks.execute({ list, since: tokenAt(0, Date.now() - 2 * DAY_MS), watcher: ada }),
+    ).rejects.toThrow(SyncExpiredError);
+    await expect(watchTasks.execute({ list, since: tokenAt(7), watcher: ada })).rejects.toThrow(
+      SyncExpiredError,
+    );
+    expect(watchTasks.open).toBe(0);
   });
 
   it('tells a stopped watch nothing more', async () => {
     const ada = watcher();
     const watch = await watchTasks.execute({
       list: ownTaskList('ada', 'ada'),
-      afterSeq: null,
+      since: null,
       watcher: ada,
     });
     expect(watchTasks.open).toBe(1);
@@ -91,7 +125,7 @@ describe('WatchTasksUseCase', () => {
 
   it('delivers all of many changes made at once, in order, without a gap', async () => {
     const ada = watcher();
-    await watchTasks.execute({ list: ownTaskList('ada', 'ada'), afterSeq: null, watcher: ada });
+    await watchTasks.execute({ list: ownTaskList('ada', 'ada'), since: null, watcher: ada });
 
     await Promise.all(
       Array.from({ length: 250 }, (_, i) =>
