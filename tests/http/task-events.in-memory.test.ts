@@ -19,7 +19,10 @@ import { eventually } from '../support/waiting.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The event stream on in-memory adapters, behind the production server (10 s idle rule cut to 300 ms). */
+/**
+ * The event stream on in-memory adapters, behind the production server: the idle-socket rule cut
+ * to 300 ms, the request deadline to 200 ms, one request in flight at most.
+ */
 describe('GET /api/{userId}/tasks/events, in process', () => {
   let verifier: InMemoryTokenVerifier;
   let revocations: InMemoryTokenRevocations;
@@ -45,6 +48,9 @@ describe('GET /api/{userId}/tasks/events, in process', () => {
     });
     const app = createApp(useCases, {
       shutdown,
+      // A stream outlives the request deadline and holds no place among the requests in flight.
+      requestTimeoutMs: 200,
+      maxInFlight: 1,
       eventStreams: { maxPerUser: 2, max: 3, heartbeatMs: 500, checkEveryMs: 100 },
     });
     server = createHttpServer(shutdown.track(app.callback()), {
