@@ -67,6 +67,7 @@ export async function startServer(
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     maxInFlight: config.maxInFlight,
     shutdown,
+    eventStreams: config.eventStreams,
   });
 
   const server = createHttpServer(shutdown.track(app.callback()), {

@@ -60,6 +60,8 @@ export interface TestServiceOptions {
   readonly requestTimeoutSeconds?: number;
   /** MAX_IN_FLIGHT (default: as in production, from the pool size). */
   readonly maxInFlight?: number;
+  /** MAX_EVENT_STREAMS_PER_USER and MAX_EVENT_STREAMS (default 10 and 750, as in production). */
+  readonly eventStreams?: AppConfig['eventStreams'];
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -84,6 +86,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
+    eventStreams: options.eventStreams ?? { maxPerUser: 10, max: 750 },
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
     metrics: options.metrics ?? null,

@@ -101,6 +101,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
   readonly maxConnections: number;
+  /** Event streams (GET /tasks/events) open at once: per user, and on this instance. */
+  readonly eventStreams: { readonly maxPerUser: number; readonly max: number };
   /** Task API requests per minute per user on this instance; 0: no limit. */
   readonly taskApiRateLimit: number;
   /** How long an instance may go without confirming its revocation list before it trusts no token. */
@@ -114,6 +116,11 @@ export interface AppConfig {
   /** SIGTERM: how long new requests are still served, then how long in-flight ones may finish. */
   readonly shutdown: { readonly delaySeconds: number; readonly graceSeconds: number };
 }
+
+/** Event streams one user may hold open on an instance, unless MAX_EVENT_STREAMS_PER_USER says. */
+export const DEFAULT_MAX_EVENT_STREAMS_PER_USER = 10;
+/** Event streams one instance holds open at most, unless MAX_EVENT_STREAMS says. */
+export const DEFAULT_MAX_EVENT_STREAMS = 5_000;
 
 /** MAX_IN_FLIGHT when unset: requests waiting per pooled connection. */
 export const IN_FLIGHT_PER_CONNECTION = 20;
@@ -271,6 +278,18 @@ const fields = z.object({
     .transform(Number)
     .refine((count) => count >= 1, 'must be at least 1')
     .default(1000),
+  MAX_EVENT_STREAMS_PER_USER: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number of streams, such as 10')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .default(DEFAULT_MAX_EVENT_STREAMS_PER_USER),
+  MAX_EVENT_STREAMS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of streams, such as 5000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .optional(),
   METRICS_PORT: portNumber.optional(),
   METRICS_HOST: z.string().min(1).optional(),
   METRICS_TOKEN: z
@@ -317,6 +336,13 @@ const schema = fields.superRefine((env, ctx) => {
       code: 'custom',
       path: ['SHUTDOWN_GRACE_SECONDS'],
       message: `must be at least REQUEST_TIMEOUT_SECONDS (${env.REQUEST_TIMEOUT_SECONDS}): a request in flight at shutdown may take that long`,
+    });
+  }
+  if (env.MAX_EVENT_STREAMS !== undefined && env.MAX_EVENT_STREAMS >= env.MAX_CONNECTIONS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MAX_EVENT_STREAMS'],
+      message: `must be below MAX_CONNECTIONS (${env.MAX_CONNECTIONS}): each stream holds a connection, and requests need some too`,
     });
   }
   if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
@@ -472,6 +498,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
+    eventStreams: {
+      maxPerUser: e.MAX_EVENT_STREAMS_PER_USER,
+      // Unset: 5 000, within three quarters of the connections (the rest for requests).
+      max:
+        e.MAX_EVENT_STREAMS ??
+        Math.max(1, Math.min(DEFAULT_MAX_EVENT_STREAMS, Math.floor((e.MAX_CONNECTIONS * 3) / 4))),
+    },
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,

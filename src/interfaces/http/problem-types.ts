@@ -113,6 +113,13 @@ export const PROBLEMS = {
     when: 'more than `TASK_API_RATE_LIMIT` requests in a minute from this user.',
     headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
   },
+  'too-many-event-streams': {
+    status: 429,
+    title: 'Too many event streams',
+    when: 'the caller already holds `MAX_EVENT_STREAMS_PER_USER` event streams open on this instance (with `Retry-After`).',
+    // Behind the token, so the rate limit's headers come with it as with any answer there.
+    headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
+  },
   'internal-error': {
     status: 500,
     title: 'Internal server error',

@@ -110,7 +110,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents 401 and 429 with their headers on every operation behind the token', () => {
-    expect(behindToken.map(({ at }) => at)).toHaveLength(9);
+    expect(behindToken.map(({ at }) => at)).toHaveLength(10);
     for (const { at, operation } of behindToken) {
       const { 401: unauthorized, 429: limited } = operation.responses;
       expect({ at, headers: unauthorized?.headers?.['WWW-Authenticate'] }).toEqual({
