@@ -47,6 +47,12 @@ export class ValidationError extends ApiError {
   }
 }
 
+/**
+ * 410: the sync token is older than the changes the API keeps. Sync from scratch: call
+ * `tasks.sync()` without a token and replace the local copy with what it returns.
+ */
+export class SyncExpiredError extends ApiError {}
+
 /** 429: too many attempts; wait before trying again. */
 export class RateLimitedError extends ApiError {}
 
@@ -73,6 +79,8 @@ export function apiErrorFor(problem: ProblemDetails): ApiError {
       return new ConflictError(problem);
     case 412:
       return new TaskChangedError(problem);
+    case 410:
+      return new SyncExpiredError(problem);
     case 422:
       return new ValidationError(problem);
     case 429:

@@ -8,6 +8,8 @@ export {
   type Recurrence,
   type TaskRef,
   type TaskPage,
+  type TaskChange,
+  type TaskSync,
   type TasksClient,
   type TasksClientOptions,
   type CreateTaskBody,

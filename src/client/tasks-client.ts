@@ -1,4 +1,9 @@
-import type { TaskPage, TaskView } from '../application/tasks/task.view.js';
+import type {
+  TaskPage,
+  TaskSyncChange,
+  TaskSyncPage,
+  TaskView,
+} from '../application/tasks/task.view.js';
 import type {
   CreateTaskBody,
   ListTasksQuery,
@@ -16,6 +21,17 @@ export type Recurrence = NonNullable<Task['recurrence']>;
 /** A task as read (its version guards the edit), or only its id (no guard). */
 export type TaskRef = string | Pick<Task, 'id' | 'version'>;
 export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
+/** A change of a sync: `{ task }` as it is now, or `{ deleted: id }`. */
+export type TaskChange = TaskSyncChange;
+
+/** What `tasks.sync` brings: the changes to apply in order, and the token for the next sync. */
+export interface TaskSync {
+  readonly changes: TaskChange[];
+  readonly next: string;
+}
+
+/** Changes asked for per page by `sync` (the API's most). */
+const SYNC_PAGE_SIZE = 500;
 
 export interface Me {
   readonly id: string;
@@ -121,6 +137,31 @@ export function createTasksClient(options: TasksClientOptions) {
         yield* page.items;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
+    },
+    /**
+     * What changed since `since` (a `next` of an earlier sync; none: every current task), every
+     * page to the end. Apply `changes` in order (a task as it is now, or `{ deleted: id }`) and
+     * keep `next` for the following sync. Each task comes once, in its latest state. A token
+     * older than the API keeps changes throws SyncExpiredError: sync again without one.
+     */
+    async sync(since?: string): Promise<TaskSync> {
+      // By task id: a task changed between two pages keeps only its latest change, at its place
+      // in the order.
+      const changes = new Map<string, TaskChange>();
+      let token = since;
+      for (;;) {
+        const page = await call<TaskSyncPage>(
+          'GET',
+          (user) => `${list(user)}/changes${queryString({ since: token, limit: SYNC_PAGE_SIZE })}`,
+        );
+        for (const change of page.changes) {
+          const id = 'task' in change ? change.task.id : change.deleted;
+          changes.delete(id);
+          changes.set(id, change);
+        }
+        token = page.next;
+        if (!page.more) return { changes: [...changes.values()], next: token };
+      }
     },
     /** Creates a task; a fresh Idempotency-Key makes the client's own retry safe. */
     create: (body: CreateTaskBody) =>

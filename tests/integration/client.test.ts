@@ -194,6 +194,26 @@ describe('the API client against the real service', () => {
     });
   });
 
+  it('keeps a copy in sync: a full sync, then only what changed, deletions included', async () => {
+    const tasks = client();
+    const kept = await tasks.create({ title: 'Kept' });
+    const doomed = await tasks.create({ title: 'Doomed' });
+    const full = await tasks.sync();
+    const ids = full.changes.map((change) => ('task' in change ? change.task.id : null));
+    expect(ids).toEqual(expect.arrayContaining([kept.id, doomed.id]));
+
+    const added = await tasks.create({ title: 'Added' });
+    await tasks.remove(doomed.id);
+    const renamed = await tasks.update(kept, { title: 'Kept, renamed' });
+
+    const delta = await tasks.sync(full.next);
+    expect(delta.changes).toEqual([{ task: added }, { deleted: doomed.id }, { task: renamed }]);
+    await expect(tasks.sync(delta.next)).resolves.toEqual({
+      changes: [],
+      next: expect.any(String),
+    });
+  });
+
   it('handles token expiry without the caller noticing', async () => {
     // One client refreshes ahead of exp; the other believes its token is forever fresh, so it
     // meets the API's 401 and must refresh and retry by itself.

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   RateLimitedError,
   ServiceUnavailableError,
+  SyncExpiredError,
   UnauthorizedError,
   ValidationError,
   type ProblemDetails,
@@ -369,6 +370,58 @@ describe('createTasksClient', () => {
       await client.list({});
 
       expect(requests[0]?.url).toBe(`${BASE_URL}/api/alice/tasks`);
+    });
+  });
+
+  describe('sync', () => {
+    it('pages to the end from `since`, and returns each task once, at its latest change', async () => {
+      const pages: Record<string, { changes: unknown[]; next: string; more: boolean }> = {
+        s0: {
+          changes: [{ task: aTask({ id: 't1' }) }, { task: aTask({ id: 't2' }) }],
+          next: 's1',
+          more: true,
+        },
+        s1: {
+          changes: [{ deleted: 't3' }, { task: aTask({ id: 't1', title: 'Renamed' }) }],
+          next: 's2',
+          more: false,
+        },
+      };
+      const { client, requests } = aClient((request) => {
+        if (requests.length > 2) return problem(400, 'Too many page requests');
+        return json(200, pages[new URL(request.url).searchParams.get('since') ?? '']);
+      });
+
+      const { changes, next } = await client.sync('s0');
+
+      expect(next).toBe('s2');
+      expect(changes).toEqual([
+        { task: aTask({ id: 't2' }) },
+        { deleted: 't3' },
+        { task: aTask({ id: 't1', title: 'Renamed' }) },
+      ]);
+      expect(requests.map((r) => r.url)).toEqual([
+        `${BASE_URL}/api/alice/tasks/changes?since=s0&limit=500`,
+        `${BASE_URL}/api/alice/tasks/changes?since=s1&limit=500`,
+      ]);
+    });
+
+    it('starts a full sync without a token', async () => {
+      const { client, requests } = aClient(() =>
+        json(200, { changes: [], next: 'n', more: false }),
+      );
+
+      await expect(client.sync()).resolves.toEqual({ changes: [], next: 'n' });
+
+      expect(requests[0]?.url).toBe(`${BASE_URL}/api/alice/tasks/changes?limit=500`);
+    });
+
+    it('throws SyncExpiredError on 410: the caller syncs from scratch', async () => {
+      const { client } = aClient(() =>
+        problem(410, 'Sync from scratch: call again without since.'),
+      );
+
+      await expect(client.sync('old')).rejects.toBeInstanceOf(SyncExpiredError);
     });
   });
 

@@ -14,6 +14,7 @@ import { buildContainer, openServices } from '../../../src/infrastructure/di/con
 import { TOKENS } from '../../../src/infrastructure/di/tokens.js';
 import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
+import { aTask } from '../../support/task-builder.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 
 /** A PostgreSQL URL nothing listens on: any adapter that opened it would fail. */
@@ -55,6 +56,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       verifier: new InMemoryTokenVerifier(),
     });
     try {
@@ -74,6 +76,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {
@@ -168,6 +171,7 @@ describe('the composition root', () => {
       idempotency,
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {
@@ -181,6 +185,38 @@ describe('the composition root', () => {
       await expired('key-3');
       await jest.advanceTimersByTimeAsync(60 * 60 * 1000);
       await expect(idempotency.purgeExpired(clock.now(), 10)).resolves.toBe(1);
+    } finally {
+      await services.close();
+      jest.useRealTimers();
+    }
+  });
+  it('prunes task deletions older than CHANGE_RETENTION_DAYS once started', async () => {
+    const clock = new FixedClock('2030-01-01T00:00:00.000Z');
+    const tasks = new InMemoryTaskRepository(clock);
+    const old = aTask().ownedBy('user-1').build();
+    await tasks.add(old);
+    await tasks.removeOwned('user-1', old.id);
+    clock.advance(31 * 24 * 60 * 60 * 1000);
+    const deletions = () => tasks.changeFeed.changesSince('user-1', 0, 10);
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const services = await openServices(
+      { ...verifyOnly, changeRetentionDays: 30 },
+      {
+        logger: pino({ level: 'silent' }),
+        tasks,
+        idempotency: new InMemoryIdempotencyStore(),
+        revocations: new InMemoryTokenRevocations(),
+        readiness: { isReady: async () => true },
+        rateLimiter: null,
+        clock,
+      },
+    );
+    try {
+      await jest.advanceTimersByTimeAsync(60 * 60 * 1000);
+      await expect(deletions()).resolves.toHaveLength(1); // not started yet
+      await services.start();
+      await jest.advanceTimersByTimeAsync(2 * 60 * 1000);
+      await expect(deletions()).resolves.toEqual([]);
     } finally {
       await services.close();
       jest.useRealTimers();
