@@ -56,6 +56,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       verifier: new InMemoryTokenVerifier(),
     });
     try {
@@ -75,6 +76,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {
@@ -169,6 +171,7 @@ describe('the composition root', () => {
       idempotency,
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {
@@ -204,6 +207,7 @@ describe('the composition root', () => {
         idempotency: new InMemoryIdempotencyStore(),
         revocations: new InMemoryTokenRevocations(),
         readiness: { isReady: async () => true },
+        rateLimiter: null,
         clock,
       },
     );

@@ -14,6 +14,7 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { RateLimitCounterSchema } from './rate-limit-counter.schema.js';
 import {
   IdempotencyKeySchema,
   TaskChangeSchema,
@@ -42,15 +43,19 @@ function migrationsFor(dialect: MigrationDialect) {
   };
 }
 
-/** The entities of a dialect; the task table has indexes only PostgreSQL knows. */
+/**
+ * The entities of a dialect; the task table has indexes only PostgreSQL knows, and only
+ * PostgreSQL keeps a rate limit shared by several instances (SQLite serves one).
+ */
 function entitiesFor(dialect: MigrationDialect) {
-  return [
+  const everywhere = [
     taskSchema(dialect),
     TaskCountSchema,
     TaskChangeSchema,
     IdempotencyKeySchema,
     TokenRevocationSchema,
   ];
+  return dialect === 'postgresql' ? [...everywhere, RateLimitCounterSchema] : everywhere;
 }
 
 const common = {
