@@ -375,6 +375,7 @@ function openEditor(task: Task, item: HTMLLIElement): void {
     latest = (event as CustomEvent<Task | null>).detail;
   });
   const close = () => {
+    if (latest !== task) show(view.tasksError, null); // the notice said what Cancel shows
     if (!latest) {
       editor.remove();
       return updateEmpty();
@@ -580,7 +581,7 @@ function applyChange(change: TaskChange): void {
     return show(
       view.tasksError,
       task
-        ? `"${task.title}" was changed somewhere else while you were editing it. Cancel shows the latest version; saving will not overwrite it.`
+        ? `The task you are editing was changed somewhere else: it is now "${task.title}". Cancel shows that version; saving will not overwrite it.`
         : 'The task you are editing was deleted somewhere else.',
     );
   }

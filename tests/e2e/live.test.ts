@@ -100,9 +100,10 @@ describe('the task page shows changes made on another device', () => {
       .waitFor({ timeout: LIVE_MS });
     await expect(editor.getByLabel('Title').inputValue()).resolves.toBe('Plan the trip to Rome');
     await phone.screenshot({ path: join(SCREENSHOTS, 'live-2-editing.png') });
-    // Cancel shows the task as it is now.
+    // Cancel shows the task as it is now, and the notice has said its piece.
     await editor.getByRole('button', { name: 'Cancel' }).click();
     await task(phone, 'Plan the holiday').waitFor();
+    await phone.locator('#tasks-error').waitFor({ state: 'hidden' });
   });
 
   it('catches up after its connection dropped, from the last change it saw', async () => {
