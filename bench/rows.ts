@@ -118,9 +118,9 @@ export const HTTP_ROWS: readonly HttpRow[] = [
   { id: 'list-limit-redis', service: 'limit-redis',    request: list, label: 'GET list, JWT EdDSA, per-user limit on Redis' },
   { id: 'list-session', service: 'session', request: list, label: 'GET list, getSession per request' },
   { id: 'list-hs256',   service: 'hs256',   request: list, label: 'GET list, JWT HS256' },
-  { id: 'patch',        service: 'eddsa',   request: patch, label: 'PATCH task, JWT EdDSA' },
   // After the other list rows: the OpenTelemetry SDK it starts stays patched into pg and Better Auth.
   { id: 'list-tracing', service: 'tracing', request: list, label: 'GET list, JWT EdDSA, traced (10 % sampled, OTLP to a local sink)' },
+  { id: 'patch',        service: 'eddsa',   request: patch, label: 'PATCH task, JWT EdDSA' },
   { id: 'post',         service: 'eddsa',   request: post, label: 'POST task, JWT EdDSA' },
   { id: 'post-key',     service: 'eddsa',   request: postWithKey, label: 'POST task, JWT EdDSA, a new Idempotency-Key' },
   { id: 'list-1k',      service: 'eddsa',   request: list, label: 'GET list, JWT EdDSA', tasks: 1_000 },

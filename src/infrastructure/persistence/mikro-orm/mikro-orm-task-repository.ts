@@ -30,21 +30,38 @@ const COUNT_ONE_MORE = `insert into "task_count" ("user_id", "tasks", "change_se
 const UNDER_LIMIT = ` and "task_count"."tasks" < ?`;
 
 /**
- * Numbers the owner's next change. Every write starts with it (an add, with COUNT_ONE_MORE): the
- * owner's count row stays locked until commit, so one owner's writes commit in the order of their
- * numbers, and a write that rolls back takes its number with it (no gap).
+ * Numbers the owner's next change (`tasks` one less for a delete). Every write that saved
+ * something ends with it (an add, with COUNT_ONE_MORE): the owner's count row stays locked until
+ * commit, so one owner's writes commit in the order of their numbers, and a write that rolls back
+ * takes its number with it (no gap). A write that saved nothing never takes the lock.
  */
-const NEXT_CHANGE = `insert into "task_count" ("user_id", "tasks", "change_seq") values (?, 0, 1)
-  on conflict ("user_id") do update set "change_seq" = "task_count"."change_seq" + 1
+const nextChange = (counted: '' | typeof ONE_LESS) =>
+  `insert into "task_count" ("user_id", "tasks", "change_seq") values (?, 0, 1)
+  on conflict ("user_id") do update set "change_seq" = "task_count"."change_seq" + 1${counted}
   returning "change_seq"`;
+const ONE_LESS = ', "tasks" = "task_count"."tasks" - 1';
 
 /** Keeps only the latest change of a task. */
 const ON_CHANGE_CONFLICT = `on conflict ("user_id", "task_id") do update
   set "seq" = excluded."seq", "deleted" = excluded."deleted", "changed_at" = excluded."changed_at"`;
-const RECORD_SAVED = `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
-  values (?, ?, ?, false, ?) ${ON_CHANGE_CONFLICT}`;
-const RECORD_DELETED = `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
-  values (?, ?, ?, true, ?) ${ON_CHANGE_CONFLICT}`;
+const record = (deleted: boolean) =>
+  `insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
+  values (?, ?, ?, ${deleted}, ?) ${ON_CHANGE_CONFLICT}`;
+/**
+ * On PostgreSQL, numbering and recording are one statement (`numbering` returns "change_seq"), so
+ * the owner's row is held for one round trip and the commit: measured, a write of one owner
+ * otherwise waited behind every other's extra round trips.
+ */
+const numberAndRecord = (numbering: string, deleted: boolean, before = '') =>
+  `with ${before}"numbered" as (${numbering})
+  insert into "task_change" ("user_id", "task_id", "seq", "deleted", "changed_at")
+  select ?, ?, "change_seq", ${deleted}, ? from "numbered" ${ON_CHANGE_CONFLICT} returning "seq"`;
+
+/** Numbers the change of a task `saved` (a CTE) changed; nothing when it changed none. */
+const NUMBER_SAVED = `insert into "task_count" ("user_id", "tasks", "change_seq")
+  select "user_id", 0, 1 from "saved"
+  on conflict ("user_id") do update set "change_seq" = "task_count"."change_seq" + 1
+  returning "change_seq"`;
 
 /** Closes an owner's count (their account is gone): adds are refused until `closed_until`. */
 const CLOSE_COUNT = `insert into "task_count" ("user_id", "tasks", "closed_until") values (?, 0, ?)
@@ -85,18 +102,12 @@ export class MikroOrmTaskRepository implements TaskRepository {
 
   private async insert(em: EntityManager, task: Task, maxPerOwner: number | null) {
     const snapshot = task.toSnapshot();
-    const sql = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "change_seq"`;
+    const count = `${COUNT_ONE_MORE}${maxPerOwner === null ? '' : UNDER_LIMIT} returning "change_seq"`;
     const params: unknown[] = [snapshot.ownerId, snapshot.createdAt];
     if (maxPerOwner !== null) params.push(maxPerOwner);
-    const counted = await em.execute<{ change_seq: number | string }[]>(sql, params);
-    if (!counted[0]) return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
+    const counted = await this.numberChange(em, count, params, snapshot.id, false);
+    if (!counted) return (await this.isClosed(em, snapshot)) ? 'owner-closed' : 'limit-reached';
     await em.insert(TASK_ENTITY, toRow(snapshot, this.dialect));
-    await em.execute(RECORD_SAVED, [
-      snapshot.ownerId,
-      snapshot.id,
-      counted[0].change_seq,
-      this.now(),
-    ]);
     return 'added';
   }
 
@@ -108,12 +119,12 @@ export class MikroOrmTaskRepository implements TaskRepository {
   }
 
   update(task: Task, expectedVersion: number, followUp?: FollowUp): Promise<UpdateOutcome> {
+    // On PostgreSQL a save is one statement: no transaction needed around it alone.
+    if (!followUp && this.dialect === 'postgresql')
+      return guardDatabase(() => this.save(this.em(), task, expectedVersion));
     return this.write(async (em) => {
-      const seq = await this.nextChange(em, task.ownerId);
       const outcome = await this.save(em, task, expectedVersion);
-      if (outcome !== 'done') throw new WriteRefused(outcome);
-      await em.execute(RECORD_SAVED, [task.ownerId, task.id, seq, this.now()]);
-      if (!followUp) return 'done';
+      if (outcome !== 'done' || !followUp) return outcome;
       const added = await this.insert(em, followUp.task, followUp.maxPerOwner);
       // The count refused the follow-up: the rollback takes the change with it.
       if (added !== 'added') throw new WriteRefused(added === 'limit-reached' ? added : 'missing');
@@ -121,8 +132,18 @@ export class MikroOrmTaskRepository implements TaskRepository {
     });
   }
 
-  /** One conditional UPDATE: the version it read is still the stored one, or nothing is saved. */
-  private async save(em: EntityManager, task: Task, expectedVersion: number) {
+  /**
+   * One conditional UPDATE (the version it read is still the stored one, or nothing is saved),
+   * then the change it numbers. The task's row is locked first, so a write that lost the race
+   * leaves without waiting for the owner's row; on PostgreSQL both are one statement, so the
+   * task's row is held no longer than before the change feed (measured: held over three more
+   * round trips, racing PATCHes of one task conflicted three times as often).
+   */
+  private async save(
+    em: EntityManager,
+    task: Task,
+    expectedVersion: number,
+  ): Promise<WriteOutcome> {
     const {
       id,
       ownerId,
@@ -130,7 +151,17 @@ export class MikroOrmTaskRepository implements TaskRepository {
       ...changes
     } = toRow(task.toSnapshot(), this.dialect);
     const where = { id, ownerId, version: expectedVersion };
-    if ((await em.nativeUpdate(TASK_ENTITY, where, changes)) > 0) return 'done';
+    if (this.dialect === 'postgresql') {
+      const update = em.createQueryBuilder(TASK_ENTITY).update(changes).where(where);
+      const { sql, bindings } = update.getKnexQuery().toSQL();
+      const saved = `"saved" as (${sql} returning "user_id"), `;
+      const statement = numberAndRecord(NUMBER_SAVED, false, saved);
+      const rows = await em.execute<unknown[]>(statement, [...bindings, ownerId, id, this.now()]);
+      if (rows.length > 0) return 'done';
+    } else if ((await em.nativeUpdate(TASK_ENTITY, where, changes)) > 0) {
+      await this.numberChange(em, nextChange(''), [ownerId], id, false);
+      return 'done';
+    }
     return (await this.exists(ownerId, id, em)) ? 'changed' : 'missing';
   }
 
@@ -140,16 +171,12 @@ export class MikroOrmTaskRepository implements TaskRepository {
     versions?: readonly number[],
   ): Promise<WriteOutcome> {
     return this.write<WriteOutcome>(async (em) => {
-      const seq = await this.nextChange(em, ownerId);
       const where = versions
         ? { id: taskId, ownerId, version: { $in: [...versions] } }
         : { id: taskId, ownerId };
       if ((await em.nativeDelete(TASK_ENTITY, where)) === 0)
-        throw new WriteRefused((await this.exists(ownerId, taskId, em)) ? 'changed' : 'missing');
-      await em.execute('update "task_count" set "tasks" = "tasks" - 1 where "user_id" = ?', [
-        ownerId,
-      ]);
-      await em.execute(RECORD_DELETED, [ownerId, taskId, seq, this.now()]);
+        return (await this.exists(ownerId, taskId, em)) ? 'changed' : 'missing';
+      await this.numberChange(em, nextChange(ONE_LESS), [ownerId], taskId, true);
       return 'done';
     });
   }
@@ -157,7 +184,10 @@ export class MikroOrmTaskRepository implements TaskRepository {
   eraseOwner(ownerId: string, closedUntil: Date): Promise<void> {
     return guardDatabase(() =>
       this.em().transactional(async (em) => {
-        // First the count row: it waits for writes in flight to commit, and stops later ones.
+        // Updates and deletes lock a task's row, then the owner's: take them in that order too.
+        if (this.dialect === 'postgresql')
+          await em.execute('select 1 from "task" where "user_id" = ? for update', [ownerId]);
+        // Then the count row: it waits for adds in flight to commit, and stops later ones.
         await em.execute(CLOSE_COUNT, [ownerId, closedUntil]);
         await em.execute(RECORD_ERASED, [ownerId, this.now(), ownerId]);
         await em.execute(COUNT_ERASED, [ownerId, ownerId]);
@@ -178,9 +208,27 @@ export class MikroOrmTaskRepository implements TaskRepository {
     });
   }
 
-  private async nextChange(em: EntityManager, ownerId: string): Promise<number> {
-    const rows = await em.execute<{ change_seq: number | string }[]>(NEXT_CHANGE, [ownerId]);
-    return Number(rows[0]!.change_seq);
+  /**
+   * Numbers the owner's change with `numbering` (a statement returning "change_seq", or no row
+   * when it refuses) and records it for the task; false when `numbering` refused.
+   */
+  private async numberChange(
+    em: EntityManager,
+    numbering: string,
+    params: unknown[],
+    taskId: string,
+    deleted: boolean,
+  ): Promise<boolean> {
+    const ownerId = params[0];
+    if (this.dialect === 'postgresql') {
+      const sql = numberAndRecord(numbering, deleted);
+      const rows = await em.execute<unknown[]>(sql, [...params, ownerId, taskId, this.now()]);
+      return rows.length > 0;
+    }
+    const rows = await em.execute<{ change_seq: number | string }[]>(numbering, params);
+    if (!rows[0]) return false;
+    await em.execute(record(deleted), [ownerId, taskId, rows[0].change_seq, this.now()]);
+    return true;
   }
 
   private now(): Date {

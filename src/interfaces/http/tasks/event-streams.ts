@@ -308,6 +308,8 @@ export async function openEventStream(
   }
   stream.whenEnded(() => watch.stop());
   res.once('close', () => stream.closed());
+  // A write to a connection that just broke: the stream is over, nothing to answer.
+  res.on('error', () => stream.closed());
   start(ctx, res);
   res.write(`retry: ${RECONNECT_AFTER_MS}\n`);
   stream.send('ready', {}, watch.startedFrom);
