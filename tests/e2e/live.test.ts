@@ -119,8 +119,24 @@ describe('the task page shows changes made on another device', () => {
     await expectTitles(phone, ['Written while the phone was away']);
   });
 
+  it('keeps an open editor when a change elsewhere has the list loaded again', async () => {
+    // Sorted by title, the page cannot place a new task itself: it asks the API for the list.
+    await phone.getByLabel('Sort').selectOption('title:asc');
+    await task(phone, 'Written while the phone was away')
+      .getByRole('button', { name: 'Edit' })
+      .click();
+    const editor = phone.locator('.task.editing');
+    await editor.getByLabel('Title').fill('Written on the train');
+
+    await addTask(laptop, 'Answer the mail');
+    await task(phone, 'Answer the mail').waitFor({ timeout: LIVE_MS });
+    await expect(editor.getByLabel('Title').inputValue()).resolves.toBe('Written on the train');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await task(laptop, 'Written on the train').waitFor({ timeout: LIVE_MS });
+  });
+
   it('shows another user none of it', async () => {
     await expectTitles(other, ['Find the bug']);
-    await expectTitles(laptop, ['Written while the phone was away']);
+    await expectTitles(laptop, ['Answer the mail', 'Written on the train']);
   });
 });
