@@ -79,7 +79,12 @@ export function createBetterAuth(
     logger: betterAuthLogger(logger),
     // A redirect URL a Location header cannot carry is a 400, not a 500.
     hooks: { before: redirectUrlRule },
-    plugins: [jwt(jwtPluginOptions(settings)), revocationPlugin(events)],
+    plugins: [
+      jwt(jwtPluginOptions(settings)),
+      revocationPlugin(events, {
+        keepsOtherSessions: issuer.passwordChangeKeepsOtherSessions,
+      }),
+    ],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
   const rateLimitSweeper = options.rateLimit.enabled

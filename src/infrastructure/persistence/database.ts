@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { BetterAuthDatabase } from '../auth/better-auth.js';
 import {
@@ -12,6 +9,7 @@ import {
 } from '../config/database-config.js';
 import { markAsConnectionFailure } from './database-errors.js';
 import { createOrm, type OrmLog } from './mikro-orm/mikro-orm.js';
+import { shareSqliteConnection, type SqliteConnectionPool } from './sqlite-one-writer.js';
 
 /** The service's database: MikroORM's pool, and the connection Better Auth is given. */
 export interface Database {
@@ -32,8 +30,8 @@ export interface PoolEvents {
 /**
  * Opens the database. On PostgreSQL, Better Auth borrows connections from MikroORM's pool, so an
  * instance opens at most DATABASE_POOL_SIZE connections for its requests (Neon's small computes
- * allow few), and its queries have the same timeouts. On SQLite, Better Auth gets its own handle
- * on the same file.
+ * allow few), and its queries have the same timeouts. On SQLite, Better Auth borrows MikroORM's
+ * one connection too: the process has one writer (see shareSqliteConnection).
  */
 export async function openDatabase(
   config: DatabaseConfig,
@@ -51,18 +49,13 @@ export async function openDatabase(
   if (config.kind === 'postgres') {
     return { config, orm, forBetterAuth: lentPool(orm), poolState, close: () => orm.close() };
   }
-  mkdirSync(dirname(config.path), { recursive: true });
-  const sqlite = new SqliteDatabase(config.path);
-  sqlite.pragma('journal_mode = WAL');
+  const shared = shareSqliteConnection(knexClientOf(orm) as unknown as SqliteConnectionPool);
   return {
     config,
     orm,
-    forBetterAuth: sqlite,
+    forBetterAuth: { db: shared, type: 'sqlite', transaction: true },
     poolState,
-    close: async () => {
-      await orm.close();
-      sqlite.close();
-    },
+    close: () => orm.close(),
   };
 }
 

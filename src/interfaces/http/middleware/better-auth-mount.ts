@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { setResponse } from 'better-call/node';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { DomainError } from '../../../domain/shared/domain-error.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
 import { HttpProblem, internalErrorProblem } from '../problem.js';
@@ -63,6 +64,8 @@ async function answer(request: Request, ctx: Context, mount: BetterAuthMount): P
   try {
     return await mount.handler(request);
   } catch (error) {
+    // A refusal of this service's own hooks (a session that is not the user's) is answered as such.
+    if (error instanceof DomainError) throw error;
     // Better Auth answers its own refusals; a failure it could not turn into an answer lands
     // here: an outage when the database is down, otherwise logged (through the JSON logger).
     if (!(await mount.databaseUp())) throw new DependencyUnavailableError('database');
