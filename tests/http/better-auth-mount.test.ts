@@ -142,7 +142,7 @@ describe('Better Auth mounted at /api/auth', () => {
     });
 
     expect(res.status).toBe(500);
-    expect((await res.json()).detail).toBe(
+    expect(((await res.json()) as { detail: string }).detail).toBe(
       `${action} failed on our side. Try again, and quote the requestId if it persists.`,
     );
   });
@@ -159,7 +159,7 @@ describe('Better Auth mounted at /api/auth', () => {
 
     for (const { method, path } of routes) {
       const res = await fetch(`${url}/api/auth${path.replace(':token', 'abc')}`, { method });
-      expect(`${method} ${path}: ${(await res.json()).detail}`).toMatch(
+      expect(`${method} ${path}: ${((await res.json()) as { detail: string }).detail}`).toMatch(
         /: (Signing|Reading|Issuing|Serving|Ending|Changing|Resetting|Deleting) /,
       );
     }
