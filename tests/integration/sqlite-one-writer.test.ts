@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 import { openDatabase, type Database } from '../../src/infrastructure/persistence/database.js';
 import { aGate } from '../support/gate.js';
 import { createSqliteDatabase, type TestDatabase } from '../support/test-database.js';
 
 interface Tables {
-  note: { id: number; text: string };
+  note: { id: Generated<number>; text: string };
 }
 
 /** Better Auth's queries and MikroORM's on the embedded database's one connection. */
@@ -27,10 +27,10 @@ describe('one SQLite writer shared by Better Auth and MikroORM', () => {
   });
 
   const orm = () => database.orm.em.getConnection();
-  const notes = async () =>
-    (await orm().execute<{ text: string }[]>('select "text" from "note" order by "id"')).map(
-      (row) => row.text,
-    );
+  const notes = async () => {
+    const rows: { text: string }[] = await orm().execute('select "text" from "note" order by "id"');
+    return rows.map((row) => row.text);
+  };
   const ormInsert = (text: string) =>
     orm().execute('insert into "note" ("text") values (?)', [text], 'run');
 
