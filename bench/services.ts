@@ -35,6 +35,12 @@ export interface BenchService {
 }
 
 /**
+ * A limit the row's one caller never reaches (it sends thousands of requests a second), so the
+ * row measures what counting costs, not 429s; its quota blocks are the largest (50 points).
+ */
+const SHARED_LIMIT = { TASK_API_RATE_LIMIT: '9999999' };
+
+/**
  * The services rows run against: the production composition (`startServer` on `loadConfig`),
  * each with one variable set or one port swapped through the overrides. A new configuration to
  * bench (revocation on, say) is one more entry.
@@ -44,6 +50,16 @@ export const SERVICES = {
   metrics: (context: ServiceContext) =>
     jwtService({ ...context, metrics: true }, { AUTH_JWT_ALG: 'EdDSA' }),
   hs256: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'HS256' }),
+  // The per-user limit on, counted in a store the instances share: the run's PostgreSQL, Redis.
+  'limit-postgres': (context: ServiceContext) =>
+    jwtService(context, { AUTH_JWT_ALG: 'EdDSA', ...SHARED_LIMIT, RATE_LIMIT_STORE: 'database' }),
+  'limit-redis': (context: ServiceContext) =>
+    jwtService(context, {
+      AUTH_JWT_ALG: 'EdDSA',
+      ...SHARED_LIMIT,
+      RATE_LIMIT_STORE: 'redis',
+      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    }),
   fake: fakeVerifierService,
   session: getSessionService,
 } satisfies Record<string, (context: ServiceContext) => Promise<BenchService>>;

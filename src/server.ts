@@ -55,7 +55,7 @@ export async function startServer(
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
     webUiSourceMaps: !config.production,
-    taskApiRateLimit: config.taskApiRateLimit,
+    rateLimiter: services.rateLimiter,
     strictTransportSecurity: config.strictTransportSecurity,
     apiDocs: config.apiDocs,
     metrics: services.metrics && {

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { quotaBlockFor } from '../../src/infrastructure/rate-limit/per-user-rate-limiter.js';
 import { Api, signUp, type SignedInUser } from '../support/api-client.js';
 import { FLEET_PUBLIC_URL, startFleet, type Fleet } from '../support/fleet.js';
 import { parseExposition, sampleValue } from '../support/prometheus-text.js';
@@ -104,10 +105,6 @@ describe('three instances behind HAProxy on one PostgreSQL database', () => {
     );
   });
 
-  // Issue 21, §3 "the rate limit is shared": its test goes here. Start a fleet of its own with
-  // TASK_API_RATE_LIMIT (and REDIS_URL when it uses Redis) in `env`, send 2 × the limit through
-  // `fleet.url`, and count the 429s; `fleet.answeredBy(requestId)` shows which instance refused.
-
   it('stops an instance with SIGTERM during 100 requests in flight and a steady trickle, then starts it again, without one failed request', async () => {
     // Each held request changes a task of its own: they wait on nothing but their bodies.
     const tasks: string[] = [];
@@ -194,4 +191,53 @@ describe('three instances behind HAProxy on one PostgreSQL database', () => {
     req.write(body.slice(0, 10));
     return { requestId, answer, finish: () => req.end(body.slice(10)) };
   }
+});
+
+/**
+ * The per-user limit of a production fleet on one PostgreSQL database, with nothing but
+ * TASK_API_RATE_LIMIT set: counted in the database, so it holds across the three instances.
+ */
+describe('TASK_API_RATE_LIMIT across three instances on one PostgreSQL database', () => {
+  // Quota blocks of 6: the instances cross blocks, each other and the limit.
+  const LIMIT = 300;
+  let fleet: Fleet;
+
+  beforeAll(async () => {
+    fleet = await startFleet({ label: 'fleet_limit', env: { TASK_API_RATE_LIMIT: String(LIMIT) } });
+  });
+
+  afterAll(async () => {
+    await fleet?.close();
+  });
+
+  it('lets at most the limit (plus 5 %) through of 2 × the limit sent round-robin', async () => {
+    const user = await signUp(new Api(fleet.url), 'Limited', FLEET_PUBLIC_URL);
+    const statuses: number[] = [];
+    for (let sent = 0; sent < 2 * LIMIT; sent += 10) {
+      const batch = Array.from({ length: 10 }, (_, i) => `limited-${sent + i}`);
+      const answers = await Promise.all(
+        batch.map((requestId) =>
+          fetch(`${fleet.url}/api/${user.id}/tasks`, {
+            headers: { Authorization: `Bearer ${user.token}`, 'X-Request-Id': requestId },
+          }),
+        ),
+      );
+      statuses.push(...answers.map((res) => res.status));
+    }
+    const ok = statuses.filter((status) => status === 200).length;
+    expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+    expect(ok).toBeLessThanOrEqual(Math.floor(LIMIT * 1.05));
+    // Quota blocks cost at most block - 1 points held by each other instance.
+    expect(ok).toBeGreaterThanOrEqual(LIMIT - 2 * (quotaBlockFor(LIMIT) - 1));
+    // Three more in a row go to the three instances: each refuses.
+    const refusedBy = [];
+    for (const requestId of ['refused-0', 'refused-1', 'refused-2']) {
+      const res = await fetch(`${fleet.url}/api/${user.id}/tasks`, {
+        headers: { Authorization: `Bearer ${user.token}`, 'X-Request-Id': requestId },
+      });
+      expect(res.status).toBe(429);
+      refusedBy.push(await fleet.answeredBy(requestId));
+    }
+    expect(new Set(refusedBy).size).toBe(3);
+  });
 });

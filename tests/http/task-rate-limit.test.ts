@@ -74,7 +74,7 @@ describe('TASK_API_RATE_LIMIT: requests per minute per user', () => {
     expect(rateLimitField(res.headers.get('ratelimit')).r).toBe(3);
   });
 
-  it('counts per instance: another instance still serves the same user', async () => {
+  it('counts apart on an instance configured with another limit', async () => {
     const other = new Api(byDefault.url);
     const res = await other.request('GET', `/api/${ada.id}/tasks`, { token: ada.token });
     expect(res.status).toBe(200);

@@ -11,6 +11,7 @@ import {
   type EmbeddedIssuer,
   type JwtAlgorithm,
   type ProxyRange,
+  type RateLimitStore,
 } from '../../src/infrastructure/config/env.js';
 import type { ContainerOverrides } from '../../src/infrastructure/di/container.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -56,6 +57,8 @@ export interface TestServiceOptions {
   readonly maxConnections?: number;
   /** Task API requests per minute per user (default 600, as in production; 0: off). */
   readonly taskApiRateLimit?: number;
+  /** Where it is counted (default as in production: the PostgreSQL database, or memory on SQLite). */
+  readonly rateLimitStore?: RateLimitStore;
   /** Prometheus metrics (default off, as in production). */
   readonly metrics?: AppConfig['metrics'];
   /** REQUEST_TIMEOUT_SECONDS (default 10, as in production). */
@@ -86,6 +89,9 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
+    rateLimitStore:
+      options.rateLimitStore ??
+      (options.database.kind === 'postgres' ? { kind: 'database' } : { kind: 'memory' }),
     revocationMaxStalenessSeconds: options.revocationMaxStalenessSeconds ?? 30,
     metrics: options.metrics ?? null,
     requestTimeoutSeconds: options.requestTimeoutSeconds ?? 10,

@@ -72,6 +72,17 @@ export interface MetricsConfig {
   readonly token: string | null;
 }
 
+/**
+ * Where TASK_API_RATE_LIMIT is counted: this instance's memory, the PostgreSQL database every
+ * instance shares, or Redis at REDIS_URL.
+ */
+export type RateLimitStore =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'database' }
+  | { readonly kind: 'redis'; readonly url: string };
+
+export const RATE_LIMIT_STORES = ['memory', 'database', 'redis'] as const;
+
 /** An entry of TRUSTED_PROXIES: an address, or a CIDR range when `prefix` is set. */
 export interface ProxyRange {
   readonly address: string;
@@ -103,8 +114,10 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
   readonly maxConnections: number;
-  /** Task API requests per minute per user on this instance; 0: no limit. */
+  /** Task API requests per minute per user, across every instance sharing the store; 0: no limit. */
   readonly taskApiRateLimit: number;
+  /** Where the per-user limit is counted (RATE_LIMIT_STORE, REDIS_URL). */
+  readonly rateLimitStore: RateLimitStore;
   /** How long an instance may go without confirming its revocation list before it trusts no token. */
   readonly revocationMaxStalenessSeconds: number;
   /** Prometheus metrics; null: off (the default). */
@@ -282,6 +295,20 @@ const fields = z.object({
     .regex(/^\d{1,7}$/, 'must be a whole number of requests per minute (0 turns the limit off)')
     .transform(Number)
     .default(600),
+  RATE_LIMIT_STORE: z
+    .enum(RATE_LIMIT_STORES, { error: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(
+      /^rediss?:\/\/\S+$/,
+      'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379',
+    )
+    .refine(
+      parsesAsUrl,
+      'is not a valid URL: percent-encode special characters in the user name and password (/ as %2F, @ as %40)',
+    )
+    .optional(),
   REQUEST_TIMEOUT_SECONDS: seconds('10', 1, 300),
   MAX_IN_FLIGHT: z
     .string()
@@ -314,6 +341,21 @@ const schema = fields.superRefine((env, ctx) => {
       code: 'custom',
       path: ['SHUTDOWN_GRACE_SECONDS'],
       message: `must be at least REQUEST_TIMEOUT_SECONDS (${env.REQUEST_TIMEOUT_SECONDS}): a request in flight at shutdown may take that long`,
+    });
+  }
+  if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RATE_LIMIT_STORE'],
+      message: '=redis needs REDIS_URL, such as redis://127.0.0.1:6379',
+    });
+  }
+  if (env.RATE_LIMIT_STORE === 'database' && !env.DATABASE_URL) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['RATE_LIMIT_STORE'],
+      message:
+        '=database needs DATABASE_URL (PostgreSQL): the embedded SQLite database serves one instance, whose memory is enough (memory)',
     });
   }
   if (env.DATABASE_LISTEN_URL && !env.DATABASE_URL) {
@@ -469,6 +511,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
+    rateLimitStore: rateLimitStore(e),
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     maxInFlight:
@@ -476,6 +519,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdown: { delaySeconds: e.SHUTDOWN_DELAY_SECONDS, graceSeconds: e.SHUTDOWN_GRACE_SECONDS },
     metrics: metricsConfig(e),
   };
+}
+
+/** Unset: Redis when REDIS_URL is set, else the PostgreSQL database, else memory (SQLite). */
+function rateLimitStore(e: z.output<typeof fields>): RateLimitStore {
+  const kind =
+    e.RATE_LIMIT_STORE ?? (e.REDIS_URL ? 'redis' : e.DATABASE_URL ? 'database' : 'memory');
+  // The schema refuses RATE_LIMIT_STORE=redis without REDIS_URL.
+  return kind === 'redis' ? { kind, url: e.REDIS_URL ?? '' } : { kind };
 }
 
 /** Off unless a metrics port or a metrics token is set. */

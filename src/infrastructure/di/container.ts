@@ -1,7 +1,9 @@
 import { Container, type ResolutionContext } from 'inversify';
 import type { CryptoKey } from 'jose';
+import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
+import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
 import { createUseCases, type UseCases } from '../../application/use-cases.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
@@ -14,13 +16,20 @@ import { loadOrCreateDevelopmentSecret } from '../config/development-secret.js';
 import type { AppConfig, EmbeddedIssuer } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
-import { openDatabase } from '../persistence/database.js';
+import { openDatabase, type Database } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
 import { databaseRevocations } from '../persistence/token-revocations.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
 import { MikroOrmTaskRepository } from '../persistence/mikro-orm/mikro-orm-task-repository.js';
+import {
+  PER_USER_WINDOW_SECONDS,
+  perUserRateLimiter,
+  purgeExpiredRateLimits,
+  type RateLimitStoreClient,
+} from '../rate-limit/per-user-rate-limiter.js';
+import { createRedisClient } from '../rate-limit/redis-client.js';
 import { CryptoIdGenerator } from '../system/crypto-id-generator.js';
 import {
   startPeriodicJob,
@@ -44,6 +53,8 @@ const PURGES: PeriodicSchedule = {
 /** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
 export interface ContainerOverrides extends Partial<AppPorts> {
   readonly logger?: Logger;
+  /** The per-user request limit (null: none), instead of TASK_API_RATE_LIMIT's. */
+  readonly rateLimiter?: RateLimiter | null;
 }
 
 /**
@@ -142,6 +153,30 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       onAccepted: metrics?.tokenAccepted,
     });
   });
+  if (overrides.rateLimiter) {
+    c.bind(TOKENS.RateLimiter).toConstantValue(overrides.rateLimiter);
+  } else if (overrides.rateLimiter === undefined && config.taskApiRateLimit > 0) {
+    const store = config.rateLimitStore;
+    if (store.kind === 'redis') {
+      c.bind(TOKENS.Redis)
+        .toDynamicValue(({ get }) => createRedisClient(store.url, get(TOKENS.Logger)))
+        .onDeactivation((client) => client.disconnect());
+    }
+    c.bind(TOKENS.RateLimiter).toDynamicValue(async ({ get, getAsync }) => {
+      let client: RateLimitStoreClient = { kind: 'memory' };
+      if (store.kind === 'database') {
+        client = { kind: 'postgresql', knex: knexOf(await getAsync(TOKENS.Database)) };
+      } else if (store.kind === 'redis') {
+        client = { kind: 'redis', client: get(TOKENS.Redis) };
+      }
+      return perUserRateLimiter({
+        limit: config.taskApiRateLimit,
+        windowSeconds: PER_USER_WINDOW_SECONDS,
+        store: client,
+        events: { logger: get(TOKENS.Logger), fellBack: metrics?.rateLimitFellBack },
+      });
+    });
+  }
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
     tasks: await getAsync(TOKENS.TaskRepository),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
@@ -173,6 +208,8 @@ export interface Services {
   readonly useCases: UseCases;
   /** The embedded Better Auth; null when tokens come from another service only. */
   readonly betterAuth: EmbeddedBetterAuth | null;
+  /** The per-user request limit; null when it is off (TASK_API_RATE_LIMIT=0). */
+  readonly rateLimiter: RateLimiter | null;
   /** The Prometheus metrics; null when they are off (neither METRICS_PORT nor METRICS_TOKEN). */
   readonly metrics: PrometheusMetrics | null;
   /** Creates or updates the tables of the chosen adapters (Better Auth's and the tasks'). */
@@ -190,8 +227,14 @@ export async function openServices(
 ): Promise<Services> {
   const c = buildContainer(config, overrides);
   let purges: PeriodicJob | null = null;
+  let rateLimitPurges: PeriodicJob | null = null;
+  const countsInDatabase =
+    overrides.rateLimiter === undefined &&
+    config.taskApiRateLimit > 0 &&
+    config.rateLimitStore.kind === 'database';
   const close = async () => {
     await purges?.stop();
+    await rateLimitPurges?.stop();
     await c.unbindAllAsync();
   };
   try {
@@ -210,6 +253,7 @@ export async function openServices(
       ports,
       useCases,
       betterAuth,
+      rateLimiter: c.isBound(TOKENS.RateLimiter) ? await c.getAsync(TOKENS.RateLimiter) : null,
       metrics: c.isBound(TOKENS.Metrics) ? c.get(TOKENS.Metrics) : null,
       migrate: async () => {
         if (!betterAuth && !ownTasks) return;
@@ -225,6 +269,13 @@ export async function openServices(
           { name: 'purge expired idempotency keys', ...PURGES, logger },
           () => useCases.purgeExpiredKeys.execute(),
         );
+        if (countsInDatabase) {
+          const knex = knexOf(await c.getAsync(TOKENS.Database));
+          rateLimitPurges ??= startPeriodicJob(
+            { name: 'purge expired rate-limit counts', ...PURGES, logger },
+            () => purgeExpiredRateLimits(knex),
+          );
+        }
       },
       close,
     };
@@ -308,6 +359,14 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'verify',
   ]);
+}
+
+/** The query builder of the database's pool: the shared rate limit counts through it. */
+function knexOf(database: Database) {
+  if (database.config.kind !== 'postgres') {
+    throw new Error('RATE_LIMIT_STORE=database needs PostgreSQL (DATABASE_URL)');
+  }
+  return (database.orm.em as EntityManager).getKnex();
 }
 
 function ormLog(logger: Logger) {

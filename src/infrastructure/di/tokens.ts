@@ -1,9 +1,11 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
 import type { TokenRevocations } from '../../application/auth/token-revocations.port.js';
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
 import type { UseCases } from '../../application/use-cases.js';
@@ -43,6 +45,10 @@ export const TOKENS = {
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
   Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+  /** Bound only when the per-user limit is on (TASK_API_RATE_LIMIT > 0). */
+  RateLimiter: token<RateLimiter>('RateLimiter'),
+  /** The client of REDIS_URL, opened only when the rate limit is counted there. */
+  Redis: token<Redis>('Redis'),
   /** Every port above, as the use cases take them. */
   Ports: token<AppPorts>('Ports'),
   UseCases: token<UseCases>('UseCases'),

@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
+import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
 import { API_ROUTES } from './api.routes.js';
@@ -46,8 +47,8 @@ export interface AppOptions {
   readonly webUiDir?: string | null;
   /** Serve the page's source map (not in production). */
   readonly webUiSourceMaps?: boolean;
-  /** Task API requests per minute per user on this instance (default 0: no limit). */
-  readonly taskApiRateLimit?: number;
+  /** The per-user limit on task API requests (default: none). */
+  readonly rateLimiter?: RateLimiter | null;
   /** Send Strict-Transport-Security (the public URL is https; default: not sent). */
   readonly strictTransportSecurity?: StrictTransportSecurity | null;
   /** Serve the OpenAPI document at /openapi.json and its reference page at /docs (default on). */
@@ -83,7 +84,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     logger.warn({ requestId: ctx?.state.requestId, err: error }, 'answer failed'),
   );
   const verify = authenticate(useCases.authenticate);
-  const limitPerUser = perUserRateLimit(options.taskApiRateLimit ?? 0);
+  const limitPerUser = perUserRateLimit(options.rateLimiter ?? null);
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
   const { docs, ...served } = API_ROUTES;

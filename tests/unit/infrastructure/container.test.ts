@@ -55,6 +55,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       verifier: new InMemoryTokenVerifier(),
     });
     try {
@@ -74,6 +75,7 @@ describe('the composition root', () => {
       idempotency: new InMemoryIdempotencyStore(),
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {
@@ -168,6 +170,7 @@ describe('the composition root', () => {
       idempotency,
       revocations: new InMemoryTokenRevocations(),
       readiness: { isReady: async () => true },
+      rateLimiter: null,
       clock,
     });
     try {

@@ -15,6 +15,7 @@ import {
 import { CreateTaskTable } from './migrations/20261125000000-create-task-table.js';
 import { GENERATED_MIGRATIONS as POSTGRESQL_MIGRATIONS } from './migrations/postgresql/index.js';
 import { GENERATED_MIGRATIONS as SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { RateLimitCounterSchema } from './rate-limit-counter.schema.js';
 import { IdempotencyKeySchema, TaskCountSchema, taskSchema } from './task.schema.js';
 import { TokenRevocationSchema } from './token-revocation.schema.js';
 
@@ -38,9 +39,18 @@ function migrationsFor(dialect: MigrationDialect) {
   };
 }
 
-/** The entities of a dialect; the task table has indexes only PostgreSQL knows. */
+/**
+ * The entities of a dialect; the task table has indexes only PostgreSQL knows, and only
+ * PostgreSQL keeps a rate limit shared by several instances (SQLite serves one).
+ */
 function entitiesFor(dialect: MigrationDialect) {
-  return [taskSchema(dialect), TaskCountSchema, IdempotencyKeySchema, TokenRevocationSchema];
+  const everywhere = [
+    taskSchema(dialect),
+    TaskCountSchema,
+    IdempotencyKeySchema,
+    TokenRevocationSchema,
+  ];
+  return dialect === 'postgresql' ? [...everywhere, RateLimitCounterSchema] : everywhere;
 }
 
 const common = {

@@ -6,6 +6,7 @@ import { Migration20261130153703_add_token_revocation } from './Migration2026113
 import { Migration20261130163922_add_task_count_closed_until } from './Migration20261130163922_add_task_count_closed_until.js';
 import { Migration20261130182508_add_task_organizing } from './Migration20261130182508_add_task_organizing.js';
 import { Migration20261207201700_add_idempotency_key_owner_age_index } from './Migration20261207201700_add_idempotency_key_owner_age_index.js';
+import { Migration20261208000101_add_rate_limit } from './Migration20261208000101_add_rate_limit.js';
 
 export const GENERATED_MIGRATIONS = [
   {
@@ -36,4 +37,5 @@ export const GENERATED_MIGRATIONS = [
     name: 'Migration20261207201700_add_idempotency_key_owner_age_index',
     class: Migration20261207201700_add_idempotency_key_owner_age_index,
   },
+  { name: 'Migration20261208000101_add_rate_limit', class: Migration20261208000101_add_rate_limit },
 ];
