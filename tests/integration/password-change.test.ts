@@ -255,3 +255,49 @@ describe('with PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS=true', () => {
     expect(await tasks(await fetchToken(api, otherCookie))).toBe(200);
   });
 });
+
+/** Better Auth's transaction holds a pooled connection while its hooks write: they share it. */
+describe('password changes on a PostgreSQL pool of two connections', () => {
+  let db: TestDatabase;
+  let service: RunningServer;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase('password_pool');
+    if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
+    service = await startTestService({ database: { ...db.config, poolSize: 2 } });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await db?.drop();
+  });
+
+  it('answers six concurrent changes that end other sessions, none waiting for a third connection', async () => {
+    const api = new Api(service.url);
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(api, `Pool ${i}`)));
+
+    const statuses = await Promise.all(
+      users.map(
+        async (user) =>
+          (
+            await fetch(`${service.url}/api/auth/change-password`, {
+              method: 'POST',
+              headers: {
+                'Content-Type': 'application/json',
+                Origin: TEST_AUTH_URL,
+                Cookie: user.cookie,
+              },
+              body: JSON.stringify({ currentPassword: PASSWORD, newPassword: `${PASSWORD}-2` }),
+            })
+          ).status,
+      ),
+    );
+
+    expect(statuses).toEqual(users.map(() => 200));
+    for (const user of users) {
+      expect(
+        (await api.request('GET', `/api/${user.id}/tasks`, { token: user.token })).status,
+      ).toBe(401);
+    }
+  });
+});

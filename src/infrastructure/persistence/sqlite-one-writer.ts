@@ -1,38 +1,27 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type SqliteDatabase from 'better-sqlite3';
 import {
-  CompiledQuery,
-  Kysely,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
   SelectQueryNode,
+  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type Kysely,
   type QueryResult,
-  type Transaction,
-  type TransactionBuilder,
 } from 'kysely';
+import {
+  currentRun,
+  joinBetterAuthTransactions,
+  JoinableKysely,
+  type ConnectionPool,
+  type TransactionRun as Run,
+} from './better-auth-transactions.js';
 
 /** knex's client over its one SQLite connection (a pool of one), as MikroORM holds it. */
-export interface SqliteConnectionPool {
-  acquireConnection(): Promise<SqliteDatabase.Database>;
-  releaseConnection(connection: SqliteDatabase.Database): Promise<unknown>;
-}
+export type SqliteConnectionPool = ConnectionPool<SqliteDatabase.Database>;
 
-/**
- * A Better Auth transaction's state, for the code that runs inside it (its hooks: revocations,
- * cut-offs): once the transaction holds the connection, their writes join it instead of waiting
- * for it.
- */
-interface TransactionRun {
-  /** Whether Kysely has asked for the transaction's connection yet. */
-  opened: boolean;
-  /** The connection the transaction holds from its first write until it ends. */
-  connection: SqliteDatabase.Database | null;
-}
-
-const runs = new AsyncLocalStorage<TransactionRun>();
+type TransactionRun = Run<SqliteDatabase.Database>;
 
 /**
  * SQLite has one writer. The process opens ONE connection (MikroORM's pool of one) and Better
@@ -45,20 +34,11 @@ const runs = new AsyncLocalStorage<TransactionRun>();
  * sign-up hashes the password inside its transaction, and holding the one connection through
  * that would queue every other request behind it. Its reads before the first write see the
  * database as it is then (a unique index still refuses a second account for one email). Code
- * that runs inside a transaction that holds the connection writes on it, so its writes commit
- * or roll back with the transaction; such code must not open a transaction of its own.
- *
- * Changes `pool` so that a borrower inside a holding transaction gets that connection.
+ * that runs inside a transaction that holds the connection writes on it
+ * (joinBetterAuthTransactions).
  */
 export function shareSqliteConnection(pool: SqliteConnectionPool): Kysely<unknown> {
-  const acquire = pool.acquireConnection.bind(pool);
-  const release = pool.releaseConnection.bind(pool);
-  pool.acquireConnection = () => {
-    const connection = runs.getStore()?.connection;
-    return connection ? Promise.resolve(connection) : acquire();
-  };
-  pool.releaseConnection = (connection) =>
-    connection === runs.getStore()?.connection ? Promise.resolve() : release(connection);
+  joinBetterAuthTransactions(pool);
   return new JoinableKysely({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
@@ -69,18 +49,6 @@ export function shareSqliteConnection(pool: SqliteConnectionPool): Kysely<unknow
   });
 }
 
-/** Runs every transaction's work where `runs` can tell its connection to the code inside. */
-class JoinableKysely<DB> extends Kysely<DB> {
-  override transaction(): TransactionBuilder<DB> {
-    const builder = super.transaction();
-    const execute = builder.execute.bind(builder);
-    return Object.assign(builder, {
-      execute: <T>(work: (transaction: Transaction<DB>) => Promise<T>) =>
-        runs.run({ opened: false, connection: null }, () => execute(work)),
-    });
-  }
-}
-
 /** Kysely's SQLite driver, on a connection borrowed from the pool for each query or transaction. */
 class LentSqliteDriver implements Driver {
   constructor(private readonly pool: SqliteConnectionPool) {}
@@ -88,7 +56,7 @@ class LentSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const run = runs.getStore();
+    const run = currentRun<SqliteDatabase.Database>();
     if (!run) return new BorrowingConnection(this.pool);
     if (!run.opened) {
       // Kysely asks for a transaction's connection first, before running its work.
