@@ -37,6 +37,28 @@ module.exports = {
       to: { path: 'node_modules/prom-client' },
     },
     {
+      name: 'tracing-library-stays-in-its-adapter',
+      comment:
+        'OpenTelemetry implements the Tracer port and the request tracer: only its adapter imports it.',
+      severity: 'error',
+      from: {
+        path: '^src',
+        pathNot: '^src/infrastructure/observability/open-telemetry-tracing\\.ts$',
+      },
+      to: { path: 'node_modules/@opentelemetry' },
+    },
+    {
+      name: 'tracing-loaded-only-when-configured',
+      comment:
+        'The OpenTelemetry adapter is imported dynamically (main.ts, when OTEL_* configure tracing), so an untraced service loads none of it.',
+      severity: 'error',
+      from: {},
+      to: {
+        path: '^src/infrastructure/observability/open-telemetry-tracing\\.ts$',
+        dependencyTypesNot: ['dynamic-import', 'type-only'],
+      },
+    },
+    {
       name: 'client-runs-anywhere',
       comment: 'src/client runs in browsers and Node: it shares only types with the server.',
       severity: 'error',

@@ -1,11 +1,13 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decodeProtectedHeader } from 'jose';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { TokenVerifier } from '../src/application/auth/token-verifier.port.js';
 import type { BetterAuthInstance } from '../src/infrastructure/auth/better-auth.js';
 import { InMemoryTokenVerifier } from '../src/infrastructure/auth/in-memory-token-verifier.js';
 import { loadConfig, type AppConfig } from '../src/infrastructure/config/env.js';
-import type { ContainerOverrides } from '../src/infrastructure/di/container.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import { createLogger } from '../src/infrastructure/observability/logger.js';
+import { startServer, type RunningServer, type ServerOptions } from '../src/server.js';
 import { fetchJwt, type Caller } from './auth-client.js';
 import { BetterAuthSessionVerifier } from './better-auth-session-verifier.js';
 import { BENCH_AUTH_URL, BENCH_SECRET } from './settings.js';
@@ -49,6 +51,7 @@ export const SERVICES = {
   eddsa: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'EdDSA' }),
   metrics: (context: ServiceContext) =>
     jwtService({ ...context, metrics: true }, { AUTH_JWT_ALG: 'EdDSA' }),
+  tracing: tracedService,
   hs256: (context: ServiceContext) => jwtService(context, { AUTH_JWT_ALG: 'HS256' }),
   // The per-user limit on, counted in a store the instances share: the run's PostgreSQL, Redis.
   'limit-postgres': (context: ServiceContext) =>
@@ -70,9 +73,10 @@ export type ServiceName = keyof typeof SERVICES;
 async function jwtService(
   context: ServiceContext,
   env: Record<string, string>,
+  overrides: ServerOptions = {},
 ): Promise<BenchService> {
   const config = benchConfig(context, env);
-  const running = await start(context, config);
+  const running = await start(context, config, overrides);
   const auth = betterAuthOf(running);
   return {
     url: running.url,
@@ -87,6 +91,50 @@ async function jwtService(
     },
     mintTokens: (caller, count) => mintTokens(auth, caller, count),
     close: () => running.close(),
+  };
+}
+
+/**
+ * The EdDSA service traced as production would be: OpenTelemetry's SDK configured by the standard
+ * variables, 10 % of traces sampled, OTLP/HTTP (protobuf) to a collector, here a sink in this
+ * process that reads and drops what it is sent; log lines carry the trace ids. The SDK is global
+ * to the process: closing the service shuts it down and unregisters it, and this row runs after
+ * the other list rows (Better Auth's own tracer keeps the SDK's once it has seen it).
+ */
+async function tracedService(context: ServiceContext): Promise<BenchService> {
+  const sink = createServer((req, res) => {
+    req.resume().on('end', () => res.writeHead(200).end());
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  Object.assign(process.env, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(sink.address() as AddressInfo).port}`,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.1',
+  });
+  const { startTracing } =
+    await import('../src/infrastructure/observability/open-telemetry-tracing.js');
+  const tracing = startTracing();
+  // The run's request log, with the mixin main.ts gives the logger when tracing is on.
+  const destination = (context.logger as unknown as Record<symbol, pino.DestinationStream>)[
+    pino.symbols.streamSym
+  ];
+  const logger = createLogger(context.logger.level, destination, tracing.logFields);
+  const service = await jwtService(
+    { ...context, logger },
+    { AUTH_JWT_ALG: 'EdDSA' },
+    { tracer: tracing.tracer, requestTracer: tracing.requests },
+  );
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      await tracing.shutdown();
+      const { context: contexts, propagation, trace } = await import('@opentelemetry/api');
+      trace.disable();
+      contexts.disable();
+      propagation.disable();
+      await new Promise((resolve) => sink.close(resolve));
+    },
   };
 }
 
@@ -145,7 +193,7 @@ function benchConfig(context: ServiceContext, env: Record<string, string> = {}):
 function start(
   context: ServiceContext,
   config: AppConfig,
-  overrides: ContainerOverrides = {},
+  overrides: ServerOptions = {},
 ): Promise<RunningServer> {
   return startServer(config, { ...overrides, logger: context.logger });
 }

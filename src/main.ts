@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from './infrastructure/config/config-error.js';
 import { loadConfig, type AppConfig } from './infrastructure/config/env.js';
 import { createLogger } from './infrastructure/observability/logger.js';
-import { startServer } from './server.js';
+import type { OpenTelemetryTracing } from './infrastructure/observability/open-telemetry-tracing.js';
 
 function configOrExit(): AppConfig {
   try {
@@ -15,17 +15,31 @@ function configOrExit(): AppConfig {
 }
 
 const config = configOrExit();
-const logger = createLogger(config.logLevel);
-const running = await startServer(config, { logger }).catch((error: unknown) => {
+// Started before the server's modules load, so that the pg driver is instrumented; imported only
+// when configured, so that an untraced service loads none of OpenTelemetry.
+const tracing: OpenTelemetryTracing | null = config.tracing
+  ? (await import('./infrastructure/observability/open-telemetry-tracing.js')).startTracing()
+  : null;
+const logger = createLogger(config.logLevel, undefined, tracing?.logFields);
+const { startServer } = await import('./server.js');
+const running = await startServer(config, {
+  logger,
+  tracer: tracing?.tracer,
+  requestTracer: tracing?.requests,
+}).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(error.message);
   else logger.fatal({ err: error }, 'could not start');
   process.exit(1);
 });
 logger.info(
-  { url: running.url, database: config.database.kind, auth: config.auth.mode },
+  {
+    url: running.url,
+    database: config.database.kind,
+    auth: config.auth.mode,
+    tracing: config.tracing,
+  },
   `Task API listening on ${running.url}`,
 );
-
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
@@ -41,16 +55,19 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       logger.error('shutdown did not finish in time: exiting');
       process.exit(1);
     }, backstopMs).unref();
-    (signal === 'SIGTERM' ? running.drain() : running.close()).then(
-      () => {
-        clearTimeout(force);
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    (signal === 'SIGTERM' ? running.drain() : running.close())
+      // The last requests' spans are sent before the process goes.
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          clearTimeout(force);
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { NO_TRACER } from './application/shared/tracer.port.js';
 import type { AppConfig } from './infrastructure/config/env.js';
 import {
   authMountOf,
@@ -11,6 +12,7 @@ import {
 } from './infrastructure/di/container.js';
 import { createApp } from './interfaces/http/app.js';
 import { createHttpServer } from './interfaces/http/http-server.js';
+import type { RequestTracer } from './interfaces/http/middleware/request-tracing.js';
 import { startMetricsServer, type MetricsServer } from './interfaces/http/metrics-server.js';
 import { Shutdown } from './interfaces/http/shutdown.js';
 import { webUiBuilt } from './interfaces/http/web-ui.js';
@@ -34,10 +36,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What a server may be given besides its configuration. */
+export interface ServerOptions extends ContainerOverrides {
+  /** One server span per request (tracing configured); the adapters' spans go to `tracer`. */
+  readonly requestTracer?: RequestTracer;
+}
+
 /** Builds the configured adapters, migrates the database, builds the app and starts listening. */
 export async function startServer(
   config: AppConfig,
-  overrides: ContainerOverrides = {},
+  overrides: ServerOptions = {},
 ): Promise<RunningServer> {
   const services = await openServices(config, overrides);
   try {
@@ -50,7 +58,7 @@ export async function startServer(
   const shutdown = new Shutdown();
   const app = createApp(services.useCases, {
     logger: services.logger,
-    auth: authMountOf(services.betterAuth),
+    auth: await authMountOf(services.betterAuth),
     corsOrigins: config.corsOrigins,
     trustedProxies: config.trustedProxies,
     webUiDir: webUiDirFor(config, services.logger),
@@ -67,6 +75,10 @@ export async function startServer(
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     maxInFlight: config.maxInFlight,
     shutdown,
+    tracing: overrides.requestTracer && {
+      requests: overrides.requestTracer,
+      tracer: overrides.tracer ?? NO_TRACER,
+    },
   });
 
   const server = createHttpServer(shutdown.track(app.callback()), {

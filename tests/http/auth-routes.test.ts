@@ -1,9 +1,13 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { RunningServer } from '../../src/server.js';
+import { betterAuthRoutes } from '../../src/infrastructure/auth/better-auth-routes.js';
+import type { OpenApiDocument } from '../../src/interfaces/http/openapi/openapi-document.js';
 import { Api, sessionCookie, signUp } from '../support/api-client.js';
+import { OpenApiContract } from '../support/openapi-contract.js';
 import { rawRequest } from '../support/raw-http.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
@@ -33,6 +37,9 @@ const UNUSED = [
   ['POST', '/reset-password'],
   ['GET', '/ok'],
   ['GET', '/error'],
+  // The openAPI plugin's own routes: its generator describes the routes above in /openapi.json.
+  ['GET', '/open-api/generate-schema'],
+  ['GET', '/reference'],
 ] as const;
 
 /** Not endpoints at all, or spelled differently from the one that exists. */
@@ -121,6 +128,55 @@ describe('only the Better Auth routes we use exist', () => {
     expect((await post('/revoke-sessions', {}, fourth)).status).toBe(200);
     const last = await post('/sign-in/email', { email: user.email, password: `${PASSWORD}-2` });
     expect((await post('/sign-out', {}, sessionCookie(last.headers))).status).toBe(200);
+  });
+
+  it('describes exactly these routes in /openapi.json, and their answers match what it says', async () => {
+    const served = (await (await fetch(`${service.url}/openapi.json`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(await new Validator().validate(served)).toEqual({ valid: true });
+    const document = served as unknown as OpenApiDocument;
+    const described = Object.entries(document.paths ?? {})
+      .filter(([path]) => path.startsWith('/api/auth/'))
+      .flatMap(([path, item]) => Object.keys(item ?? {}).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(described.sort()).toEqual(
+      betterAuthRoutes(service.services.betterAuth!.auth.options)
+        .map(({ method, path }) => `${method} /api/auth${path}`)
+        .sort(),
+    );
+    const session = document.paths?.['/api/auth/token']?.get?.security;
+    expect(session).toEqual([{ sessionCookie: [] }]);
+    expect(document.paths?.['/api/auth/sign-up/email']?.post?.security).toEqual([]);
+
+    const contract = new OpenApiContract(document);
+    const check = async (method: string, path: string, res: globalThis.Response) => {
+      const text = await res.text();
+      const body: unknown =
+        text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+      expect(
+        contract.problemsOf(method, path, { status: res.status, headers: res.headers, body }),
+      ).toEqual([]);
+    };
+    const email = `described-${Date.now()}@example.com`;
+    const signedUp = await post('/sign-up/email', { name: 'Described', email, password: PASSWORD });
+    const cookie = sessionCookie(signedUp.headers);
+    await check('POST', '/api/auth/sign-up/email', signedUp);
+    await check(
+      'POST',
+      '/api/auth/sign-up/email',
+      await post('/sign-up/email', { name: 'Again', email, password: PASSWORD }),
+    );
+    await check(
+      'POST',
+      '/api/auth/sign-in/email',
+      await post('/sign-in/email', { email, password: 'wrong-password' }),
+    );
+    await check('GET', '/api/auth/get-session', await get('/get-session', cookie));
+    await check('GET', '/api/auth/token', await get('/token', cookie));
+    await check('GET', '/api/auth/list-sessions', await get('/list-sessions', cookie));
+    await check('GET', '/api/auth/jwks', await fetch(`${service.url}/api/auth/jwks`));
+    expect(contract.checked).toBe(7);
   });
 
   it.each([...UNUSED, ...NONSENSE])('404 problem for %s /api/auth%s', async (method, path) => {

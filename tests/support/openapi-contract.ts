@@ -18,7 +18,8 @@ interface HeaderObject {
   readonly schema: object;
 }
 interface ResponseObject {
-  readonly content?: Record<string, { schema: object }>;
+  /** A media type without a schema (a page, a script) takes any body of its type. */
+  readonly content?: Record<string, { schema?: object }>;
   readonly headers?: Record<string, HeaderObject | { $ref: string }>;
 }
 interface Operation {
@@ -98,6 +99,7 @@ export class OpenApiContract {
       const described = Object.keys(response.content).join(', ');
       return [`${at}: Content-Type ${type || '(none)'}, the document describes ${described}`];
     }
+    if (!response.content[type].schema) return [];
     return this.schemaProblems(`${at} body`, [...pointer, 'content', type, 'schema'], answer.body);
   }
 

@@ -100,6 +100,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
       IN_FLIGHT_PER_CONNECTION *
         ((options.database.kind === 'postgres' && options.database.poolSize) || DEFAULT_POOL_SIZE),
     shutdown: { delaySeconds: 0, graceSeconds: 20 },
+    tracing: false,
   };
 }
 

@@ -4,6 +4,10 @@ import type { BetterAuthOptions } from 'better-auth';
 export interface BetterAuthRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
+  /** What the OpenAPI document calls it. */
+  readonly summary: string;
+  /** Whether it needs the session cookie that sign-up and sign-in set. */
+  readonly session: boolean;
 }
 
 /**
@@ -12,16 +16,21 @@ export interface BetterAuthRoute {
  * changing the password). Better Auth serves ~35 endpoints; every other one stays unreachable.
  */
 const ALWAYS: readonly BetterAuthRoute[] = [
-  { method: 'POST', path: '/sign-up/email' },
-  { method: 'POST', path: '/sign-in/email' },
-  { method: 'POST', path: '/sign-out' },
-  { method: 'GET', path: '/get-session' },
-  { method: 'GET', path: '/token' },
-  { method: 'GET', path: '/list-sessions' },
-  { method: 'POST', path: '/revoke-session' },
-  { method: 'POST', path: '/revoke-sessions' },
-  { method: 'POST', path: '/revoke-other-sessions' },
-  { method: 'POST', path: '/change-password' },
+  { method: 'POST', path: '/sign-up/email', summary: 'Sign up', session: false },
+  { method: 'POST', path: '/sign-in/email', summary: 'Sign in', session: false },
+  { method: 'POST', path: '/sign-out', summary: 'Sign out', session: true },
+  { method: 'GET', path: '/get-session', summary: 'Read the session', session: true },
+  { method: 'GET', path: '/token', summary: 'Get a token (JWT)', session: true },
+  { method: 'GET', path: '/list-sessions', summary: 'List your sessions', session: true },
+  { method: 'POST', path: '/revoke-session', summary: 'End one session', session: true },
+  { method: 'POST', path: '/revoke-sessions', summary: 'End every session', session: true },
+  {
+    method: 'POST',
+    path: '/revoke-other-sessions',
+    summary: 'End every other session',
+    session: true,
+  },
+  { method: 'POST', path: '/change-password', summary: 'Change the password', session: true },
 ];
 
 /**
@@ -31,19 +40,46 @@ const ALWAYS: readonly BetterAuthRoute[] = [
  */
 export function betterAuthRoutes(options: BetterAuthOptions): BetterAuthRoute[] {
   const routes = [...ALWAYS];
-  if (!jwtPluginUsesRemoteKeys(options)) routes.push({ method: 'GET', path: '/jwks' });
+  if (!jwtPluginUsesRemoteKeys(options)) {
+    routes.push({
+      method: 'GET',
+      path: '/jwks',
+      summary: 'The signing keys (JWKS)',
+      session: false,
+    });
+  }
   if (options.emailAndPassword?.sendResetPassword) {
     routes.push(
-      { method: 'POST', path: '/request-password-reset' },
-      { method: 'GET', path: '/reset-password/:token' },
-      { method: 'POST', path: '/reset-password' },
+      {
+        method: 'POST',
+        path: '/request-password-reset',
+        summary: 'Ask for a password reset',
+        session: false,
+      },
+      {
+        method: 'GET',
+        path: '/reset-password/:token',
+        summary: 'Follow a reset link',
+        session: false,
+      },
+      { method: 'POST', path: '/reset-password', summary: 'Reset the password', session: false },
     );
   }
   const deleteUser = options.user?.deleteUser;
   if (deleteUser?.enabled) {
-    routes.push({ method: 'POST', path: '/delete-user' });
+    routes.push({
+      method: 'POST',
+      path: '/delete-user',
+      summary: 'Delete the account',
+      session: true,
+    });
     if (deleteUser.sendDeleteAccountVerification) {
-      routes.push({ method: 'GET', path: '/delete-user/callback' });
+      routes.push({
+        method: 'GET',
+        path: '/delete-user/callback',
+        summary: 'Confirm the deletion',
+        session: false,
+      });
     }
   }
   return routes;

@@ -1,12 +1,14 @@
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
-import { jwt, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
+import { jwt, openAPI, type JWKOptions, type JwtOptions } from 'better-auth/plugins';
 import { decodeProtectedHeader, SignJWT } from 'jose';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/config-error.js';
 import { SESSION_LIFETIME_SECONDS, type EmbeddedIssuer, type JwtAlgorithm } from '../config/env.js';
 import { startPeriodicJob, type PeriodicSchedule } from '../system/periodic-job.js';
 import { betterAuthLogger } from './better-auth-logger.js';
+import { authOperations } from './better-auth-openapi.js';
+import { betterAuthRoutes } from './better-auth-routes.js';
 import { identityHooks } from './identity-rules.js';
 import { RateLimitSweeper } from './rate-limit-sweeper.js';
 import { redirectUrlRule } from './redirect-url-rule.js';
@@ -84,6 +86,9 @@ export function createBetterAuth(
       revocationPlugin(events, {
         keepsOtherSessions: issuer.passwordChangeKeepsOtherSessions,
       }),
+      // Its schema generator describes the route table's endpoints in the OpenAPI document; its
+      // own routes are outside the table, so unreachable.
+      openAPI({ disableDefaultReference: true }),
     ],
   } satisfies BetterAuthOptions;
   const auth = betterAuth(options);
@@ -108,6 +113,18 @@ export function createBetterAuth(
       await (await getMigrations(options)).runMigrations();
       if (issuer.algorithm !== 'HS256') await assertSigningKeyUsable(auth, issuer.algorithm);
     },
+    /**
+     * The endpoints of the route table as OpenAPI operations, from Better Auth's own schema
+     * generator. After `migrate`: Better Auth checks its tables first.
+     */
+    operations: async () =>
+      authOperations({
+        generated: await auth.api.generateOpenAPISchema(),
+        routes: betterAuthRoutes(auth.options),
+        basePath: AUTH_BASE_PATH,
+        sessionCookie: (await auth.$context).authCookies.sessionToken.name,
+        maxPasswordLength: options.emailAndPassword.maxPasswordLength,
+      }),
     /** Stops its background work; the connection is its owner's to close. */
     close: async () => {
       await sweeps?.stop();

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../application/shared/dependency-unavailable.error.js';
+import { NO_TRACER, type Tracer } from '../../application/shared/tracer.port.js';
 
 export type JwksFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -19,6 +20,8 @@ export interface JwksKeySourceOptions {
   readonly clock?: Clock;
   /** Told of each fetch's result (metrics). */
   readonly onFetch?: (result: 'ok' | 'failed') => void;
+  /** Times each fetch as a span `fetch key set` (default: not traced). */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -33,9 +36,10 @@ export class JwksKeySource {
   private failedAt = Number.NEGATIVE_INFINITY;
   private lastFailure: DependencyUnavailableError | null = null;
   private pending: Promise<void> | null = null;
-  private readonly options: Required<Omit<JwksKeySourceOptions, 'clock' | 'onFetch'>>;
+  private readonly options: Required<Omit<JwksKeySourceOptions, 'clock' | 'onFetch' | 'tracer'>>;
   private readonly clock: Clock;
   private readonly onFetch: (result: 'ok' | 'failed') => void;
+  private readonly tracer: Tracer;
   /** Number of fetches started so far, for diagnostics and tests. */
   fetches = 0;
 
@@ -52,6 +56,7 @@ export class JwksKeySource {
     };
     this.clock = options.clock ?? { now: () => new Date() };
     this.onFetch = options.onFetch ?? (() => undefined);
+    this.tracer = options.tracer ?? NO_TRACER;
   }
 
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
@@ -97,9 +102,11 @@ export class JwksKeySource {
 
   /** One fetch at a time; concurrent callers share it. */
   private refresh(): Promise<void> {
-    this.pending ??= this.load().finally(() => {
-      this.pending = null;
-    });
+    this.pending ??= this.tracer
+      .inSpan('fetch key set', () => this.load())
+      .finally(() => {
+        this.pending = null;
+      });
     return this.pending;
   }
 

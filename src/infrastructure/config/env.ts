@@ -128,6 +128,11 @@ export interface AppConfig {
   readonly maxInFlight: number;
   /** SIGTERM: how long new requests are still served, then how long in-flight ones may finish. */
   readonly shutdown: { readonly delaySeconds: number; readonly graceSeconds: number };
+  /**
+   * Export traces with OpenTelemetry: an OTLP endpoint or a traces exporter is configured (the
+   * standard OTEL_* variables, which the SDK itself reads), and OTEL_SDK_DISABLED is not true.
+   */
+  readonly tracing: boolean;
 }
 
 /** MAX_IN_FLIGHT when unset: requests waiting per pooled connection. */
@@ -177,6 +182,15 @@ function seconds(example: string, min: number, max: number) {
 
 const httpUrl = (example: string) =>
   z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as ${example}` });
+
+/** What OTEL_TRACES_EXPORTER may name (the Node SDK's exporters). */
+const TRACES_EXPORTERS = new Set(['otlp', 'console', 'zipkin', 'none']);
+
+const otlpProtocol = z
+  .enum(['http/protobuf', 'http/json', 'grpc'], {
+    error: 'must be http/protobuf, http/json or grpc',
+  })
+  .optional();
 
 const portNumber = z
   .string()
@@ -318,6 +332,34 @@ const fields = z.object({
     .optional(),
   SHUTDOWN_DELAY_SECONDS: seconds('5', 0, 300),
   SHUTDOWN_GRACE_SECONDS: seconds('20', 1, 600),
+  // OpenTelemetry's standard variables: checked here so a typo stops the process rather than
+  // silently exporting nothing; the SDK reads them itself.
+  OTEL_SDK_DISABLED: trueOrFalse.default(false),
+  OTEL_TRACES_EXPORTER: list.refine(
+    (names) => names.every((name) => TRACES_EXPORTERS.has(name)),
+    `must list exporters among ${[...TRACES_EXPORTERS].join(', ')}`,
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('http://127.0.0.1:4318').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl('http://127.0.0.1:4318/v1/traces').optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol,
+  OTEL_TRACES_SAMPLER: z
+    .enum(
+      [
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ],
+      { error: 'must be a sampler such as parentbased_traceidratio (or always_on)' },
+    )
+    .optional(),
+  OTEL_TRACES_SAMPLER_ARG: z
+    .string()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1, such as 0.1')
+    .optional(),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -518,7 +560,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.MAX_IN_FLIGHT ?? IN_FLIGHT_PER_CONNECTION * (e.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE),
     shutdown: { delaySeconds: e.SHUTDOWN_DELAY_SECONDS, graceSeconds: e.SHUTDOWN_GRACE_SECONDS },
     metrics: metricsConfig(e),
+    tracing: tracingConfigured(e),
   };
+}
+
+/** On when an OTLP endpoint or an exporter other than `none` is named, unless the SDK is disabled. */
+function tracingConfigured(e: z.output<typeof fields>): boolean {
+  if (e.OTEL_SDK_DISABLED) return false;
+  const exporters = e.OTEL_TRACES_EXPORTER;
+  if (exporters.length > 0) return exporters.some((name) => name !== 'none');
+  return (
+    e.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined ||
+    e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== undefined
+  );
 }
 
 /** Unset: Redis when REDIS_URL is set, else the PostgreSQL database, else memory (SQLite). */

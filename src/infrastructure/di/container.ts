@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppPorts } from '../../application/app-ports.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../../application/auth/token-lifetime.js';
+import { NO_TRACER, type Tracer } from '../../application/shared/tracer.port.js';
 import { createUseCases, type UseCases } from '../../application/use-cases.js';
 import { AUTH_BASE_PATH, createBetterAuth, type EmbeddedBetterAuth } from '../auth/better-auth.js';
 import { betterAuthRoutes } from '../auth/better-auth-routes.js';
@@ -53,6 +54,8 @@ const PURGES: PeriodicSchedule = {
 /** Ports a test or a benchmark puts in place of the configured adapters; and the logger. */
 export interface ContainerOverrides extends Partial<AppPorts> {
   readonly logger?: Logger;
+  /** Where adapters time their work as spans (default: nowhere). */
+  readonly tracer?: Tracer;
   /** The per-user request limit (null: none), instead of TASK_API_RATE_LIMIT's. */
   readonly rateLimiter?: RateLimiter | null;
 }
@@ -69,6 +72,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   // Off unless configured: then nothing is measured, not even Node's own metrics.
   const metrics = config.metrics ? new PrometheusMetrics() : null;
   if (metrics) c.bind(TOKENS.Metrics).toConstantValue(metrics);
+  c.bind(TOKENS.Tracer).toConstantValue(overrides.tracer ?? NO_TRACER);
   c.bind(TOKENS.Database)
     .toDynamicValue(async ({ get }) => {
       const database = await openDatabase(
@@ -151,6 +155,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
       clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
       clock: context.get(TOKENS.Clock),
       onAccepted: metrics?.tokenAccepted,
+      tracer: context.get(TOKENS.Tracer),
     });
   });
   if (overrides.rateLimiter) {
@@ -285,13 +290,14 @@ export async function openServices(
   }
 }
 
-/** The Better Auth mount for the HTTP app, or null. */
-export function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
+/** The Better Auth mount for the HTTP app, or null. After `migrate`. */
+export async function authMountOf(betterAuth: EmbeddedBetterAuth | null) {
   if (!betterAuth) return null;
   return {
     basePath: AUTH_BASE_PATH,
     routes: betterAuthRoutes(betterAuth.auth.options),
     handler: (request: Request) => betterAuth.auth.handler(request),
+    operations: await betterAuth.operations(),
   };
 }
 
@@ -324,6 +330,7 @@ async function verificationKey({ get, getAsync }: ResolutionContext): Promise<Ve
   const auth = get(TOKENS.Config).auth;
   const clock = get(TOKENS.Clock);
   const onFetch = get(TOKENS.Metrics, { optional: true })?.keySetFetched;
+  const tracer = get(TOKENS.Tracer);
   switch (auth.mode) {
     case 'embedded-key-set': {
       const { auth: betterAuth } = await getAsync(TOKENS.BetterAuth);
@@ -331,12 +338,13 @@ async function verificationKey({ get, getAsync }: ResolutionContext): Promise<Ve
         fetch: (url, init) => betterAuth.handler(new Request(url, init)),
         clock,
         onFetch,
+        tracer,
       }).getKey;
     }
     case 'embedded-hs256':
       return hmacKey(get(TOKENS.AuthSecret));
     case 'external-key-set':
-      return new JwksKeySource(new URL(auth.jwksUrl), { clock, onFetch }).getKey;
+      return new JwksKeySource(new URL(auth.jwksUrl), { clock, onFetch, tracer }).getKey;
     case 'external-hs256':
       return hmacKey(auth.secret);
   }

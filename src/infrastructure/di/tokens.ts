@@ -7,6 +7,7 @@ import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
+import type { Tracer } from '../../application/shared/tracer.port.js';
 import type { IdempotencyStore } from '../../application/tasks/idempotency-store.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import type { TaskRepository } from '../../domain/task/task-repository.port.js';
@@ -34,6 +35,8 @@ export const TOKENS = {
   Logger: token<Logger>('Logger'),
   /** Bound only when metrics are configured (METRICS_PORT or METRICS_TOKEN). */
   Metrics: token<PrometheusMetrics>('Metrics'),
+  /** OpenTelemetry's when tracing is configured (OTEL_*), otherwise one that traces nothing. */
+  Tracer: token<Tracer>('Tracer'),
   Database: token<Database>('Database'),
   AuthSecret: token<string>('AuthSecret'),
   BetterAuth: token<EmbeddedBetterAuth>('BetterAuth'),

@@ -8,11 +8,18 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 /**
  * JSON logs on stdout. Credentials are redacted even if one ever ends up in a logged object, and
  * a database error is logged by its code, constraint and table only: drivers write the failing
- * statement's values (user ids, task text) into their messages and details.
+ * statement's values (user ids, task text) into their messages and details. With tracing on, each
+ * line logged inside a request carries its trace_id and span_id.
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination?: DestinationStream,
+  /** Fields added to every line: the current trace's ids when tracing is on. */
+  mixin?: () => object,
+): Logger {
   const options = {
     level,
+    ...(mixin && { mixin }),
     serializers: { err: serializeError },
     redact: {
       paths: [

@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
+import type { Tracer } from '../../application/shared/tracer.port.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { UseCases } from '../../application/use-cases.js';
 import { ProxyTrust, type ProxyRange } from './client-address.js';
@@ -17,13 +18,14 @@ import { problemHandler } from './middleware/problem-handler.js';
 import { requestContext } from './middleware/request-context.js';
 import { requestDeadline } from './middleware/request-deadline.js';
 import { requestMetrics, type HttpMetricsRecorder } from './middleware/request-metrics.js';
+import { requestTracing, type RequestTracer } from './middleware/request-tracing.js';
 import type { MetricsExposition } from './metrics-exposition.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import {
   strictTransportSecurity,
   type StrictTransportSecurity,
 } from './middleware/strict-transport-security.js';
-import { createOpenApiDocument } from './openapi/openapi-document.js';
+import { createOpenApiDocument, type AuthDocument } from './openapi/openapi-document.js';
 import { registerOperations } from './register-operations.js';
 import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
 import { webUi } from './web-ui.js';
@@ -38,6 +40,8 @@ export interface AppOptions {
     readonly handler: FetchHandler;
     /** The only endpoints reachable; any other path under basePath is 404. */
     readonly routes: readonly AuthRoute[];
+    /** Those endpoints as the OpenAPI document describes them (default: not described). */
+    readonly operations?: AuthDocument;
   } | null;
   /** Frontend origins allowed to call the API from a browser. */
   readonly corsOrigins?: readonly string[];
@@ -59,6 +63,8 @@ export interface AppOptions {
     /** Serve them at GET /metrics on this port, to this bearer token only (default: not here). */
     readonly endpoint?: { readonly exposition: MetricsExposition; readonly token: string } | null;
   } | null;
+  /** One server span per request, and Better Auth's handling timed within it (default: none). */
+  readonly tracing?: { readonly requests: RequestTracer; readonly tracer: Tracer } | null;
   /** Every request is answered within this; a 503 when its work is not done (default 10 s). */
   readonly requestTimeoutMs?: number;
   /** Requests worked on at once, health checks aside; more get a 503 (default: no limit). */
@@ -95,13 +101,17 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
     // Built once here: the document is the same for every request.
     {
       useCases,
-      openApiJson: JSON.stringify(createOpenApiDocument()),
+      openApiJson: JSON.stringify(
+        createOpenApiDocument(undefined, options.auth?.operations ?? null),
+      ),
       shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
     },
     { authenticated },
   );
 
-  // First, so that it sees the status that went out, problems included.
+  // First, so that everything a request does (its log lines included) happens inside its span.
+  if (options.tracing) app.use(requestTracing(options.tracing.requests));
+  // Early, so that it sees the status that went out, problems included.
   if (options.metrics) {
     app.use(requestMetrics(options.metrics.recorder, options.auth?.basePath ?? '/api/auth'));
   }
@@ -156,6 +166,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
         proxies: new ProxyTrust(options.trustedProxies ?? []),
         databaseUp: async () => (await useCases.checkReadiness.execute()).ready,
         logger,
+        tracer: options.tracing?.tracer,
       }),
     );
   }

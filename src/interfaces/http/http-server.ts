@@ -5,6 +5,8 @@ import type { Socket } from 'node:net';
 export const IDLE_TIMEOUT_MS = 10_000;
 /** How long a keep-alive connection waits for its next request (Node's default, said outright). */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** The most bytes of request headers taken; more is 431 (Node's default, said outright). */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 export interface ConnectionLimits {
   /** Concurrent connections accepted; Node closes any over it as soon as it is accepted. */
@@ -27,6 +29,7 @@ export function createHttpServer(listener: RequestListener, limits: ConnectionLi
       headersTimeout: IDLE_TIMEOUT_MS,
       requestTimeout: IDLE_TIMEOUT_MS,
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderSize: MAX_HEADER_BYTES,
       connectionsCheckingInterval: 1_000,
     },
     (req, res) => {

@@ -27,6 +27,12 @@ export class HttpProblem extends Error {
   }
 }
 
+/**
+ * The longest `detail` (in code points, as JSON Schema counts): one that would be longer, as when
+ * it names a very long path or a great many fields, is cut to this with "…" at the end.
+ */
+export const PROBLEM_DETAIL_MAX_LENGTH = 1024;
+
 /** A problem of one of the kinds in PROBLEMS, which gives its status and title. */
 export function problem(
   slug: ProblemSlug,
@@ -34,7 +40,13 @@ export function problem(
   extensions: Record<string, unknown> = {},
 ): Problem {
   const { status, title } = PROBLEMS[slug];
-  return { type: `/problems/${slug}`, title, status, detail, ...extensions };
+  return { type: `/problems/${slug}`, title, status, detail: bounded(detail), ...extensions };
+}
+
+function bounded(detail: string): string {
+  const characters = [...detail];
+  if (characters.length <= PROBLEM_DETAIL_MAX_LENGTH) return detail;
+  return `${characters.slice(0, PROBLEM_DETAIL_MAX_LENGTH - 1).join('')}…`;
 }
 
 export function validationProblem(errors: readonly FieldError[]): Problem {

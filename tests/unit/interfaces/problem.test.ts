@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpProblem, problem, validationProblem } from '../../../src/interfaces/http/problem.js';
+import {
+  HttpProblem,
+  PROBLEM_DETAIL_MAX_LENGTH,
+  problem,
+  validationProblem,
+} from '../../../src/interfaces/http/problem.js';
 import { PROBLEMS } from '../../../src/interfaces/http/problem-types.js';
 
 describe('problem()', () => {
@@ -16,6 +21,17 @@ describe('problem()', () => {
       status: 422,
       detail: 'Fix these fields: title must not be empty.',
     });
+  });
+
+  it('cuts a detail longer than the document allows to that length, ending in "…"', () => {
+    const long = problem('not-found', `There is no route for GET /${'é'.repeat(3000)}.`).detail;
+    expect([...long]).toHaveLength(PROBLEM_DETAIL_MAX_LENGTH);
+    expect(long).toMatch(/^There is no route for GET \/é+…$/);
+    const fields = Array.from({ length: 200 }, (_, i) => ({ field: `extra${i}`, detail: 'x' }));
+    expect([...validationProblem(fields).detail]).toHaveLength(PROBLEM_DETAIL_MAX_LENGTH);
+    expect(problem('not-found', 'a'.repeat(PROBLEM_DETAIL_MAX_LENGTH)).detail).toBe(
+      'a'.repeat(PROBLEM_DETAIL_MAX_LENGTH),
+    );
   });
 
   it('does not compile with a type the registry does not list', () => {

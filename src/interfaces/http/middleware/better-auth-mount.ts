@@ -4,7 +4,9 @@ import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DomainError } from '../../../domain/shared/domain-error.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
+import { NO_TRACER, type Tracer } from '../../../application/shared/tracer.port.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
+import { routeTemplate } from '../route-template.js';
 import { HttpProblem, internalErrorProblem } from '../problem.js';
 import { invalidHost } from './host-check.js';
 import { declaresBody, isUtf8Text, notUtf8, readBody } from '../request-body.js';
@@ -19,6 +21,8 @@ export interface BetterAuthMount {
   /** Whether the database answers; asked only when Better Auth has failed or refused. */
   readonly databaseUp: () => Promise<boolean>;
   readonly logger: Logger;
+  /** Times Better Auth's handling as a span `better-auth` (default: not traced). */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -59,6 +63,11 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
       );
       throw failedOnOurSide(ctx, basePath);
     }
+    // Better Auth's limiter says when to retry in X-Retry-After only; clients read Retry-After.
+    const retryAfter = response.headers.get('X-Retry-After');
+    if (response.status === 429 && retryAfter !== null && !response.headers.has('Retry-After')) {
+      ctx.res.setHeader('Retry-After', retryAfter);
+    }
     ctx.respond = false;
     try {
       await setResponse(ctx.res, response);
@@ -70,8 +79,15 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
 }
 
 async function answer(request: Request, ctx: Context, mount: BetterAuthMount): Promise<Response> {
+  const tracer = mount.tracer ?? NO_TRACER;
   try {
-    return await mount.handler(request);
+    return await tracer.inSpan('better-auth', async (span) => {
+      // The endpoint's template from the route table, never the path (a reset link's token).
+      span.note({ 'better_auth.endpoint': routeTemplate(ctx) });
+      const response = await mount.handler(request);
+      span.note({ 'http.response.status_code': response.status });
+      return response;
+    });
   } catch (error) {
     // A refusal of this service's own hooks (a session that is not the user's) is answered as such.
     if (error instanceof DomainError) throw error;

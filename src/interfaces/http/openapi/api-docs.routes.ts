@@ -102,7 +102,8 @@ export const API_DOCS_ROUTES = [
     tag: 'Documentation',
     access: 'public',
     answers: {
-      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+      // No schema: a page and a script are no data to validate (nor strings to bound).
+      200: { description: 'The page.', content: { 'text/html': {} } },
     },
     handle: async ({ ctx }) => {
       const html = page(await scripts());
@@ -130,7 +131,7 @@ export const API_DOCS_ROUTES = [
       200: {
         description:
           'The script, brotli- or gzip-compressed as `Accept-Encoding` allows; cacheable for a year (`immutable`), with a strong `ETag` per encoding.',
-        content: { 'text/javascript': { schema: z.string() } },
+        content: { 'text/javascript': {} },
       },
       304: { description: '`If-None-Match` names this version: what you have is current.' },
     },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MAX_USER_ID_LENGTH } from '../../../application/auth/authenticated-user.js';
+import { MAX_HEADER_BYTES } from '../http-server.js';
+import { MAX_ENTITY_TAG_LIST_LENGTH } from '../tasks/entity-tags.js';
 import { MAX_KEY_LENGTH } from '../tasks/idempotency-key.js';
 
 /**
@@ -94,7 +96,9 @@ export const responseHeaders = {
 export const requestHeaders = {
   'X-Request-Id': z
     .string()
-    .max(64)
+    // Any other value is replaced, not refused (a proxy's own ids may be longer); the server
+    // refuses headers over MAX_HEADER_BYTES altogether (431).
+    .max(MAX_HEADER_BYTES)
     .optional()
     .meta({
       description:
@@ -104,7 +108,7 @@ export const requestHeaders = {
     }),
   'If-Match': z
     .string()
-    .max(1024)
+    .max(MAX_ENTITY_TAG_LIST_LENGTH)
     .optional()
     .meta({
       description:
@@ -114,7 +118,7 @@ export const requestHeaders = {
     }),
   'If-None-Match': z
     .string()
-    .max(1024)
+    .max(MAX_ENTITY_TAG_LIST_LENGTH)
     .optional()
     .meta({
       description:

@@ -2,16 +2,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createDocument, type ZodOpenApiObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ALL_OPERATIONS } from '../api.routes.js';
 import type { ApiTag, Operation } from '../operation.js';
-import { operationObject } from './operation-object.js';
+import { authOperationObject, operationObject, type ForeignOperation } from './operation-object.js';
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
 const DESCRIPTION = `Tasks of users signed in with [Better Auth](https://www.better-auth.com), behind stateless JWTs.
 
-**Tokens.** Sign up or in through Better Auth (\`POST /api/auth/sign-up/email\`, \`POST /api/auth/sign-in/email\`), then exchange the session cookie for a JWT at \`GET /api/auth/token\` and send it as \`Authorization: Bearer <token>\`. Better Auth's routes are not part of this document; the project's README (*The flow*, *Better Auth's endpoints*) describes them and what a token must say.
+**Tokens.** Sign up or in through Better Auth (\`POST /api/auth/sign-up/email\`, \`POST /api/auth/sign-in/email\`, under *Authentication* when this service runs its own Better Auth), keep the session cookie they set, exchange it for a JWT at \`GET /api/auth/token\` and send that as \`Authorization: Bearer <token>\`. The README (*The flow*, *Better Auth's endpoints*) says more about them and what a token must say.
 
 **Ownership.** \`{userId}\` in a task URL must be the caller (the token's \`sub\`, also \`GET /api/me\`'s \`id\`). Another user's list, another user's task and a missing task all get the same 404.
 
 **Errors** are RFC 9457 problems (\`application/problem+json\`) with \`type\`, \`title\`, \`status\` and a \`detail\` saying what to fix; a 422 lists each refused field in \`errors\`. A method a path does not have is 405 with \`Allow\`; an unknown path is 404. Every answer carries \`X-Request-Id\`.`;
+
+/** Better Auth's endpoints, when the service runs its own. */
+const AUTH_TAG = {
+  name: 'Authentication',
+  description:
+    'Better Auth’s endpoints that this service exposes (described by Better Auth’s own schema generator): sign up or in, then get a token.',
+};
+
+/** Better Auth's endpoints as `AuthOperations` (infrastructure) describes them. */
+export interface AuthDocument {
+  readonly paths: Readonly<Record<string, Readonly<Record<string, ForeignOperation>>>>;
+  readonly securitySchemes: Readonly<Record<string, object>>;
+}
 
 const TAGS = {
   Tasks: 'The caller’s own tasks.',
@@ -21,11 +34,12 @@ const TAGS = {
 } satisfies Record<ApiTag, string>;
 
 /**
- * The OpenAPI 3.1 document of `operations` (by default every route the HTTP app serves). Build it
- * once: it is constant.
+ * The OpenAPI 3.1 document of `operations` (by default every route the HTTP app serves), and of
+ * Better Auth's endpoints when the service runs its own (`auth`). Build it once: it is constant.
  */
 export function createOpenApiDocument(
   operations: readonly Operation[] = ALL_OPERATIONS,
+  auth: AuthDocument | null = null,
 ): OpenApiDocument {
   const spec: ZodOpenApiObject = {
     openapi: '3.1.1',
@@ -38,9 +52,12 @@ export function createOpenApiDocument(
       description: 'Better Auth’s JWT plugin, which issues the tokens',
       url: 'https://www.better-auth.com/docs/plugins/jwt',
     },
-    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    tags: [
+      ...(auth ? [AUTH_TAG] : []),
+      ...Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    ],
     security: [{ bearerAuth: [] }],
-    paths: pathsOf(operations),
+    paths: { ...(auth ? authPathsOf(auth) : {}), ...pathsOf(operations) },
     components: {
       securitySchemes: {
         bearerAuth: {
@@ -48,8 +65,9 @@ export function createOpenApiDocument(
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'A JWT issued by Better Auth: `GET /api/auth/token` with the session cookie answers `{ token }` (24 hours by default). Verified statelessly, following RFC 8725 (JSON Web Token Best Current Practices): the signature with the one algorithm this API is configured for (EdDSA against the issuer’s key set by default), whatever the token’s header names, so never `none`; then `iss`, `aud`, `exp`, `nbf`, `iat` and `sub`. A token over 8 KiB is refused unread, and a token whose session ended stops working. See *The flow* in the README.',
+            'A JWT issued by Better Auth: `GET /api/auth/token` with the session cookie answers `{ token }` (24 hours by default). Verified statelessly, following RFC8725 (JSON Web Token Best Current Practices, https://www.rfc-editor.org/rfc/rfc8725): the signature with the one algorithm this API is configured for (EdDSA against the issuer’s key set by default), whatever the token’s header names, so never `none`; then `iss`, `aud`, `exp`, `nbf`, `iat` and `sub`. A token over 8 KiB is refused unread, and a token whose session ended stops working. See *The flow* in the README.',
         },
+        ...auth?.securitySchemes,
       },
     },
   };
@@ -66,6 +84,21 @@ function pathsOf(operations: readonly Operation[]): ZodOpenApiPathsObject {
     };
   }
   return paths;
+}
+
+/** Better Auth's operations, under the Authentication tag. */
+function authPathsOf(auth: AuthDocument): ZodOpenApiPathsObject {
+  return Object.fromEntries(
+    Object.entries(auth.paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => [
+          method,
+          authOperationObject(operation, AUTH_TAG.name),
+        ]),
+      ),
+    ]),
+  );
 }
 
 /**

@@ -24,6 +24,18 @@ const TOKEN_PROBLEMS: readonly ProblemUse[] = [
  */
 const BOUNDED_WORK_PROBLEMS: readonly ProblemUse[] = ['request-timeout', 'overloaded'];
 
+/**
+ * What the service itself may answer on a Better Auth endpoint, before or instead of Better Auth:
+ * a body over the cap, the request's deadline, the cap on requests in flight, the database down,
+ * a failure Better Auth did not answer.
+ */
+const AUTH_MOUNT_PROBLEMS: readonly ProblemUse[] = [
+  'payload-too-large',
+  'service-unavailable',
+  'internal-error',
+  ...BOUNDED_WORK_PROBLEMS,
+];
+
 /** Problems whose body has more members than `Problem`. */
 const PROBLEM_BODIES: Partial<Record<ProblemSlug, z.ZodType>> = {
   'validation-error': validationProblemResponse,
@@ -66,6 +78,58 @@ export function operationObject(operation: Operation): ZodOpenApiOperationObject
       : {}),
     responses: responses({ ...operation.answers, ...problemAnswers(problems) }, token),
   };
+}
+
+/** An operation another library describes (Better Auth's), as OpenAPI JSON. */
+export interface ForeignOperation {
+  readonly responses?: Readonly<Record<string, ForeignResponse>>;
+  readonly [member: string]: unknown;
+}
+interface ForeignResponse {
+  readonly description?: string;
+  readonly content?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A Better Auth operation as the document describes it: under `tag`, its answers with what the
+ * service adds to them (`X-Request-Id`), and the problems the mount answers itself.
+ */
+export function authOperationObject(
+  operation: ForeignOperation,
+  tag: string,
+): ZodOpenApiOperationObject {
+  const given = operation.responses ?? {};
+  const own = responses(problemAnswers(AUTH_MOUNT_PROBLEMS), false) as Record<
+    string,
+    { description: string; content?: object; headers?: z.ZodObject } | undefined
+  >;
+  const statuses = [...new Set([...Object.keys(given), ...Object.keys(own)])].sort();
+  return {
+    ...operation,
+    tags: [tag],
+    responses: Object.fromEntries(
+      statuses.map((status) => {
+        const theirs = given[status];
+        const ours = own[status];
+        const description = [theirs?.description, ours?.description].filter(Boolean).join('\n');
+        const content = { ...theirs?.content, ...ours?.content };
+        return [
+          status,
+          {
+            description,
+            ...(Object.keys(content).length > 0 ? { content } : {}),
+            headers:
+              ours?.headers ??
+              z.object({
+                'X-Request-Id': h['X-Request-Id'],
+                // Better Auth's limiter (in production) says when; the mount copies it here.
+                ...(status === '429' ? { 'Retry-After': h['Retry-After'] } : {}),
+              }),
+          },
+        ];
+      }),
+    ),
+  } as ZodOpenApiOperationObject;
 }
 
 /** The problems by status, each status's types listed with when each happens. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  MAX_TOKEN_BYTES,
   MAX_USER_ID_LENGTH,
   type AuthenticatedUser,
 } from '../../../application/auth/authenticated-user.js';
@@ -12,7 +13,10 @@ import { PRIORITIES } from '../../../domain/task/priority.js';
 import { RECURRENCES } from '../../../domain/task/recurrence.js';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../domain/task/task-rules.js';
 import { MAX_TAGS, TAG_MAX_LENGTH } from '../../../domain/task/task-tags.js';
+import { PROBLEM_DETAIL_MAX_LENGTH } from '../problem.js';
 import { PROBLEMS } from '../problem-types.js';
+import { MAX_BODY_BYTES } from '../request-body.js';
+import { MAX_PAGE_SIZE } from '../tasks/tasks.schemas.js';
 
 /** What the API answers, as zod schemas: the OpenAPI document's response bodies. */
 
@@ -67,7 +71,7 @@ export const taskResponse = z
 
 export const taskPageResponse = z
   .object({
-    items: z.array(taskResponse),
+    items: z.array(taskResponse).max(MAX_PAGE_SIZE),
     nextCursor: z.string().max(MAX_CURSOR_LENGTH).nullable().meta({
       description:
         'Pass back as `cursor` (with the same filters and sort) for the next page; null on the last page.',
@@ -81,8 +85,9 @@ export const meResponse = z
       .string()
       .max(MAX_USER_ID_LENGTH)
       .meta({ description: "The token's `sub`: the user id in task URLs." }),
-    email: z.string().nullable(),
-    name: z.string().nullable(),
+    // Claims of a token that is at most MAX_TOKEN_BYTES long.
+    email: z.string().max(MAX_TOKEN_BYTES).nullable(),
+    name: z.string().max(MAX_TOKEN_BYTES).nullable(),
   })
   .meta({ id: 'Me', description: 'Who the token says the caller is.' });
 
@@ -104,7 +109,10 @@ export const problemResponse = z
       .max(longest(Object.values(PROBLEMS).map(({ title }) => title)))
       .meta({ description: 'The kind of problem, in words.' }),
     status: int32().min(400).max(599),
-    detail: z.string().meta({ description: 'What went wrong and what to do about it.' }),
+    detail: z
+      .string()
+      .max(PROBLEM_DETAIL_MAX_LENGTH)
+      .meta({ description: 'What went wrong and what to do about it.' }),
     requestId: z
       .string()
       .max(64)
@@ -123,14 +131,17 @@ export const validationProblemResponse = problemResponse
     errors: z
       .array(
         z.object({
-          field: z.string().meta({
+          // A field the body or the query names: no longer than the body (or the URL) holding it.
+          field: z.string().max(MAX_BODY_BYTES).meta({
             description: 'Where the value was: a body field (`title`) or `query.` and a parameter.',
             example: 'title',
           }),
-          detail: z.string().meta({ example: 'must not be empty' }),
+          detail: z.string().max(PROBLEM_DETAIL_MAX_LENGTH).meta({ example: 'must not be empty' }),
         }),
       )
-      .min(1),
+      .min(1)
+      // One per field named, and each name takes at least a byte of the body.
+      .max(MAX_BODY_BYTES),
   })
   .meta({ id: 'ValidationProblem', description: 'A 422 naming every field that failed.' });
 

@@ -35,7 +35,11 @@ export function noneMatch(header: string | undefined, task: { readonly version: 
   return !parseTags(header, 'If-None-Match').some((tag) => `"${tag.opaque}"` === current);
 }
 
+/** The longest If-Match or If-None-Match taken: dozens of this API's ETags. */
+export const MAX_ENTITY_TAG_LIST_LENGTH = 1024;
+
 function parseTags(header: string, name: string): EntityTag[] {
+  if (header.length > MAX_ENTITY_TAG_LIST_LENGTH) throw malformed(name);
   const tags: EntityTag[] = [];
   let rest = header;
   while (rest.trim() !== '') {
@@ -52,7 +56,7 @@ function malformed(name: string): HttpProblem {
   return new HttpProblem(
     problem(
       'malformed-precondition',
-      `${name} must be * or a list of ETags as the API sent them, such as "3" (with the quotes).`,
+      `${name} must be * or a list of ETags as the API sent them, such as "3" (with the quotes), in at most ${MAX_ENTITY_TAG_LIST_LENGTH} characters.`,
     ),
   );
 }

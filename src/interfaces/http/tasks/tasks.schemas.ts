@@ -73,8 +73,8 @@ const tags = z
   .meta({ description: 'Duplicates are merged.', example: ['home', 'bills'] });
 
 /**
- * The longest date-time the document promises to take: seconds to the nanosecond and an offset
- * (`2026-12-01T09:00:00.123456789+01:00`). Longer fractions are accepted, and rounded.
+ * The longest date-time taken: seconds to the nanosecond and an offset
+ * (`2026-12-01T09:00:00.123456789+01:00`); a finer fraction is rounded to the millisecond anyway.
  */
 const DATE_TIME_MAX_LENGTH = 35;
 
@@ -83,6 +83,9 @@ const RFC_3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const DATE_TIME_HINT = 'an RFC 3339 date-time with an offset, such as 2026-12-01T09:00:00Z';
 function instantProblem(text: string): string | null {
+  if (text.length > DATE_TIME_MAX_LENGTH) {
+    return `must be ${DATE_TIME_HINT}, at most ${DATE_TIME_MAX_LENGTH} characters (nanoseconds at the finest)`;
+  }
   const match = RFC_3339.exec(text);
   if (!match) {
     // A "+" in a query string arrives as a space.
@@ -243,6 +246,9 @@ const searchText = z
   .refine((q) => firstControlCharacter(q) === null, 'must not contain control characters');
 const queryInstant = instant(() => `must be given once, as ${DATE_TIME_HINT}`);
 
+/** The most tasks one page holds (`limit`). */
+export const MAX_PAGE_SIZE = 100;
+
 /** GET /api/{user_id}/tasks query string; unknown parameters are ignored. */
 export const listTasksQuery = z
   .object({
@@ -271,7 +277,7 @@ export const listTasksQuery = z
           type: 'integer',
           format: 'int32',
           minimum: 1,
-          maximum: 100,
+          maximum: MAX_PAGE_SIZE,
           default: 50,
           example: 20,
         }),
