@@ -166,6 +166,13 @@ describe.each(databases)('password changes and session ends on %s', (_name, crea
     expect(await mintStatus(alice.cookie)).toBe(200);
     expect(await tasksStatus(alice)).toBe(200);
     expect(await tasksStatus(mallory)).toBe(200);
+    // The document says so.
+    const document = (await (await fetch(`${service.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+    expect(document.paths['/api/auth/revoke-session']?.post?.responses['404']?.description).toMatch(
+      /not one of the signed-in user’s sessions/,
+    );
     // Her own session is still hers to end.
     const own = await authPost('/revoke-session', alice.cookie, { token: aliceSession?.token });
     expect(own.status).toBe(200);
