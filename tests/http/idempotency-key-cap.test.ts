@@ -33,7 +33,12 @@ describe.each([
 
   beforeAll(async () => {
     database = await createDatabase();
-    service = await startTestService({ database: database.config, taskApiRateLimit: 0 });
+    // 1 200 creates 24 at a time queue for the pool: deadlines are other suites' subject.
+    service = await startTestService({
+      database: database.config,
+      taskApiRateLimit: 0,
+      requestTimeoutSeconds: 120,
+    });
     api = new Api(service.url);
     orm = (await service.services.container.getAsync(TOKENS.Database)).orm;
   });

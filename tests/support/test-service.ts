@@ -30,6 +30,8 @@ export interface TestTokenSettings {
   readonly lifetimeSeconds?: number;
   /** JWT_MAX_AGE_SECONDS (default: the embedded issuer's lifetime, as in production). */
   readonly maxAgeSeconds?: number;
+  /** PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS (default false, as in production). */
+  readonly passwordChangeKeepsOtherSessions?: boolean;
 }
 
 export interface TestServiceOptions {
@@ -117,6 +119,7 @@ function testAuthConfig(
     secret: { source: 'environment', value: TEST_SECRET },
     algorithm,
     lifetimeSeconds: tokens.lifetimeSeconds ?? 24 * 60 * 60,
+    passwordChangeKeepsOtherSessions: tokens.passwordChangeKeepsOtherSessions ?? false,
   };
   const check = {
     algorithm,

@@ -28,6 +28,11 @@ export interface EmbeddedIssuer {
   readonly secret: SecretSetting;
   readonly algorithm: JwtAlgorithm;
   readonly lifetimeSeconds: number;
+  /**
+   * PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: a password change that does not say
+   * `revokeOtherSessions` keeps the user's other sessions (true) or ends them (false, default).
+   */
+  readonly passwordChangeKeepsOtherSessions: boolean;
 }
 
 /** What a token must say to be accepted, whoever signs it. */
@@ -297,6 +302,7 @@ const fields = z.object({
   WEB_UI: trueOrFalse.optional(),
   API_DOCS: trueOrFalse.default(true),
   HSTS_INCLUDE_SUBDOMAINS: trueOrFalse.default(true),
+  PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: trueOrFalse.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_CONNECTIONS: z
@@ -655,6 +661,7 @@ function authConfig(e: z.output<typeof fields>): AuthConfig {
           : { source: 'development' },
         algorithm: e.AUTH_JWT_ALG,
         lifetimeSeconds: e.AUTH_JWT_LIFETIME_SECONDS,
+        passwordChangeKeepsOtherSessions: e.PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS,
       }
     : null;
   if (e.AUTH_JWKS_URL)

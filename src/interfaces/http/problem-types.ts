@@ -56,6 +56,11 @@ export const PROBLEMS = {
     title: 'Not found',
     when: 'nothing is at this URL.',
   },
+  'session-not-found': {
+    status: 404,
+    title: 'Session not found',
+    when: '`POST /api/auth/revoke-session` names a token that is not one of the signed-in user’s sessions.',
+  },
   'method-not-allowed': {
     status: 405,
     title: 'Method not allowed',

@@ -162,6 +162,35 @@ export function syncSuite(kind: WorldKind): void {
       expect(second.body.more).toBe(false);
     });
 
+    it('brings 20 concurrent creates and edits, a page of one at a time, each once', async () => {
+      const user = await world.signUp('Busy');
+      const first = await create(user, 'edited while the others land');
+      const { next: before } = await syncAll(user);
+
+      const made = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          i === 0
+            ? api.request('PATCH', `/api/${user.id}/tasks/${first.id}`, {
+                token: user.token,
+                json: { title: 'edited' },
+              })
+            : api.request<TaskView>('POST', `/api/${user.id}/tasks`, {
+                token: user.token,
+                json: { title: `concurrent ${i}` },
+              }),
+        ),
+      );
+      expect(made.map((res) => res.status)).toEqual([200, ...Array(19).fill(201)]);
+
+      const { pages, changes } = await syncAll(user, before, 1);
+      expect(pages).toHaveLength(20);
+      const titles = changes.map(brief);
+      expect(new Set(titles).size).toBe(20);
+      expect(titles.sort()).toEqual(
+        ['task:edited', ...Array.from({ length: 19 }, (_, i) => `task:concurrent ${i + 1}`)].sort(),
+      );
+    });
+
     it('shows a completed recurring task and its next occurrence', async () => {
       const user = await world.signUp('Recurring');
       const task = await create(user, 'water plants', {
