@@ -75,6 +75,7 @@ export async function startServer(
     requestTimeoutMs: config.requestTimeoutSeconds * 1000,
     maxInFlight: config.maxInFlight,
     shutdown,
+    eventStreams: config.eventStreams,
     tracing: overrides.requestTracer && {
       requests: overrides.requestTracer,
       tracer: overrides.tracer ?? NO_TRACER,

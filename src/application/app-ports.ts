@@ -3,6 +3,7 @@ import type { TokenRevocations } from './auth/token-revocations.port.js';
 import type { TokenVerifier } from './auth/token-verifier.port.js';
 import type { Clock } from './shared/clock.port.js';
 import type { IdGenerator } from './shared/id-generator.port.js';
+import type { LiveSignals } from './shared/live-signals.port.js';
 import type { ReadinessProbe } from './shared/readiness-probe.port.js';
 import type { TaskApiTelemetry } from './shared/task-api-telemetry.port.js';
 import type { IdempotencyStore } from './tasks/idempotency-store.port.js';
@@ -21,6 +22,8 @@ export interface AppPorts {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly readiness: ReadinessProbe;
+  /** What instances tell each other (task changes, revocations). */
+  readonly live: LiveSignals;
   /** What the use cases report for metrics (default: nothing is counted). */
   readonly telemetry?: TaskApiTelemetry;
 }

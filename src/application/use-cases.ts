@@ -18,6 +18,7 @@ import { DEFAULT_CHANGE_RETENTION_DAYS, retentionMsOf } from './tasks/sync-token
 import { SyncTasksUseCase } from './tasks/sync-tasks.use-case.js';
 import { ToggleTaskCompletionUseCase } from './tasks/toggle-task-completion.use-case.js';
 import { UpdateTaskUseCase } from './tasks/update-task.use-case.js';
+import { WatchTasksUseCase } from './tasks/watch-tasks.use-case.js';
 import { EraseUserUseCase } from './users/erase-user.use-case.js';
 
 /** Limits and times the use cases work with, from the configuration; each has a default. */
@@ -42,6 +43,7 @@ export function createUseCases(
   {
     tasks,
     changeFeed,
+    live,
     idempotency,
     verifier,
     revocations,
@@ -81,6 +83,7 @@ export function createUseCases(
     eraseUser: new EraseUserUseCase(tasks, idempotency, endUserTokens, clock, tokens),
     purgeExpiredKeys: new PurgeExpiredKeysUseCase(idempotency, clock),
     pruneDeletedChanges: new PruneDeletedChangesUseCase(changeFeed, clock, retentionMs),
+    watchTasks: new WatchTasksUseCase(changeFeed, live, clock, retentionMs),
   };
 }
 

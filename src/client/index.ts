@@ -10,6 +10,7 @@ export {
   type TaskPage,
   type TaskChange,
   type TaskSync,
+  type WatchOptions,
   type TasksClient,
   type TasksClientOptions,
   type CreateTaskBody,

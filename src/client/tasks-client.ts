@@ -11,6 +11,7 @@ import type {
   UpdateTaskBody,
 } from '../interfaces/http/tasks/tasks.schemas.js';
 import { apiErrorFor, NetworkError, UnauthorizedError, type ProblemDetails } from './api-errors.js';
+import { watchTasks, type WatchOptions } from './task-watch.js';
 import { readClaims, TokenCache, type TokenSource } from './token-cache.js';
 
 export type Task = TaskView;
@@ -20,7 +21,14 @@ export type Priority = Task['priority'];
 export type Recurrence = NonNullable<Task['recurrence']>;
 /** A task as read (its version guards the edit), or only its id (no guard). */
 export type TaskRef = string | Pick<Task, 'id' | 'version'>;
-export type { TaskPage, CreateTaskBody, ReplaceTaskBody, UpdateTaskBody, ListTasksQuery };
+export type {
+  TaskPage,
+  CreateTaskBody,
+  ReplaceTaskBody,
+  UpdateTaskBody,
+  ListTasksQuery,
+  WatchOptions,
+};
 /** A change of a sync: `{ task }` as it is now, or `{ deleted: id }`. */
 export type TaskChange = TaskSyncChange;
 
@@ -187,6 +195,21 @@ export function createTasksClient(options: TasksClientOptions) {
       const { id, headers } = target(ref);
       return call<void>('DELETE', task(id), undefined, headers);
     },
+    /**
+     * Follows the caller's task changes live, across devices and instances: `onChange` gets each
+     * change (as `sync` gives them) and the sync token after it, in order. Reconnects by itself
+     * (Last-Event-ID: nothing missed; backoff after failures; a fresh token before the old one
+     * expires). Resolves once `options.signal` aborts. See WatchOptions for `since` and `onResync`.
+     */
+    watch: (
+      onChange: (change: TaskChange, token: string) => void,
+      watchOptions: WatchOptions = {},
+    ) =>
+      watchTasks(
+        { baseUrl, tokens, http, refreshMarginMs: options.refreshMarginMs ?? 30_000, problemOf },
+        onChange,
+        watchOptions,
+      ),
     /** Seeds the token cache, e.g. with the `set-auth-jwt` header from Better Auth's getSession. */
     useToken: (token: string | null) => tokens.store(token),
     /** Forgets the cached token; call it when the user signs out. */

@@ -12,6 +12,7 @@ import {
   type ListTasksQuery,
   type Priority,
   type Task,
+  type TaskChange,
 } from '../client/tasks-client.js';
 import { $, busy, show } from './dom.js';
 import { formatDue, formatDueInFull, isOverdue } from './task-format.js';
@@ -144,6 +145,7 @@ function announce(message: string | null): void {
 // ---- Signing in and out -------------------------------------------------------------------
 
 function showSignedOut(message: string | null = null): void {
+  stopFollowing();
   tasks.signOut();
   // The next person to sign in starts from the whole list.
   Object.assign(filters, { ...NO_FILTERS, priorities: [], tags: [] });
@@ -161,6 +163,7 @@ async function showSignedIn(email: string): Promise<void> {
   view.account.hidden = false;
   view.who.textContent = email;
   view.tasks.hidden = false;
+  followChanges();
   await reload();
 }
 
@@ -235,7 +238,15 @@ async function loadPage(replace = false): Promise<void> {
     const page = await tasks.list(listQuery(replace ? null : nextCursor));
     if (mine !== generation) return; // the person asked for another list meanwhile
     const now = Date.now();
-    const items = page.items.map((task) => renderTask(task, now));
+    // An open editor stays as it is, with what the person typed in it.
+    const editors = new Map(
+      [...view.list.querySelectorAll<HTMLElement>('.task.editing')].map((e) => [e.dataset.id, e]),
+    );
+    const items = page.items.map((task) =>
+      replace && editors.has(task.id)
+        ? (editors.get(task.id) as HTMLElement)
+        : renderTask(task, now),
+    );
     if (replace) keepingFocus(() => view.list.replaceChildren(...items));
     else view.list.append(...items);
     nextCursor = page.nextCursor;
@@ -283,6 +294,7 @@ function updateEmpty(): void {
 function renderTask(task: Task, now = Date.now()): HTMLLIElement {
   const item = view.taskTemplate.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
   item.dataset.id = task.id;
+  item.dataset.created = task.createdAt;
   item.classList.toggle('completed', task.completed);
   $('.title', item).textContent = task.title;
   const description = $('.description', item);
@@ -353,11 +365,22 @@ function tagChip(tag: string): HTMLLIElement {
 function openEditor(task: Task, item: HTMLLIElement): void {
   const editor = view.editTemplate.content.firstElementChild?.cloneNode(true) as HTMLLIElement;
   editor.dataset.id = task.id;
+  editor.dataset.created = task.createdAt;
   const parts = taskForm($<HTMLFormElement>('form', editor));
   parts.form.setAttribute('aria-label', `Edit "${task.title}"`);
   fillTaskForm(parts, task);
+  // The task as it is now: a change made elsewhere meanwhile (null: deleted) shows on Cancel.
+  let latest: Task | null = task;
+  editor.addEventListener(CHANGED_ELSEWHERE, (event) => {
+    latest = (event as CustomEvent<Task | null>).detail;
+  });
   const close = () => {
-    const shown = renderTask(task);
+    if (latest !== task) show(view.tasksError, null); // the notice said what Cancel shows
+    if (!latest) {
+      editor.remove();
+      return updateEmpty();
+    }
+    const shown = renderTask(latest);
     editor.replaceWith(shown);
     $('.edit', shown).focus();
   };
@@ -367,7 +390,7 @@ function openEditor(task: Task, item: HTMLLIElement): void {
   });
   parts.form.addEventListener('submit', (event) => {
     event.preventDefault();
-    void saveTask(task, editor, parts);
+    void saveTask(task, editor, parts, close);
   });
   item.replaceWith(editor);
   parts.title.focus();
@@ -396,8 +419,9 @@ async function addTask(parts: TaskForm): Promise<void> {
     syncTaskForm(parts);
     parts.title.focus();
     if (!narrowed() && filters.sort === 'createdAt:desc') {
-      // The newest task goes first: no need to ask the server where it belongs.
-      if (keepsShowing(task)) view.list.prepend(renderTask(task));
+      // The newest task goes first: no need to ask the server where it belongs. (Its change may
+      // have come over the live stream already.)
+      if (keepsShowing(task) && !shownItem(task.id)) view.list.prepend(renderTask(task));
       updateEmpty();
       return announce(null);
     }
@@ -442,18 +466,23 @@ async function nextOccurrenceCreated(done: Task, nextId: string): Promise<void> 
   announce(`Done. The next “${done.title}” was created${due}.`);
 }
 
-async function saveTask(task: Task, editor: HTMLLIElement, parts: TaskForm): Promise<void> {
+async function saveTask(
+  task: Task,
+  editor: HTMLLIElement,
+  parts: TaskForm,
+  close: () => void,
+): Promise<void> {
   clearErrors(parts);
   const values = readTaskForm(parts);
   if (!values) return;
   const changes = changesOf(task, values, parts);
+  if (Object.keys(changes).length === 0) return close();
+  // Meanwhile the stream may bring this very change back: it is not news from elsewhere.
+  editor.dataset.saving = 'true';
   try {
-    const updated =
-      Object.keys(changes).length === 0
-        ? task
-        : await busy(parts.form.querySelector('button[type=submit]'), () =>
-            tasks.update(task, changes),
-          );
+    const updated = await busy(parts.form.querySelector('button[type=submit]'), () =>
+      tasks.update(task, changes),
+    );
     const shown = renderTask(updated);
     editor.replaceWith(shown);
     $('.edit', shown).focus();
@@ -461,6 +490,8 @@ async function saveTask(task: Task, editor: HTMLLIElement, parts: TaskForm): Pro
     if (error instanceof ValidationError) return showValidation(parts, error, values);
     if (error instanceof TaskChangedError) return changedElsewhere(task, editor);
     handle(error);
+  } finally {
+    delete editor.dataset.saving;
   }
 }
 
@@ -505,6 +536,83 @@ async function deleteTask(
     if (error instanceof TaskChangedError) return changedElsewhere(task, item);
     handle(error);
   }
+}
+
+// ---- Changes made elsewhere ----------------------------------------------------------------
+
+/** Told to an open editor when its task changes elsewhere: the task now, or null if deleted. */
+const CHANGED_ELSEWHERE = 'task-changed-elsewhere';
+let following: AbortController | null = null;
+let reloadQueued = false;
+
+const shownItem = (id: string) =>
+  view.list.querySelector<HTMLElement>(`.task[data-id="${CSS.escape(id)}"]`);
+
+/**
+ * Shows the changes made in other tabs and devices as they come, over the API's event stream.
+ * The typed client's watch resumes it after the last change seen, so a dropped connection loses
+ * nothing; when it cannot (too long away), the list is loaded afresh.
+ */
+function followChanges(): void {
+  stopFollowing();
+  const controller = new AbortController();
+  following = controller;
+  tasks
+    .watch(applyChange, { signal: controller.signal, onResync: reload })
+    .catch((error: unknown) => {
+      if (!controller.signal.aborted) handle(error);
+    });
+}
+
+function stopFollowing(): void {
+  following?.abort();
+  following = null;
+}
+
+/** One change made elsewhere (or our own, coming back): the list shows the task as it is now. */
+function applyChange(change: TaskChange): void {
+  const id = 'task' in change ? change.task.id : change.deleted;
+  const task = 'task' in change ? change.task : null;
+  const shown = shownItem(id);
+  if (shown?.classList.contains('editing')) {
+    if (shown.dataset.saving) return; // the save's answer shows the task, or says it changed
+    // What the person is typing stays; they are told, as when a save is refused.
+    shown.dispatchEvent(new CustomEvent(CHANGED_ELSEWHERE, { detail: task }));
+    return show(
+      view.tasksError,
+      task
+        ? `The task you are editing was changed somewhere else: it is now "${task.title}". Cancel shows that version; saving will not overwrite it.`
+        : 'The task you are editing was deleted somewhere else.',
+    );
+  }
+  if (shown && task && keepsShowing(task)) {
+    keepingFocus(() => shown.replaceWith(renderTask(task)));
+  } else if (shown) {
+    shown.remove();
+  } else if (task) {
+    showNew(task);
+  }
+  updateEmpty();
+}
+
+/** A task the list does not show yet: placed by its creation time, or the list asks the API. */
+function showNew(task: Task): void {
+  if (narrowed() || filters.sort !== 'createdAt:desc') return reloadSoon();
+  if (!keepsShowing(task)) return;
+  const items = [...view.list.querySelectorAll<HTMLElement>('.task[data-id]')];
+  const after = items.find((item) => (item.dataset.created ?? '') < task.createdAt);
+  if (after) after.before(renderTask(task));
+  else if (nextCursor === null) view.list.append(renderTask(task)); // else it comes with "more"
+}
+
+/** Several changes at once (a catch-up) cost one list request. */
+function reloadSoon(): void {
+  if (reloadQueued) return;
+  reloadQueued = true;
+  setTimeout(() => {
+    reloadQueued = false;
+    void reload();
+  });
 }
 
 /** Overdue is a matter of time: marks are brought up to date while the page stays open. */

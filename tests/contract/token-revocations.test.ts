@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from '@jest/globals';
 import { pino } from 'pino';
 import { openDatabase, type Database } from '../../src/infrastructure/persistence/database.js';
 import { migrateTasks } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
+import { PostgresLiveSignals } from '../../src/infrastructure/persistence/postgres/postgres-live-signals.js';
 import {
   databaseRevocations,
   type RevocationsService,
@@ -24,6 +25,7 @@ describe.each([
   let testDatabase: TestDatabase;
   let database: Database;
   const started: RevocationsService[] = [];
+  const connections: PostgresLiveSignals[] = [];
 
   beforeAll(async () => {
     testDatabase = await createDatabase();
@@ -33,15 +35,33 @@ describe.each([
 
   afterAll(async () => {
     await Promise.all(started.map((service) => service.stop()));
+    await Promise.all(connections.map((signals) => signals.stop()));
     await database?.close();
     await testDatabase?.drop();
   });
 
   async function startOne(clock: FixedClock): Promise<RevocationsService> {
-    const service = databaseRevocations(database, clock, silent, {
-      maxStalenessSeconds: 30,
-      purges: { everyMs: 60 * 60 * 1000 },
-    });
+    const { config } = database;
+    const signals =
+      config.kind === 'postgres'
+        ? new PostgresLiveSignals(
+            {
+              url: config.url,
+              checkEveryMs: 1_000,
+              answerWithinMs: 5_000,
+              notify: () => Promise.reject(new Error('revocations notify in their own write')),
+            },
+            silent,
+          )
+        : null;
+    if (signals) connections.push(signals);
+    const service = databaseRevocations(
+      database,
+      clock,
+      silent,
+      { maxStalenessSeconds: 30, purges: { everyMs: 60 * 60 * 1000 } },
+      signals,
+    );
     await service.start();
     started.push(service);
     return service;

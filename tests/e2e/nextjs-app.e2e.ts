@@ -19,6 +19,8 @@ import { launchChromium, SCREENSHOTS } from '../support/chromium.js';
 
 const APP_SECRET = 'nextjs-app-secret-that-is-at-least-32-characters';
 const PASSWORD = 'correct-horse-battery-staple';
+/** How soon a change made on another device must show (issue 20). */
+const LIVE_MS = 2_000;
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `nextjs-${name}.png`), fullPage: true });
@@ -196,6 +198,55 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
     await page.setViewportSize({ width: 1000, height: 720 });
   });
 
+  it('shows a change made on another device within 2 s, and none to another user', async () => {
+    const phone = await (await browser.newContext({ isMobile: true })).newPage();
+    await phone.goto(appUrl);
+    await phone.waitForURL(`${appUrl}/sign-in`);
+    await phone.getByLabel('Email').fill('ada@example.com');
+    await phone.getByLabel('Password').fill(PASSWORD);
+    await phone.getByRole('button', { name: 'Sign in' }).click();
+    await expectTitles(phone, ['Call the bank about the loan', 'Buy milk', 'Write the report']);
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${appUrl}/sign-up`);
+    await other.getByLabel('Name').fill('Grace Hopper');
+    await other.getByLabel('Email').fill('grace@example.com');
+    await other.getByLabel('Password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Create account' }).click();
+    await other.getByText('No tasks yet').waitFor();
+
+    const live = { timeout: LIVE_MS };
+    const task = (on: Page, title: string) => on.locator('.task:not(.editing)', { hasText: title });
+    await addTask(page, 'Book the train');
+    await task(phone, 'Book the train').waitFor(live);
+    await phone.getByRole('checkbox', { name: 'Book the train' }).click();
+    await page.locator('.task.completed', { hasText: 'Book the train' }).waitFor(live);
+
+    // The phone is editing the task when the laptop renames it: what it typed stays.
+    await task(phone, 'Book the train').getByRole('button', { name: 'Edit' }).click();
+    await phone.locator('.task.editing').getByLabel('Title').fill('Book the sleeper');
+    await task(page, 'Book the train').getByRole('button', { name: 'Edit' }).click();
+    await page.locator('.task.editing').getByLabel('Title').fill('Book the night train');
+    await page.locator('.task.editing').getByRole('button', { name: 'Save' }).click();
+    await phone
+      .locator('.task.editing')
+      .getByRole('status')
+      .filter({ hasText: 'changed somewhere else' })
+      .waitFor(live);
+    await expect(phone.locator('.task.editing').getByLabel('Title').inputValue()).resolves.toBe(
+      'Book the sleeper',
+    );
+    await shot(phone, '7-changed-elsewhere');
+    await phone.locator('.task.editing').getByRole('button', { name: 'Cancel' }).click();
+    await task(phone, 'Book the night train').waitFor();
+
+    await task(phone, 'Book the night train').getByRole('button', { name: 'Delete' }).click();
+    await task(page, 'Book the night train').waitFor({ state: 'detached', ...live });
+    await expectTitles(page, ['Call the bank about the loan', 'Buy milk', 'Write the report']);
+    await expectTitles(other, []);
+    await phone.context().close();
+    await other.context().close();
+  });
+
   it('says so in words when the Task API cannot be reached', async () => {
     await api.stop();
     await page.getByRole('checkbox', { name: 'Write the report' }).click();
@@ -203,6 +254,6 @@ describe('the example Next.js app, issuing the tokens the Task API trusts', () =
       .getByRole('alert')
       .filter({ hasText: 'The Task API could not be reached' })
       .waitFor();
-    await shot(page, '7-api-down');
+    await shot(page, '8-api-down');
   });
 });

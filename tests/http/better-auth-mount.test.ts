@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Koa from 'koa';
 import { pino } from 'pino';
+import { jwt } from 'better-auth/plugins';
+import { betterAuthRoutes } from '../../src/infrastructure/auth/better-auth-routes.js';
 import { parseProxyRange } from '../../src/infrastructure/config/env.js';
 import { ProxyTrust, type ProxyRange } from '../../src/interfaces/http/client-address.js';
 import {
@@ -108,6 +110,80 @@ describe('Better Auth mounted at /api/auth', () => {
         requestId: 'req-1',
         err: expect.objectContaining({ message: LEAK }),
       }),
+    );
+  });
+
+  it.each([
+    ['POST', '/sign-up/email', 'Signing up'],
+    ['POST', '/sign-in/email', 'Signing in'],
+    ['POST', '/sign-out', 'Signing out'],
+    ['GET', '/get-session', 'Reading your sessions'],
+    ['GET', '/list-sessions', 'Reading your sessions'],
+    ['GET', '/token', 'Issuing a token'],
+    ['GET', '/jwks', 'Serving the signing keys'],
+    ['POST', '/revoke-session', 'Ending sessions'],
+    ['POST', '/revoke-sessions', 'Ending sessions'],
+    ['POST', '/revoke-other-sessions', 'Ending sessions'],
+    ['POST', '/change-password', 'Changing the password'],
+    ['POST', '/request-password-reset', 'Resetting the password'],
+    ['GET', '/reset-password/abc', 'Resetting the password'],
+    ['POST', '/reset-password', 'Resetting the password'],
+    ['POST', '/delete-user', 'Deleting the account'],
+    ['GET', '/delete-user/callback', 'Deleting the account'],
+  ])('names what failed in its 500: %s %s → “%s failed”', async (method, path, action) => {
+    const { url } = await serve(async () => {
+      throw new Error(LEAK);
+    });
+
+    const res = await fetch(`${url}/api/auth${path}`, {
+      method,
+      body: method === 'POST' ? '{}' : undefined,
+      headers: method === 'POST' ? { 'Content-Type': 'application/json' } : {},
+    });
+
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { detail: string }).detail).toBe(
+      `${action} failed on our side. Try again, and quote the requestId if it persists.`,
+    );
+  });
+
+  it('names what failed for every route Better Auth may serve here', async () => {
+    const { url } = await serve(async () => {
+      throw new Error(LEAK);
+    });
+    const routes = betterAuthRoutes({
+      emailAndPassword: { enabled: true, sendResetPassword: async () => undefined },
+      user: { deleteUser: { enabled: true, sendDeleteAccountVerification: async () => undefined } },
+      plugins: [jwt()],
+    });
+
+    for (const { method, path } of routes) {
+      const res = await fetch(`${url}/api/auth${path.replace(':token', 'abc')}`, { method });
+      expect(`${method} ${path}: ${((await res.json()) as { detail: string }).detail}`).toMatch(
+        /: (Signing|Reading|Issuing|Serving|Ending|Changing|Resetting|Deleting) /,
+      );
+    }
+  });
+
+  it('answers its own 500 problem, naming what failed, for a 5xx Better Auth answered', async () => {
+    const { url, logs } = await serve(async () =>
+      json(500, { code: 'FAILED_TO_CREATE_SESSION', message: LEAK }),
+    );
+
+    const res = await fetch(`${url}/api/auth/sign-in/email`, { method: 'POST', body: '{}' });
+
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({
+      status: 500,
+      detail: 'Signing in failed on our side. Try again, and quote the requestId if it persists.',
+      requestId: 'req-1',
+    });
+    expect(text).not.toContain('FAILED_TO_CREATE_SESSION');
+    expect(text).not.toContain('relation');
+    expect(logs.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ level: 50, requestId: 'req-1', status: 500 }),
     );
   });
 

@@ -15,6 +15,7 @@ import { createHttpServer } from '../../src/interfaces/http/http-server.js';
 import { aGate } from '../support/gate.js';
 import { rawRequest } from '../support/raw-http.js';
 import { eventually } from '../support/waiting.js';
+import { inMemoryTasks } from '../support/in-memory-tasks.js';
 
 /** A repository that stalls every call until `release`, as a database that stops answering. */
 class StalledRepository {
@@ -61,8 +62,7 @@ async function serve(
 ): Promise<string> {
   const app = createApp(
     createUseCases({
-      tasks,
-      changeFeed: new InMemoryTaskRepository().changeFeed,
+      ...inMemoryTasks(tasks),
       idempotency: new InMemoryIdempotencyStore(),
       verifier,
       revocations: new InMemoryTokenRevocations(),

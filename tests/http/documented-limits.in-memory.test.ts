@@ -149,6 +149,24 @@ const CASES: Record<
         token: user.token,
       }),
   },
+  'query since: 256': {
+    // No sync token of that length is one this API returned.
+    status: 422,
+    atBound: false,
+    send: ({ world, user }, length) =>
+      world.api.request('GET', `/api/${user.id}/tasks/changes?since=${sized('s', length)}`, {
+        token: user.token,
+      }),
+  },
+  'header Last-Event-ID: 256': {
+    status: 422,
+    atBound: false,
+    send: ({ world, user }, length) =>
+      world.api.request('GET', `/api/${user.id}/tasks/events`, {
+        token: user.token,
+        headers: { Accept: 'text/event-stream', 'Last-Event-ID': sized('e', length) },
+      }),
+  },
   'query q: 100': {
     status: 422,
     send: ({ world, user }, length) =>

@@ -9,19 +9,17 @@ import { createUseCases } from '../../src/application/use-cases.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
-import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../../src/infrastructure/system/crypto-id-generator.js';
 import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createApp, type AppOptions } from '../../src/interfaces/http/app.js';
 import { Api } from '../support/api-client.js';
 import { OpenApiContract } from '../support/openapi-contract.js';
 import { aTaskView } from '../support/task-builder.js';
+import { inMemoryTasks } from '../support/in-memory-tasks.js';
 
 function inMemoryApp(options: AppOptions = {}): Koa {
-  const tasks = new InMemoryTaskRepository();
   const ports = {
-    tasks,
-    changeFeed: tasks.changeFeed,
+    ...inMemoryTasks(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier: new InMemoryTokenVerifier(),
     revocations: new InMemoryTokenRevocations(),

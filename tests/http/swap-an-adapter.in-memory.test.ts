@@ -3,6 +3,7 @@ import { expect, it } from '@jest/globals';
 import { createUseCases } from '../../src/application/use-cases.js';
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
+import { InProcessLiveSignals } from '../../src/infrastructure/live/in-process-live-signals.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
 import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { createApp } from '../../src/interfaces/http/app.js';
@@ -16,6 +17,7 @@ it('serves the whole task API on in-memory adapters', async () => {
   const ports = {
     tasks,
     changeFeed: tasks.changeFeed,
+    live: new InProcessLiveSignals(),
     idempotency: new InMemoryIdempotencyStore(),
     verifier,
     revocations: new InMemoryTokenRevocations(),

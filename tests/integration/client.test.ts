@@ -6,11 +6,13 @@ import {
   UnauthorizedError,
   ValidationError,
   type ListTasksQuery,
+  type TaskChange,
   type TasksClient,
 } from '../../src/client/index.js';
 import type { RunningServer } from '../../src/server.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestService, TEST_AUTH_URL } from '../support/test-service.js';
+import { eventually } from '../support/waiting.js';
 
 const LIFETIME_SECONDS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -234,6 +236,42 @@ describe('the API client against the real service', () => {
     // Met the API's 401 once, fetched one new token and retried: the caller saw a normal answer.
     await expect(frozen.list()).resolves.toMatchObject({ items: expect.any(Array) });
     expect(frozenFetches.count).toBe(2);
+  }, 30_000);
+
+  it('watches changes live, resuming from a sync and across token renewals, until aborted', async () => {
+    const fetches = { count: 0 };
+    const tasks = client({}, fetches);
+    const { next } = await tasks.sync();
+    const seen: { change: TaskChange; token: string }[] = [];
+    const stop = new AbortController();
+    const watching = tasks.watch((change, token) => seen.push({ change, token }), {
+      since: next,
+      signal: stop.signal,
+    });
+
+    // Made before the stream may even be open: `since` brings it all the same.
+    const first = await tasks.create({ title: 'Watched 1' });
+    await eventually(async () => expect(seen).toHaveLength(1));
+    // Past two renewals of the 5 s token (each half-way through its life), then more changes.
+    const fetchesBefore = fetches.count;
+    await sleep((LIFETIME_SECONDS + 1) * 1000);
+    const second = await tasks.create({ title: 'Watched 2' });
+    await tasks.remove(first.id);
+
+    await eventually(async () => expect(seen).toHaveLength(3));
+    expect(seen.map(({ change }) => change)).toEqual([
+      { task: first },
+      { task: second },
+      { deleted: first.id },
+    ]);
+    expect(fetches.count).toBeGreaterThan(fetchesBefore);
+    // Each token resumes a sync right after its change.
+    await expect(tasks.sync(seen[1]?.token)).resolves.toEqual({
+      changes: [{ deleted: first.id }],
+      next: expect.any(String),
+    });
+    stop.abort();
+    await expect(watching).resolves.toBeUndefined();
   }, 30_000);
 
   it('ends access at sign-out', async () => {

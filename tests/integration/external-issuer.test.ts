@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Api, signUp } from '../support/api-client.js';
 import { runNode, startApiProcess, type RunningProcess } from '../support/child-process.js';
@@ -153,6 +154,57 @@ describe('an external issuer sharing the PostgreSQL database with the API', () =
     await api?.stop();
     await issuer?.stop();
     await db?.drop();
+  });
+
+  it('signs no device out on a refused password change, and every earlier token out on one that succeeds', async () => {
+    const user = await signUpAtIssuer(issuerUrl);
+    const tasks = `/api/${user.id}/tasks`;
+    const changePassword = (body: unknown) =>
+      fetch(`${issuerUrl}/api/auth/change-password`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: issuerUrl, Cookie: user.cookie },
+        body: JSON.stringify(body),
+      });
+    const status = async () => (await client.request('GET', tasks, { token: user.token })).status;
+
+    expect(
+      (await changePassword({ currentPassword: 'wrong-password', newPassword: 'a-new-password' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await changePassword({
+          currentPassword: 'correct-horse-battery-staple',
+          newPassword: 'short',
+        })
+      ).status,
+    ).toBe(400);
+    // Nothing was written for the API to learn: no cut-off row, and the token works.
+    const cutOffs = async () => {
+      const admin = new pg.Client({
+        connectionString: db.config.kind === 'postgres' ? db.config.url : '',
+      });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query(
+          `select 1 from "token_revocation" where "kind" = 'user' and "subject" = $1`,
+          [user.id],
+        );
+        return rows.length;
+      } finally {
+        await admin.end();
+      }
+    };
+    expect(await cutOffs()).toBe(0);
+    expect(await status()).toBe(200);
+
+    const changed = await changePassword({
+      currentPassword: 'correct-horse-battery-staple',
+      newPassword: 'a-new-password',
+    });
+    expect(changed.status).toBe(200);
+    expect(await cutOffs()).toBe(1);
+    await eventually(async () => expect(await status()).toBe(401), 2_000);
   });
 
   it('refuses, within 2 s, a token whose session signed out at the issuer', async () => {

@@ -4,6 +4,10 @@ import { pino } from 'pino';
 import { RevocationList } from '../../src/infrastructure/auth/revocation-list.js';
 import { openDatabase, type Database } from '../../src/infrastructure/persistence/database.js';
 import { migrateTasks } from '../../src/infrastructure/persistence/mikro-orm/mikro-orm.js';
+import {
+  LISTEN_APPLICATION_NAME,
+  PostgresLiveSignals,
+} from '../../src/infrastructure/persistence/postgres/postgres-live-signals.js';
 import { PostgresRevocationListener } from '../../src/infrastructure/persistence/postgres/revocation-listener.js';
 import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createPostgresDatabase, type TestDatabase } from '../support/test-database.js';
@@ -17,7 +21,7 @@ describe('the revocation listener', () => {
   let db: TestDatabase;
   let database: Database;
   let admin: pg.Client;
-  const listeners: PostgresRevocationListener[] = [];
+  const listeners: { stop(): Promise<void> }[] = [];
 
   beforeAll(async () => {
     db = await createPostgresDatabase('revocation_listener');
@@ -41,14 +45,25 @@ describe('the revocation listener', () => {
   async function startListener(pollMs: number, answerWithinMs = pollMs) {
     if (db.config.kind !== 'postgres') throw new Error('needs PostgreSQL');
     const list = new RevocationList();
+    const silent = pino({ level: 'silent' });
+    const signals = new PostgresLiveSignals(
+      {
+        url: db.config.url,
+        checkEveryMs: pollMs,
+        answerWithinMs,
+        notify: () => Promise.reject(new Error('not used')),
+      },
+      silent,
+    );
     const listener = new PostgresRevocationListener(
-      { url: db.config.url, maxStalenessMs: 30_000, pollMs, answerWithinMs },
+      { maxStalenessMs: 30_000, pollMs, answerWithinMs },
+      signals,
       list,
       new SystemClock(),
-      pino({ level: 'silent' }),
+      silent,
     );
     await listener.start();
-    listeners.push(listener);
+    listeners.push(listener, signals);
     return list;
   }
 
@@ -76,7 +91,8 @@ describe('the revocation listener', () => {
     (
       await admin.query<{ n: number }>(
         `select count(*)::int as n from pg_stat_activity
-          where application_name = 'task-api-revocations' and datname = current_database()`,
+          where application_name = $1 and datname = current_database()`,
+        [LISTEN_APPLICATION_NAME],
       )
     ).rows[0]?.n;
 
@@ -85,7 +101,8 @@ describe('the revocation listener', () => {
     const list = await startListener(HOUR_MS);
     await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity
-        where application_name = 'task-api-revocations' and datname = current_database()`,
+        where application_name = $1 and datname = current_database()`,
+      [LISTEN_APPLICATION_NAME],
     );
     await endSession('ended-while-cut-off');
 

@@ -168,7 +168,7 @@ describe('revocation across two instances on one PostgreSQL database', () => {
     expect(await status(apiB, user)).toBe(200);
     await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity
-        where application_name = 'task-api-revocations' and datname = current_database()`,
+        where application_name = 'task-api-listen' and datname = current_database()`,
     );
     expect((await authPost(apiA, '/sign-out', user.cookie)).status).toBe(200);
     await eventually(async () => expect(await status(apiB, user)).toBe(401), 10_000);

@@ -39,8 +39,8 @@ describe('one connection pool for the tasks and Better Auth', () => {
       ]),
     );
     const { rows } = await admin.query<{ connections: string; listening: string }>(
-      `select count(*) filter (where application_name <> 'task-api-revocations') as connections,
-              count(*) filter (where application_name = 'task-api-revocations') as listening
+      `select count(*) filter (where application_name <> 'task-api-listen') as connections,
+              count(*) filter (where application_name = 'task-api-listen') as listening
          from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
     );
     expect(Number(rows[0]?.connections)).toBeLessThanOrEqual(POOL_SIZE);

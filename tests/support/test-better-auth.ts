@@ -27,6 +27,7 @@ export async function testBetterAuth(
         secret: { source: 'environment', value: TEST_SECRET },
         algorithm: options.algorithm ?? 'EdDSA',
         lifetimeSeconds: 3600,
+        passwordChangeKeepsOtherSessions: false,
       },
       secret: TEST_SECRET,
       trustedOrigins: [],

@@ -30,6 +30,8 @@ export interface TestTokenSettings {
   readonly lifetimeSeconds?: number;
   /** JWT_MAX_AGE_SECONDS (default: the embedded issuer's lifetime, as in production). */
   readonly maxAgeSeconds?: number;
+  /** PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS (default false, as in production). */
+  readonly passwordChangeKeepsOtherSessions?: boolean;
 }
 
 export interface TestServiceOptions {
@@ -63,6 +65,8 @@ export interface TestServiceOptions {
   readonly requestTimeoutSeconds?: number;
   /** MAX_IN_FLIGHT (default: as in production, from the pool size). */
   readonly maxInFlight?: number;
+  /** MAX_EVENT_STREAMS_PER_USER and MAX_EVENT_STREAMS (default 10 and 750, as in production). */
+  readonly eventStreams?: AppConfig['eventStreams'];
 }
 
 /** The configuration of a test service: loopback, a free port, a fixed secret, silent logs. */
@@ -87,6 +91,7 @@ export function testServiceConfig(options: TestServiceOptions): AppConfig {
     dataDir: '/nonexistent',
     logLevel: 'silent',
     maxConnections: options.maxConnections ?? 1000,
+    eventStreams: options.eventStreams ?? { maxPerUser: 10, max: 750 },
     taskApiRateLimit: options.taskApiRateLimit ?? 600,
     rateLimitStore:
       options.rateLimitStore ??
@@ -114,6 +119,7 @@ function testAuthConfig(
     secret: { source: 'environment', value: TEST_SECRET },
     algorithm,
     lifetimeSeconds: tokens.lifetimeSeconds ?? 24 * 60 * 60,
+    passwordChangeKeepsOtherSessions: tokens.passwordChangeKeepsOtherSessions ?? false,
   };
   const check = {
     algorithm,

@@ -7,7 +7,6 @@ import type { TaskRepository } from '../../src/domain/task/task-repository.port.
 import { InMemoryTokenRevocations } from '../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
-import { InMemoryTaskRepository } from '../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { CryptoIdGenerator } from '../../src/infrastructure/system/crypto-id-generator.js';
 import { SystemClock } from '../../src/infrastructure/system/system-clock.js';
 import { createApp } from '../../src/interfaces/http/app.js';
@@ -19,6 +18,7 @@ import {
   type TestDatabase,
 } from './test-database.js';
 import { startTestService } from './test-service.js';
+import { inMemoryTasks } from './in-memory-tasks.js';
 
 /**
  * A running Task API and the means to get users into it. Every answer its `api` gets is checked
@@ -53,10 +53,8 @@ export const IN_MEMORY: WorldKind = {
   name: 'in-memory adapters',
   async start({ tasks, logger, maxTasksPerUser }) {
     const verifier = new InMemoryTokenVerifier();
-    const memory = tasks instanceof InMemoryTaskRepository ? tasks : new InMemoryTaskRepository();
     const ports = {
-      tasks: tasks ?? memory,
-      changeFeed: memory.changeFeed,
+      ...inMemoryTasks(tasks),
       idempotency: new InMemoryIdempotencyStore(),
       verifier,
       revocations: new InMemoryTokenRevocations(),

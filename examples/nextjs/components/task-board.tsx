@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { UnauthorizedError, type Task } from 'better-auth-task-api/client';
+import { UnauthorizedError, type Task, type TaskChange } from 'better-auth-task-api/client';
 import { authClient } from '@/lib/auth-client';
 import { taskErrorMessage } from '@/lib/error-message';
 import { createTaskApi } from '@/lib/task-api';
@@ -39,13 +39,32 @@ export function TaskBoard({ apiUrl, email }: { apiUrl: string; email: string }) 
     [router],
   );
 
+  const loadFirstPage = useCallback(async () => {
+    const page = await api.list({ limit: PAGE_SIZE });
+    setTasks(page.items);
+    setNextCursor(page.nextCursor);
+  }, [api]);
+
   useEffect(() => {
-    void run(async () => {
-      const page = await api.list({ limit: PAGE_SIZE });
-      setTasks(page.items);
-      setNextCursor(page.nextCursor);
-    }).finally(() => setLoading(false));
-  }, [api, run]);
+    void run(loadFirstPage).finally(() => setLoading(false));
+  }, [run, loadFirstPage]);
+
+  // Changes made on other devices (and this one's own, coming back) show as they come; after
+  // too long away to resume, the list is loaded afresh.
+  useEffect(() => {
+    const following = new AbortController();
+    api
+      .watch((change) => setTasks((all) => applyChange(all, change)), {
+        signal: following.signal,
+        onResync: loadFirstPage,
+      })
+      .catch((failure: unknown) => {
+        if (following.signal.aborted) return;
+        if (failure instanceof UnauthorizedError) router.replace('/sign-in');
+        else setError(taskErrorMessage(failure));
+      });
+    return () => following.abort();
+  }, [api, router, loadFirstPage]);
 
   const replace = (task: Task) => setTasks((all) => all.map((t) => (t.id === task.id ? task : t)));
 
@@ -71,7 +90,7 @@ export function TaskBoard({ apiUrl, email }: { apiUrl: string; email: string }) 
           onAdd={(body, report) =>
             run(async () => {
               const task = await api.create(body);
-              setTasks((all) => [task, ...all]);
+              setTasks((all) => applyChange(all, { task }));
             }, report)
           }
         />
@@ -112,4 +131,13 @@ export function TaskBoard({ apiUrl, email }: { apiUrl: string; email: string }) 
       </main>
     </>
   );
+}
+
+/** The list with one change applied: a task as it is now (a new one first), or one deleted. */
+function applyChange(all: readonly Task[], change: TaskChange): readonly Task[] {
+  if (!('task' in change)) return all.filter((t) => t.id !== change.deleted);
+  const { task } = change;
+  return all.some((t) => t.id === task.id)
+    ? all.map((t) => (t.id === task.id ? task : t))
+    : [task, ...all];
 }

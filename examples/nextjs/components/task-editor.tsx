@@ -17,6 +17,8 @@ interface Props {
 export function TaskEditor({ task, onSave, onCancel }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The version being edited: a newer one means another device changed the task meanwhile.
+  const [editedVersion] = useState(task.version);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,6 +48,12 @@ export function TaskEditor({ task, onSave, onCancel }: Props) {
             maxLength={1000}
           />
         </label>
+        {task.version !== editedVersion && (
+          <p className="notice" role="status">
+            This task was changed somewhere else while you were editing it. Saving replaces that
+            change with yours; Cancel shows it.
+          </p>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}

@@ -10,7 +10,7 @@
  * lifetime short (TASK_API_TOKEN_LIFETIME_SECONDS).
  */
 import type { BetterAuthPlugin } from 'better-auth';
-import { createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
+import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import type pg from 'pg';
 
 export interface TaskApiRevocationOptions {
@@ -37,8 +37,9 @@ select pg_notify('token_revocation', json_build_object(
   'kind', "kind", 'subject', "subject", 'issuedBefore', "issued_before", 'expiresAt', "expires_at")::text)
 from saved`;
 
-/** Paths that end many sessions or change the password: every earlier token of the user ends. */
-const CUT_OFF_PATHS = new Set(['/change-password', '/revoke-sessions', '/revoke-other-sessions']);
+/** Paths that end many sessions: every earlier token of the user ends. */
+const SESSION_ENDING_PATHS = new Set(['/revoke-sessions', '/revoke-other-sessions']);
+const CHANGE_PASSWORD = '/change-password';
 
 /**
  * Each revocation is written BEFORE the deletion it stands for: if the write fails, the sign-out
@@ -63,6 +64,18 @@ export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocat
           // The user's tokens stop working, and their tasks go with them (the right to erasure),
           // in one transaction that first closes their task count, so no create slips in.
           user: { delete: { before: async (user) => eraseUser(user.id) } },
+          // A password change ends every earlier token once Better Auth has accepted it (the
+          // current password right, the new one long enough): a typo signs no device out.
+          account: {
+            update: {
+              before: async (account, ctx) => {
+                if (ctx?.path !== CHANGE_PASSWORD || account.password === undefined) return;
+                const userId = (ctx.context as { session?: { user: { id: string } } }).session?.user
+                  .id;
+                if (userId) await endUserTokens(pool, userId);
+              },
+            },
+          },
         },
       },
     }),
@@ -78,7 +91,7 @@ export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocat
           }),
         },
         {
-          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          matcher: (context) => SESSION_ENDING_PATHS.has(context.path ?? ''),
           handler: createAuthMiddleware(async (ctx) => {
             const session = await getSessionFromCtx(ctx);
             if (session) await endUserTokens(pool, session.user.id);
@@ -88,10 +101,13 @@ export function taskApiRevocation({ pool, tokenLifetimeSeconds }: TaskApiRevocat
       after: [
         {
           // Answer once the cut-off's second has begun: a token fetched after the answer works.
-          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
-          handler: createAuthMiddleware(
-            () => new Promise<void>((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000))),
-          ),
+          // A refused password change cut nothing off: it is answered at once.
+          matcher: (context) =>
+            SESSION_ENDING_PATHS.has(context.path ?? '') || context.path === CHANGE_PASSWORD,
+          handler: createAuthMiddleware(async (ctx) => {
+            if (ctx.path === CHANGE_PASSWORD && isAPIError(ctx.context.returned)) return;
+            await new Promise<void>((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+          }),
         },
       ],
     },

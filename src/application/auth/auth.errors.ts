@@ -5,6 +5,7 @@ declare module '../../domain/shared/domain-error.js' {
     MissingCredentials: MissingCredentialsError;
     InvalidToken: InvalidTokenError;
     SessionEnded: SessionEndedError;
+    SessionNotFound: SessionNotFoundError;
   }
 }
 
@@ -52,5 +53,14 @@ export class SessionEndedError extends DomainError {
 
   constructor() {
     super('The session of this token has ended');
+  }
+}
+
+/** The signed-in user has no session with the token they named (it is another user's, or gone). */
+export class SessionNotFoundError extends DomainError {
+  readonly type = 'SessionNotFound';
+
+  constructor() {
+    super('The signed-in user has no session with this token');
   }
 }

@@ -16,4 +16,13 @@ export interface LiveSignalHandlers {
 export interface LiveSignals {
   /** Starts delivering the topic's signals to `handlers`; the returned function stops it. */
   subscribe(topic: LiveTopic, handlers: LiveSignalHandlers): () => void;
+  /**
+   * Tells every subscriber of the topic, on every instance, this one included. Payloads are
+   * short (under 1 000 characters) and never carry content: they say whose data to read again.
+   * Rejects when the signal could not be sent (subscribers then catch up when they resume).
+   */
+  publish(topic: LiveTopic, payload: string): Promise<void>;
 }
+
+/** The most characters a payload may have (PostgreSQL's NOTIFY takes under 8 000 bytes). */
+export const MAX_SIGNAL_PAYLOAD_LENGTH = 1_000;

@@ -83,7 +83,9 @@ export function createBetterAuth(
     hooks: { before: redirectUrlRule },
     plugins: [
       jwt(jwtPluginOptions(settings)),
-      revocationPlugin(events),
+      revocationPlugin(events, {
+        keepsOtherSessions: issuer.passwordChangeKeepsOtherSessions,
+      }),
       // Its schema generator describes the route table's endpoints in the OpenAPI document; its
       // own routes are outside the table, so unreachable.
       openAPI({ disableDefaultReference: true }),

@@ -1,5 +1,6 @@
 import type { BetterAuthPlugin } from 'better-auth';
-import { createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
+import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
+import { SessionNotFoundError } from '../../application/auth/auth.errors.js';
 
 /** What the API does when Better Auth ends sessions or changes who may hold tokens. */
 export interface SessionEvents {
@@ -11,21 +12,37 @@ export interface SessionEvents {
   userDeleted(userId: string): Promise<void>;
 }
 
+export interface PasswordChangeRules {
+  /**
+   * A change that does not say `revokeOtherSessions` keeps the user's other sessions (true), or
+   * ends them (false), so that a stolen session cookie stops minting tokens.
+   */
+  readonly keepsOtherSessions: boolean;
+}
+
 /**
- * Endpoints that end many sessions, or change the password: Better Auth fires its per-row hooks
- * for at most 100 sessions of a bulk delete, so these cut off every token of the user instead.
+ * Endpoints that end many sessions: Better Auth fires its per-row hooks for at most 100 sessions
+ * of a bulk delete, so these cut off every token of the user instead.
  */
-const CUT_OFF_PATHS = new Set(['/change-password', '/revoke-sessions', '/revoke-other-sessions']);
+const SESSION_ENDING_PATHS = new Set(['/revoke-sessions', '/revoke-other-sessions']);
+const CHANGE_PASSWORD = '/change-password';
 
 /**
  * Better Auth's hooks, turned into revocations, written BEFORE the deletion or change they stand
  * for: if a write fails, the sign-out or password change fails with it and can be retried, rather
  * than leave tokens working with nothing to revoke them later. The events are idempotent (two
- * racing deletes end the same session twice). A cut-off path answers only once the next whole
- * second has begun: `iat` counts whole seconds, so a token fetched after the answer is never
- * taken for one fetched before the cut-off.
+ * racing deletes end the same session twice). A cut-off answers only once the next whole second
+ * has begun: `iat` counts whole seconds, so a token fetched after the answer is never taken for
+ * one fetched before the cut-off.
+ *
+ * A password change cuts off the user's tokens only once Better Auth has accepted it (the current
+ * password right, the new one long enough): the cut-off is written as the new password is, inside
+ * the same transaction, so a typo signs no device out.
  */
-export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
+export function revocationPlugin(
+  events: SessionEvents,
+  passwordChange: PasswordChangeRules,
+): BetterAuthPlugin {
   return {
     id: 'task-api-revocation',
     init: () => ({
@@ -34,6 +51,17 @@ export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
           session: { delete: { before: (session) => events.sessionEnded(session.id) } },
           // The user goes only once their tokens and tasks have.
           user: { delete: { before: (user) => events.userDeleted(user.id) } },
+          account: {
+            update: {
+              // Better Auth writes the new password hash only after checking the change.
+              before: async (account, ctx) => {
+                if (ctx?.path !== CHANGE_PASSWORD || account.password === undefined) return;
+                const userId = (ctx.context as { session?: { user: { id: string } } }).session?.user
+                  .id;
+                if (userId) await events.userTokensEnded(userId);
+              },
+            },
+          },
         },
       },
     }),
@@ -49,17 +77,43 @@ export function revocationPlugin(events: SessionEvents): BetterAuthPlugin {
           }),
         },
         {
-          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
+          matcher: (context) => SESSION_ENDING_PATHS.has(context.path ?? ''),
           handler: createAuthMiddleware(async (ctx) => {
             const session = await getSessionFromCtx(ctx);
             if (session) await events.userTokensEnded(session.user.id);
           }),
         },
+        {
+          // Better Auth answers {"status":true} for a token of another user's session, and ends
+          // nothing: say what happened instead (the same answer as for no session at all).
+          matcher: (context) => context.path === '/revoke-session',
+          handler: createAuthMiddleware(async (ctx) => {
+            const session = await getSessionFromCtx(ctx);
+            const token: unknown = (ctx.body as { token?: unknown } | undefined)?.token;
+            if (!session || typeof token !== 'string') return; // Better Auth's own 401 or 400
+            const target = await ctx.context.internalAdapter.findSession(token);
+            if (target?.session.userId !== session.user.id) throw new SessionNotFoundError();
+          }),
+        },
+        {
+          matcher: (context) =>
+            context.path === CHANGE_PASSWORD && !passwordChange.keepsOtherSessions,
+          handler: createAuthMiddleware(async (ctx) => {
+            const body = ctx.body as Record<string, unknown> | undefined;
+            if (!body || body.revokeOtherSessions !== undefined) return;
+            return { context: { body: { ...body, revokeOtherSessions: true } } };
+          }),
+        },
       ],
       after: [
         {
-          matcher: (context) => CUT_OFF_PATHS.has(context.path ?? ''),
-          handler: createAuthMiddleware(async () => sleepUntilNextSecond()),
+          matcher: (context) =>
+            SESSION_ENDING_PATHS.has(context.path ?? '') || context.path === CHANGE_PASSWORD,
+          handler: createAuthMiddleware(async (ctx) => {
+            // A refused change cut nothing off: answer it at once.
+            if (ctx.path === CHANGE_PASSWORD && isAPIError(ctx.context.returned)) return;
+            await sleepUntilNextSecond();
+          }),
         },
       ],
     },

@@ -28,6 +28,11 @@ export interface EmbeddedIssuer {
   readonly secret: SecretSetting;
   readonly algorithm: JwtAlgorithm;
   readonly lifetimeSeconds: number;
+  /**
+   * PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: a password change that does not say
+   * `revokeOtherSessions` keeps the user's other sessions (true) or ends them (false, default).
+   */
+  readonly passwordChangeKeepsOtherSessions: boolean;
 }
 
 /** What a token must say to be accepted, whoever signs it. */
@@ -112,6 +117,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Concurrent connections this instance accepts; more are closed at once. */
   readonly maxConnections: number;
+  /** Event streams (GET /tasks/events) open at once: per user, and on this instance. */
+  readonly eventStreams: { readonly maxPerUser: number; readonly max: number };
   /** Task API requests per minute per user, across every instance sharing the store; 0: no limit. */
   readonly taskApiRateLimit: number;
   /** Where the per-user limit is counted (RATE_LIMIT_STORE, REDIS_URL). */
@@ -132,6 +139,11 @@ export interface AppConfig {
    */
   readonly tracing: boolean;
 }
+
+/** Event streams one user may hold open on an instance, unless MAX_EVENT_STREAMS_PER_USER says. */
+export const DEFAULT_MAX_EVENT_STREAMS_PER_USER = 10;
+/** Event streams one instance holds open at most, unless MAX_EVENT_STREAMS says. */
+export const DEFAULT_MAX_EVENT_STREAMS = 5_000;
 
 /** MAX_IN_FLIGHT when unset: requests waiting per pooled connection. */
 export const IN_FLIGHT_PER_CONNECTION = 20;
@@ -290,6 +302,7 @@ const fields = z.object({
   WEB_UI: trueOrFalse.optional(),
   API_DOCS: trueOrFalse.default(true),
   HSTS_INCLUDE_SUBDOMAINS: trueOrFalse.default(true),
+  PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: trueOrFalse.default(false),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_CONNECTIONS: z
@@ -298,6 +311,18 @@ const fields = z.object({
     .transform(Number)
     .refine((count) => count >= 1, 'must be at least 1')
     .default(1000),
+  MAX_EVENT_STREAMS_PER_USER: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number of streams, such as 10')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .default(DEFAULT_MAX_EVENT_STREAMS_PER_USER),
+  MAX_EVENT_STREAMS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of streams, such as 5000')
+    .transform(Number)
+    .refine((count) => count >= 1, 'must be at least 1')
+    .optional(),
   METRICS_PORT: portNumber.optional(),
   METRICS_HOST: z.string().min(1).optional(),
   METRICS_TOKEN: z
@@ -386,6 +411,13 @@ const schema = fields.superRefine((env, ctx) => {
       code: 'custom',
       path: ['SHUTDOWN_GRACE_SECONDS'],
       message: `must be at least REQUEST_TIMEOUT_SECONDS (${env.REQUEST_TIMEOUT_SECONDS}): a request in flight at shutdown may take that long`,
+    });
+  }
+  if (env.MAX_EVENT_STREAMS !== undefined && env.MAX_EVENT_STREAMS >= env.MAX_CONNECTIONS) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MAX_EVENT_STREAMS'],
+      message: `must be below MAX_CONNECTIONS (${env.MAX_CONNECTIONS}): each stream holds a connection, and requests need some too`,
     });
   }
   if (env.RATE_LIMIT_STORE === 'redis' && !env.REDIS_URL) {
@@ -556,6 +588,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     logLevel: e.LOG_LEVEL,
     maxConnections: e.MAX_CONNECTIONS,
+    eventStreams: {
+      maxPerUser: e.MAX_EVENT_STREAMS_PER_USER,
+      // Unset: 5 000, within three quarters of the connections (the rest for requests).
+      max:
+        e.MAX_EVENT_STREAMS ??
+        Math.max(1, Math.min(DEFAULT_MAX_EVENT_STREAMS, Math.floor((e.MAX_CONNECTIONS * 3) / 4))),
+    },
     taskApiRateLimit: e.TASK_API_RATE_LIMIT,
     rateLimitStore: rateLimitStore(e),
     revocationMaxStalenessSeconds: e.REVOCATION_MAX_STALENESS_SECONDS,
@@ -622,6 +661,7 @@ function authConfig(e: z.output<typeof fields>): AuthConfig {
           : { source: 'development' },
         algorithm: e.AUTH_JWT_ALG,
         lifetimeSeconds: e.AUTH_JWT_LIFETIME_SECONDS,
+        passwordChangeKeepsOtherSessions: e.PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS,
       }
     : null;
   if (e.AUTH_JWKS_URL)

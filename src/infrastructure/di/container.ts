@@ -19,7 +19,10 @@ import { createLogger } from '../observability/logger.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { openDatabase, type Database } from '../persistence/database.js';
 import { migrateDatabase } from '../persistence/migrate-database.js';
-import { databaseRevocations } from '../persistence/token-revocations.js';
+import { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
+import { databaseRevocations, listenTimings } from '../persistence/token-revocations.js';
+import { AnnouncingTaskRepository } from '../live/announcing-task-repository.js';
+import { InProcessLiveSignals } from '../live/in-process-live-signals.js';
 import { migrateTasks } from '../persistence/mikro-orm/mikro-orm.js';
 import { MikroOrmIdempotencyStore } from '../persistence/mikro-orm/mikro-orm-idempotency-store.js';
 import { MikroOrmReadinessProbe } from '../persistence/mikro-orm/mikro-orm-readiness-probe.js';
@@ -128,6 +131,32 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
   port(c, TOKENS.IdempotencyStore, overrides.idempotency, async ({ getAsync }) => {
     return new MikroOrmIdempotencyStore((await getAsync(TOKENS.Database)).orm);
   });
+  const { database } = config;
+  if (database.kind === 'postgres') {
+    c.bind(TOKENS.ListenConnection)
+      .toDynamicValue(async ({ get, getAsync }) => {
+        const { orm } = await getAsync(TOKENS.Database);
+        const { everyMs, answerWithinMs } = listenTimings(config.revocationMaxStalenessSeconds);
+        return new PostgresLiveSignals(
+          {
+            url: database.listenUrl ?? database.url,
+            checkEveryMs: everyMs,
+            answerWithinMs,
+            notify: async (channel, payload) => {
+              await orm.em.getConnection().execute('select pg_notify(?, ?)', [channel, payload]);
+            },
+          },
+          get(TOKENS.Logger),
+        );
+      })
+      .onDeactivation((signals) => signals.stop());
+  }
+  // Across instances only when the tasks are in the shared database; otherwise in this process.
+  port(c, TOKENS.LiveSignals, overrides.live, async ({ getAsync }) =>
+    c.isBound(TOKENS.ListenConnection) && overrides.tasks === undefined
+      ? await getAsync(TOKENS.ListenConnection)
+      : new InProcessLiveSignals(),
+  );
   if (overrides.revocations === undefined) {
     c.bind(TOKENS.Revocations)
       .toDynamicValue(async ({ get, getAsync }) => {
@@ -139,6 +168,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
             maxStalenessSeconds: config.revocationMaxStalenessSeconds,
             purges: PURGES,
           },
+          c.isBound(TOKENS.ListenConnection) ? await getAsync(TOKENS.ListenConnection) : null,
         );
         if (service.state) metrics?.watchRevocations(service.state);
         return service;
@@ -192,7 +222,12 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     });
   }
   c.bind(TOKENS.Ports).toDynamicValue(async ({ get, getAsync }) => ({
-    tasks: await getAsync(TOKENS.TaskRepository),
+    // Every committed change is announced, so that the owner's event streams read it.
+    tasks: new AnnouncingTaskRepository(
+      await getAsync(TOKENS.TaskRepository),
+      await getAsync(TOKENS.LiveSignals),
+      get(TOKENS.Logger),
+    ),
     changeFeed: await getAsync(TOKENS.TaskChangeFeed),
     idempotency: await getAsync(TOKENS.IdempotencyStore),
     revocations: await getAsync(TOKENS.TokenRevocations),
@@ -200,6 +235,7 @@ export function buildContainer(config: AppConfig, overrides: ContainerOverrides 
     clock: get(TOKENS.Clock),
     ids: get(TOKENS.IdGenerator),
     readiness: await getAsync(TOKENS.ReadinessProbe),
+    live: await getAsync(TOKENS.LiveSignals),
     telemetry: overrides.telemetry ?? metrics ?? undefined,
   }));
   c.bind(TOKENS.UseCases).toDynamicValue(async ({ getAsync }) =>
@@ -282,6 +318,12 @@ export async function openServices(
         });
       },
       start: async () => {
+        // The one listening connection, when revocations or live signals use it.
+        const listens =
+          c.isBound(TOKENS.ListenConnection) &&
+          (overrides.revocations === undefined ||
+            (overrides.live === undefined && overrides.tasks === undefined));
+        if (listens) await (await c.getAsync(TOKENS.ListenConnection)).start();
         if (c.isBound(TOKENS.Revocations)) await (await c.getAsync(TOKENS.Revocations)).start();
         purges ??= startPeriodicJob(
           { name: 'purge expired idempotency keys', ...PURGES, logger },

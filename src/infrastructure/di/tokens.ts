@@ -5,6 +5,7 @@ import type { TokenRevocations } from '../../application/auth/token-revocations.
 import type { TokenVerifier } from '../../application/auth/token-verifier.port.js';
 import type { Clock } from '../../application/shared/clock.port.js';
 import type { IdGenerator } from '../../application/shared/id-generator.port.js';
+import type { LiveSignals } from '../../application/shared/live-signals.port.js';
 import type { RateLimiter } from '../../application/shared/rate-limiter.port.js';
 import type { ReadinessProbe } from '../../application/shared/readiness-probe.port.js';
 import type { Tracer } from '../../application/shared/tracer.port.js';
@@ -16,6 +17,7 @@ import type { EmbeddedBetterAuth } from '../auth/better-auth.js';
 import type { AppConfig } from '../config/env.js';
 import type { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import type { Database } from '../persistence/database.js';
+import type { PostgresLiveSignals } from '../persistence/postgres/postgres-live-signals.js';
 import type { RevocationsService } from '../persistence/token-revocations.js';
 
 /**
@@ -50,6 +52,9 @@ export const TOKENS = {
   TokenRevocations: token<TokenRevocations>('TokenRevocations'),
   Revocations: token<RevocationsService>('Revocations'),
   ReadinessProbe: token<ReadinessProbe>('ReadinessProbe'),
+  /** Bound only on PostgreSQL: the one LISTEN connection (revocations and task changes). */
+  ListenConnection: token<PostgresLiveSignals>('ListenConnection'),
+  LiveSignals: token<LiveSignals>('LiveSignals'),
   /** Bound only when the per-user limit is on (TASK_API_RATE_LIMIT > 0). */
   RateLimiter: token<RateLimiter>('RateLimiter'),
   /** The client of REDIS_URL, opened only when the rate limit is counted there. */

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import SqliteDatabase from 'better-sqlite3';
+import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { BetterAuthDatabase } from '../auth/better-auth.js';
 import {
@@ -12,6 +10,12 @@ import {
 } from '../config/database-config.js';
 import { markAsConnectionFailure } from './database-errors.js';
 import { createOrm, type OrmLog } from './mikro-orm/mikro-orm.js';
+import {
+  currentRun,
+  joinBetterAuthTransactions,
+  JoinableKysely,
+} from './better-auth-transactions.js';
+import { shareSqliteConnection, type SqliteConnectionPool } from './sqlite-one-writer.js';
 
 /** The service's database: MikroORM's pool, and the connection Better Auth is given. */
 export interface Database {
@@ -32,8 +36,8 @@ export interface PoolEvents {
 /**
  * Opens the database. On PostgreSQL, Better Auth borrows connections from MikroORM's pool, so an
  * instance opens at most DATABASE_POOL_SIZE connections for its requests (Neon's small computes
- * allow few), and its queries have the same timeouts. On SQLite, Better Auth gets its own handle
- * on the same file.
+ * allow few), and its queries have the same timeouts. On SQLite, Better Auth borrows MikroORM's
+ * one connection too: the process has one writer (see shareSqliteConnection).
  */
 export async function openDatabase(
   config: DatabaseConfig,
@@ -51,18 +55,13 @@ export async function openDatabase(
   if (config.kind === 'postgres') {
     return { config, orm, forBetterAuth: lentPool(orm), poolState, close: () => orm.close() };
   }
-  mkdirSync(dirname(config.path), { recursive: true });
-  const sqlite = new SqliteDatabase(config.path);
-  sqlite.pragma('journal_mode = WAL');
+  const shared = shareSqliteConnection(knexClientOf(orm) as unknown as SqliteConnectionPool);
   return {
     config,
     orm,
-    forBetterAuth: sqlite,
+    forBetterAuth: { db: shared, type: 'sqlite', transaction: true },
     poolState,
-    close: async () => {
-      await orm.close();
-      sqlite.close();
-    },
+    close: () => orm.close(),
   };
 }
 
@@ -115,29 +114,51 @@ function watchAcquires(orm: MikroORM, { connectionAcquired }: PoolEvents): void 
 }
 
 /**
- * MikroORM's (knex's) pool in the shape of a `pg.Pool`, which is what Better Auth's Kysely
- * dialect asks for: `connect()` lends a client, `release()` gives it back. Closing is MikroORM's.
+ * MikroORM's (knex's) pool in the shape of a `pg.Pool`, which is what Kysely's PostgreSQL dialect
+ * asks for: `connect()` lends a client, `release()` gives it back. Closing is MikroORM's. A Better
+ * Auth transaction holds the client it was lent; code running inside it (its hooks) gets the same
+ * client, from Kysely or from MikroORM (joinBetterAuthTransactions), so their writes are part of
+ * the transaction and never wait for a second connection while it waits for them.
  */
 function lentPool(orm: MikroORM): BetterAuthDatabase {
   const knex = knexClientOf(orm);
+  joinBetterAuthTransactions(knex);
   const lent = new WeakMap<PooledClient, object>();
-  const lend = (client: PooledClient) => {
+  // MikroORM's connections read timestamps as strings; Better Auth compares Dates (session
+  // expiry), so its queries use pg's own type parsers.
+  const query = (client: PooledClient) => (sql: string, params: readonly unknown[]) =>
+    client.query({ text: sql, values: [...params], types: pg.types });
+  const borrowed = (client: PooledClient) => {
     let wrapped = lent.get(client);
     if (!wrapped) {
-      wrapped = {
-        // MikroORM's connections read timestamps as strings; Better Auth compares Dates (session
-        // expiry), so its queries use pg's own type parsers.
-        query: (sql: string, params: readonly unknown[]) =>
-          client.query({ text: sql, values: [...params], types: pg.types }),
-        release: () => void knex.releaseConnection(client),
-      };
+      wrapped = { query: query(client), release: () => void knex.releaseConnection(client) };
       lent.set(client, wrapped);
     }
     return wrapped;
   };
   const pool = {
-    connect: async () => lend(await knex.acquireConnection()),
+    connect: async () => {
+      const run = currentRun<PooledClient>();
+      // A query made while a transaction holds a client: on that client, given back by nobody.
+      if (run?.connection) return { query: query(run.connection), release: () => undefined };
+      const client = await knex.acquireConnection();
+      if (!run || run.opened) return borrowed(client);
+      // Kysely asks for a transaction's client first, before running its work.
+      run.opened = true;
+      run.connection = client;
+      return {
+        query: query(client),
+        release: () => {
+          run.connection = null;
+          void knex.releaseConnection(client);
+        },
+      };
+    },
     end: async () => undefined,
   };
-  return pool as unknown as BetterAuthDatabase;
+  return {
+    db: new JoinableKysely({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) }),
+    type: 'postgres',
+    transaction: true,
+  };
 }

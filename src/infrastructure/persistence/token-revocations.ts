@@ -12,6 +12,7 @@ import {
   ALWAYS_CURRENT,
   MikroOrmTokenRevocations,
 } from './mikro-orm/mikro-orm-token-revocations.js';
+import type { PostgresLiveSignals } from './postgres/postgres-live-signals.js';
 import { PostgresRevocationListener } from './postgres/revocation-listener.js';
 
 /** The revocations port, and the background work that keeps it current. */
@@ -39,28 +40,44 @@ export interface DatabaseRevocationsSettings {
 const PURGE_BATCH = 1_000;
 
 /**
- * Revocations in the database. PostgreSQL: every instance listens for the others' writes (on
- * DATABASE_LISTEN_URL) and polls as a fallback. SQLite: one process, which writes and applies
- * every revocation itself, and reads them back at start (they survive a restart).
+ * How often the listening connection and the revocation rows are checked, and how long a check may
+ * take: a poll interval plus one answer stays within the 2 s the README promises, and a silent
+ * connection is given up on well within the staleness allowed.
+ */
+export function listenTimings(maxStalenessSeconds: number): {
+  everyMs: number;
+  answerWithinMs: number;
+} {
+  return {
+    everyMs: Math.min(1_000, (maxStalenessSeconds * 1000) / 3),
+    answerWithinMs: Math.min(5_000, (maxStalenessSeconds * 1000) / 3),
+  };
+}
+
+/**
+ * Revocations in the database. PostgreSQL: every instance listens for the others' writes on its
+ * one listening connection (`signals`, on DATABASE_LISTEN_URL) and polls as a fallback. SQLite:
+ * one process, which writes and applies every revocation itself, and reads them back at start
+ * (they survive a restart).
  */
 export function databaseRevocations(
   database: Database,
   clock: Clock,
   logger: Logger,
   { maxStalenessSeconds, purges }: DatabaseRevocationsSettings,
+  signals: PostgresLiveSignals | null,
 ): RevocationsService {
   const list = new RevocationList();
   const { config } = database;
+  if (config.kind === 'postgres' && !signals) {
+    throw new Error('revocations on PostgreSQL need its listening connection');
+  }
+  const { everyMs, answerWithinMs } = listenTimings(maxStalenessSeconds);
   const listener =
-    config.kind === 'postgres'
+    config.kind === 'postgres' && signals
       ? new PostgresRevocationListener(
-          {
-            url: config.listenUrl ?? config.url,
-            maxStalenessMs: maxStalenessSeconds * 1000,
-            // Poll interval plus one answer stays within the 2 s the README promises.
-            pollMs: Math.min(1_000, (maxStalenessSeconds * 1000) / 3),
-            answerWithinMs: Math.min(5_000, (maxStalenessSeconds * 1000) / 3),
-          },
+          { maxStalenessMs: maxStalenessSeconds * 1000, pollMs: everyMs, answerWithinMs },
+          signals,
           list,
           clock,
           logger,

@@ -28,6 +28,7 @@ import {
 import { createOpenApiDocument, type AuthDocument } from './openapi/openapi-document.js';
 import { registerOperations } from './register-operations.js';
 import { NEVER_SHUTTING_DOWN, type ShutdownSignal } from './shutdown.js';
+import { EventStreams, type EventStreamSettings } from './tasks/event-streams.js';
 import { webUi } from './web-ui.js';
 
 /** What the HTTP app needs besides the use cases; every field has a default. */
@@ -71,6 +72,8 @@ export interface AppOptions {
   readonly maxInFlight?: number;
   /** The instance's shutdown: /ready answers 503 once it drains (default: it never does). */
   readonly shutdown?: ShutdownSignal;
+  /** Event streams' limits and timings (default: 10 per user, 5 000 in all, a beat every 15 s). */
+  readonly eventStreams?: EventStreamSettings;
 }
 
 /** The health checks a load balancer sends: never refused for being busy. */
@@ -94,6 +97,13 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
   // The limit is per verified user, so it runs right after the token check on every such route.
   const authenticated: Middleware = (ctx, next) => verify(ctx, () => limitPerUser(ctx, next));
   const { docs, ...served } = API_ROUTES;
+  const shutdown = options.shutdown ?? NEVER_SHUTTING_DOWN;
+  const eventStreams = new EventStreams(
+    options.eventStreams ?? { maxPerUser: 10, max: 5_000 },
+    useCases.authenticate,
+    shutdown,
+    options.metrics?.recorder ?? null,
+  );
   const api = new Router();
   registerOperations(
     api,
@@ -104,7 +114,8 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
       openApiJson: JSON.stringify(
         createOpenApiDocument(undefined, options.auth?.operations ?? null),
       ),
-      shutdown: options.shutdown ?? NEVER_SHUTTING_DOWN,
+      shutdown,
+      eventStreams,
     },
     { authenticated },
   );
@@ -131,6 +142,7 @@ export function createApp(useCases: UseCases, options: AppOptions = {}): Koa {
         'If-Match',
         'If-None-Match',
         'Idempotency-Key',
+        'Last-Event-ID',
       ],
       exposeHeaders: [
         'ETag',

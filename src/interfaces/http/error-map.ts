@@ -81,6 +81,12 @@ const ANSWERS: { [T in DomainErrorType]: (error: DomainErrors[T]) => MappedError
   }),
   InvalidToken: (e) => invalidToken(e.description, 'Get a fresh token from GET /api/auth/token.'),
   SessionEnded: () => invalidToken('The session of this token has ended', 'Sign in again.'),
+  SessionNotFound: () => ({
+    problem: problem(
+      'session-not-found',
+      'You have no session with this token, so nothing was ended. List yours with GET /api/auth/list-sessions.',
+    ),
+  }),
   DependencyUnavailable: (e) => ({
     problem: problem('service-unavailable', UNAVAILABLE[e.dependency]),
     headers: { 'Retry-After': '5' },

@@ -5,6 +5,7 @@ import type { UseCases } from '../../application/use-cases.js';
 import type { requestHeaders } from './openapi/http-headers.schemas.js';
 import type { ProblemSlug } from './problem-types.js';
 import type { ShutdownSignal } from './shutdown.js';
+import type { EventStreams } from './tasks/event-streams.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -51,6 +52,8 @@ export interface RouteDependencies {
   readonly openApiJson: string;
   /** Whether the instance drains; where a long-lived answer learns that it must end. */
   readonly shutdown: ShutdownSignal;
+  /** The event streams open on this instance, and their limits. */
+  readonly eventStreams: EventStreams;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;

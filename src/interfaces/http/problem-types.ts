@@ -56,6 +56,11 @@ export const PROBLEMS = {
     title: 'Not found',
     when: 'nothing is at this URL.',
   },
+  'session-not-found': {
+    status: 404,
+    title: 'Session not found',
+    when: '`POST /api/auth/revoke-session` names a token that is not one of the signed-in user’s sessions.',
+  },
   'method-not-allowed': {
     status: 405,
     title: 'Method not allowed',
@@ -111,6 +116,13 @@ export const PROBLEMS = {
     status: 429,
     title: 'Too many requests',
     when: 'more than `TASK_API_RATE_LIMIT` requests in a minute from this user.',
+    headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
+  },
+  'too-many-event-streams': {
+    status: 429,
+    title: 'Too many event streams',
+    when: 'the caller already holds `MAX_EVENT_STREAMS_PER_USER` event streams open on this instance (with `Retry-After`).',
+    // Behind the token, so the rate limit's headers come with it as with any answer there.
     headers: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
   },
   'internal-error': {

@@ -9,9 +9,10 @@ import { createUseCases, type UseCaseSettings } from '../../../src/application/u
 import { InMemoryTokenRevocations } from '../../../src/infrastructure/auth/in-memory-token-revocations.js';
 import { InMemoryTokenVerifier } from '../../../src/infrastructure/auth/in-memory-token-verifier.js';
 import { InMemoryIdempotencyStore } from '../../../src/infrastructure/persistence/in-memory/in-memory-idempotency-store.js';
-import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { SequentialIdGenerator } from '../../support/sequential-id-generator.js';
+import { InMemoryTaskRepository } from '../../../src/infrastructure/persistence/in-memory/in-memory-task-repository.js';
+import { inMemoryTasks } from '../../support/in-memory-tasks.js';
 
 const START = '2026-01-01T00:00:00.000Z';
 const START_SECONDS = Date.parse(START) / 1000;
@@ -22,8 +23,7 @@ function useCasesOn(settings?: UseCaseSettings) {
   const tasks = new InMemoryTaskRepository(clock);
   const useCases = createUseCases(
     {
-      tasks,
-      changeFeed: tasks.changeFeed,
+      ...inMemoryTasks(tasks),
       idempotency: new InMemoryIdempotencyStore(),
       verifier: new InMemoryTokenVerifier(clock),
       revocations,

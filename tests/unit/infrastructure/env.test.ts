@@ -151,8 +151,21 @@ describe('loadConfig', () => {
         secret: { source: 'development' },
         algorithm: 'EdDSA',
         lifetimeSeconds: 86_400,
+        passwordChangeKeepsOtherSessions: false,
       },
     });
+  });
+
+  it('keeps the other sessions on a password change only with PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS=true', () => {
+    const keeps = (value?: string) =>
+      loadConfig({ PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: value }).auth.embedded
+        ?.passwordChangeKeepsOtherSessions;
+    expect(keeps()).toBe(false);
+    expect(keeps('false')).toBe(false);
+    expect(keeps('true')).toBe(true);
+    expect(problemsOf({ PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: 'yes' })).toEqual([
+      'PASSWORD_CHANGE_KEEPS_OTHER_SESSIONS: must be true or false',
+    ]);
   });
 
   it('points at an external issuer with AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE', () => {

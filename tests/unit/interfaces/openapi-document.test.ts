@@ -110,7 +110,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents 401 and 429 with their headers on every operation behind the token', () => {
-    expect(behindToken.map(({ at }) => at)).toHaveLength(9);
+    expect(behindToken.map(({ at }) => at)).toHaveLength(10);
     for (const { at, operation } of behindToken) {
       const { 401: unauthorized, 429: limited } = operation.responses;
       expect({ at, headers: unauthorized?.headers?.['WWW-Authenticate'] }).toEqual({
@@ -159,5 +159,29 @@ describe('the OpenAPI document', () => {
 
   it('says the bearer token is verified as RFC 8725 asks', () => {
     expect(document.components.securitySchemes.bearerAuth?.description).toContain('RFC8725');
+  });
+});
+
+describe('the event stream in the OpenAPI document', () => {
+  const operation = document.paths['/api/{userId}/tasks/events']?.get as
+    (OperationObject & { description?: string }) | undefined;
+
+  it('answers text/event-stream and describes every event it sends', () => {
+    expect(Object.keys(operation?.responses[200]?.content ?? {})).toEqual(['text/event-stream']);
+    for (const event of ['ready', 'task', 'deleted', 'resync', 'reauth', 'revoked']) {
+      expect(operation?.description).toContain(`\`${event}\``);
+    }
+  });
+
+  it('reads Last-Event-ID and since, and answers its limits', () => {
+    const names = (operation?.parameters ?? []).map(
+      (parameter) =>
+        parameter.name ??
+        document.components.parameters[parameter.$ref?.split('/').pop() ?? '']?.name,
+    );
+    expect(names).toEqual(expect.arrayContaining(['Last-Event-ID', 'since']));
+    expect(Object.keys(operation?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '404', '422', '429', '503']),
+    );
   });
 });

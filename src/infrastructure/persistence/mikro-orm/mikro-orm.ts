@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
+import type SqliteDatabase from 'better-sqlite3';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
@@ -70,6 +71,28 @@ function poolOf(size: number, timeouts: DatabaseTimeouts) {
   return { min: 0, max: size, acquireTimeoutMillis: timeouts.acquireMs, idleTimeoutMillis: 30_000 };
 }
 
+/**
+ * Each new SQLite connection: WAL (readers do not block the writer), a wait of up to 5 s for
+ * another process's lock (a migration, a backup) instead of failing at once, and foreign keys
+ * (MikroORM sets them only on the first connection; the pool reopens one after it idled).
+ */
+function prepareSqlite(
+  connection: SqliteDatabase.Database,
+  done: (error: Error | null, connection: SqliteDatabase.Database) => void,
+) {
+  try {
+    connection.pragma('journal_mode = WAL');
+    connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    connection.pragma('foreign_keys = on');
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}
+
+/** How long an SQLite statement waits for another process's lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
 /** A raw pg client, as knex's pool creates it. */
 interface RawPgClient {
   query(sql: string, callback: (error: Error | null) => void): void;
@@ -107,8 +130,9 @@ export async function createOrm(
     mkdirSync(dirname(database.path), { recursive: true });
     return MikroORM.init({
       ...options,
-      // One connection: SQLite has one writer, and transactions on two handles would collide.
-      pool: poolOf(1, timeouts),
+      // One connection, Better Auth's too: SQLite has one writer, and transactions on two
+      // handles would collide.
+      pool: { ...poolOf(1, timeouts), afterCreate: prepareSqlite },
       entities: entitiesFor('sqlite'),
       migrations: migrationsFor('sqlite'),
       driver: BetterSqliteDriver,

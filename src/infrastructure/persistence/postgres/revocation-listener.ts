@@ -1,19 +1,18 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../../../application/shared/clock.port.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import type { Revocation, RevocationList } from '../../auth/revocation-list.js';
 import { startPeriodicJob, type PeriodicJob } from '../../system/periodic-job.js';
-import { REVOCATION_CHANNEL, type Freshness } from '../mikro-orm/mikro-orm-token-revocations.js';
+import type { Freshness } from '../mikro-orm/mikro-orm-token-revocations.js';
+import type { PostgresLiveSignals } from './postgres-live-signals.js';
+import { withDeadline } from './with-deadline.js';
 
 export interface RevocationListenerOptions {
-  /** DATABASE_LISTEN_URL: a direct connection (LISTEN does not pass a transaction pooler). */
-  readonly url: string;
   /** REVOCATION_MAX_STALENESS_SECONDS, in ms: past it, no token is trusted. */
   readonly maxStalenessMs: number;
   /** How often the rows are read again, in case a notification was lost. */
   readonly pollMs: number;
-  /** A poll not answered within this long counts as a lost connection (it went silent). */
+  /** A poll not answered within this long fails (the list is not confirmed by it). */
   readonly answerWithinMs: number;
 }
 
@@ -30,38 +29,42 @@ const ROWS_SINCE = `select "kind", "subject", "issued_before", "expires_at"
 const POLL_OVERLAP_MS = 10_000;
 
 /**
- * Keeps an instance's revocation list current from PostgreSQL: one dedicated connection LISTENs
- * on the channel every write notifies. After every (re)connect it listens first, then reads the
- * rows, so nothing sent in between is missed; a connection that closes is replaced at once. A
- * poll on the same connection catches a lost notification and proves the connection alive. When
- * the list could not be confirmed for longer than the allowed staleness, `assertCurrent` throws:
- * the API answers 503 rather than trust a token that may have been revoked.
+ * Keeps an instance's revocation list current from PostgreSQL, as a subscriber of the instance's
+ * one listening connection (`PostgresLiveSignals`, topic `revocations`): every write notifies its
+ * channel. After every (re)connect the connection listens first, then this reads the rows, so
+ * nothing sent in between is missed. A poll on the same connection catches a lost notification;
+ * the live signals give up on a connection that goes silent and replace one that closes. When the
+ * list could not be confirmed for longer than the allowed staleness, `assertCurrent` throws: the
+ * API answers 503 rather than trust a token that may have been revoked.
  */
 export class PostgresRevocationListener implements Freshness {
-  private client: pg.Client | null = null;
   private confirmedAt = Number.NEGATIVE_INFINITY;
   private polledSince: Date | null = null;
   /** The ticks: never two at once, so they never pile up behind a connection that went silent. */
   private ticks: PeriodicJob | null = null;
+  private unsubscribe: (() => void) | null = null;
   private stopped = false;
-  private connecting: Promise<void> | null = null;
-  /** A connection being opened, so that a silent one can be given up on too. */
-  private opening: pg.Client | null = null;
   /** The last tick failed: further failures are not logged again until one succeeds. */
   private failing = false;
 
   constructor(
     private readonly options: RevocationListenerOptions,
+    private readonly signals: PostgresLiveSignals,
     private readonly list: RevocationList,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
 
-  /** Connects, listens and reads every revocation in force; rejects when it cannot. */
+  /** Listens, and reads every revocation in force; rejects when it cannot. */
   async start(): Promise<void> {
-    await this.connect();
+    this.unsubscribe ??= this.signals.subscribe('revocations', {
+      onSignal: (payload) => this.onNotification(payload),
+      onResume: () => this.resumed(),
+    });
+    await this.signals.start();
+    await this.refresh();
     if (this.stopped) return;
-    this.ticks = startPeriodicJob(
+    this.ticks ??= startPeriodicJob(
       { name: 'confirm revocations', everyMs: this.options.pollMs, logger: this.logger },
       () => this.tick(),
     );
@@ -69,16 +72,14 @@ export class PostgresRevocationListener implements Freshness {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.connecting?.catch(() => undefined);
-    // Connections first: a tick's poll on one then fails at once instead of at its deadline.
-    this.drop();
+    this.unsubscribe?.();
     await this.ticks?.stop();
   }
 
   /** Seconds since the list was last confirmed, and whether the LISTEN connection is up. */
   state(): { stalenessSeconds: number; listening: boolean } {
     const staleness = (this.clock.now().getTime() - this.confirmedAt) / 1000;
-    return { stalenessSeconds: Math.max(0, staleness), listening: this.client !== null };
+    return { stalenessSeconds: Math.max(0, staleness), listening: this.signals.connected };
   }
 
   assertCurrent(): void {
@@ -87,87 +88,43 @@ export class PostgresRevocationListener implements Freshness {
     }
   }
 
-  /** Confirms the list now: a poll on the live connection, or a new connection. */
+  /** Confirms the list now: a poll on the live connection (a new connection if need be). */
   async refresh(): Promise<void> {
-    if (this.client) await this.poll(this.client);
-    else await this.connect();
+    if (!this.signals.connected) await this.signals.connect();
+    await this.poll();
   }
 
-  /**
-   * A poll on a live connection; a new connection otherwise. A poll that does not answer in time
-   * counts as a lost connection (one that went silent never errors by itself).
-   */
+  /** A poll, within its deadline; a failure leaves the list unconfirmed (and stale in time). */
   private async tick(): Promise<void> {
     if (this.stopped) return;
     this.list.prune(this.clock.now().getTime());
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.options.answerWithinMs} ms`)),
-        this.options.answerWithinMs,
-      );
-    });
     try {
-      await Promise.race([this.refresh(), timeout]);
+      await withDeadline(this.refresh(), this.options.answerWithinMs);
       if (this.failing) this.logger.info('revocations: the list is confirmed again');
       this.failing = false;
     } catch (error) {
       if (this.stopped) return;
       // Once per outage: a tick every second would otherwise repeat it every second.
       if (!this.failing) {
-        this.logger.warn({ err: error }, 'revocations: cannot confirm the list; reconnecting');
+        this.logger.warn({ err: error }, 'revocations: cannot confirm the list');
       }
       this.failing = true;
-      this.drop();
-    } finally {
-      clearTimeout(timer);
     }
   }
 
-  private connect(): Promise<void> {
-    this.connecting ??= this.open().finally(() => (this.connecting = null));
-    return this.connecting;
+  /** The connection was (re)opened: notifications may have been missed, so read every row. */
+  private resumed(): void {
+    this.polledSince = null;
+    // A failure here is the next tick's to retry.
+    void this.poll().catch(() => undefined);
   }
 
-  private async open(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.options.url,
-      application_name: 'task-api-revocations',
-      connectionTimeoutMillis: 5_000,
-      // A connection that goes silent (a NAT forgetting it, a failover) is noticed by the poll's
-      // own deadline; keep-alives also let the kernel give up on it.
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-    });
-    this.opening = client;
-    client.on('notification', (message) => this.onNotification(message.payload));
-    client.on('error', () => this.lost(client));
-    client.on('end', () => this.lost(client));
-    try {
-      await client.connect();
-      // Listen first, then read: a revocation written in between arrives either way.
-      await client.query(`listen ${REVOCATION_CHANNEL}`);
-      this.polledSince = null;
-      await this.poll(client);
-    } catch (error) {
-      this.destroy(client);
-      throw error;
-    } finally {
-      if (this.opening === client) this.opening = null;
-    }
-    if (this.stopped) {
-      this.destroy(client);
-      return;
-    }
-    this.client = client;
-  }
-
-  private async poll(client: pg.Client): Promise<void> {
+  private async poll(): Promise<void> {
     const started = this.clock.now();
     // Rows are stamped by the database's clock: the next poll starts from its reading.
-    const { rows: now } = await client.query<{ at: Date }>('select now() as at');
+    const now = await this.signals.query<{ at: Date }>('select now() as at');
     const since = this.polledSince ?? new Date(0);
-    const { rows } = await client.query<RevocationRow>(ROWS_SINCE, [since, started]);
+    const rows = await this.signals.query<RevocationRow>(ROWS_SINCE, [since, started]);
     for (const row of rows) {
       this.list.apply({
         kind: row.kind,
@@ -180,9 +137,9 @@ export class PostgresRevocationListener implements Freshness {
     this.confirmedAt = started.getTime();
   }
 
-  private onNotification(payload: string | undefined): void {
+  private onNotification(payload: string): void {
     try {
-      const revocation = JSON.parse(payload ?? '') as {
+      const revocation = JSON.parse(payload) as {
         kind: Revocation['kind'];
         subject: string;
         issuedBefore: number | null;
@@ -192,42 +149,5 @@ export class PostgresRevocationListener implements Freshness {
     } catch (error) {
       this.logger.warn({ err: error }, 'revocations: a notification could not be read');
     }
-  }
-
-  /**
-   * The live connection closed (the server ended it, a failover): reconnect and catch up now
-   * rather than at the next poll. A connection that fails while opening, or one given up on,
-   * waits for the next tick, so an unreachable database is not retried in a loop.
-   */
-  private lost(client: pg.Client): void {
-    const live = client === this.client;
-    this.drop(client);
-    if (!live || this.stopped) return;
-    this.logger.info('revocations: the listening connection closed; reconnecting');
-    // A failure here is the next tick's to retry (and a silent new connection its to give up on).
-    void this.connect().catch(() => undefined);
-  }
-
-  /**
-   * Forgets a broken connection; the next tick opens a new one. Its socket is destroyed rather
-   * than ended: ending waits for a server that may never answer.
-   */
-  private drop(client?: pg.Client): void {
-    if (client === undefined) {
-      // Everything: the live connection, and one still being opened.
-      for (const each of [this.client, this.opening]) if (each) this.destroy(each);
-      this.client = this.opening = null;
-      this.connecting = null;
-      return;
-    }
-    if (client === this.client) this.client = null;
-    this.destroy(client);
-  }
-
-  private destroy(client: pg.Client): void {
-    const stream = (client as unknown as { connection?: { stream?: { destroy(): void } } })
-      .connection?.stream;
-    stream?.destroy();
-    void client.end().catch(() => undefined);
   }
 }

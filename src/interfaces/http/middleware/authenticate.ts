@@ -12,13 +12,21 @@ const BEARER = /^bearer(?:[ \t]+(.*))?$/i;
  */
 export function authenticate(useCase: AuthenticateUseCase): Middleware {
   return async (ctx, next) => {
-    ctx.state.user = await useCase.execute({ token: bearerToken(ctx) });
+    const token = bearerToken(ctx);
+    ctx.state.user = await useCase.execute({ token });
+    // An event stream checks it again while it lasts (never logged, never sent anywhere).
+    ctx.state.bearerToken = token;
     await next();
   };
 }
 
 export function currentUser(ctx: Context): AuthenticatedUser {
   return ctx.state.user as AuthenticatedUser;
+}
+
+/** The verified bearer token of the request. */
+export function currentToken(ctx: Context): string {
+  return ctx.state.bearerToken as string;
 }
 
 /** The token of a single `Authorization: Bearer <token>` header; null when there is none. */

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { setResponse } from 'better-call/node';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { DomainError } from '../../../domain/shared/domain-error.js';
 import { DependencyUnavailableError } from '../../../application/shared/dependency-unavailable.error.js';
 import { NO_TRACER, type Tracer } from '../../../application/shared/tracer.port.js';
 import { unmapped, type ProxyTrust } from '../client-address.js';
@@ -53,6 +54,15 @@ export function mountBetterAuth(mount: BetterAuthMount): Middleware {
       await response.body?.cancel();
       throw new DependencyUnavailableError('database');
     }
+    if (response.status >= 500) {
+      // Better Auth's own 5xx text names its internals: the operator reads it, the client gets ours.
+      const said = (await response.text()).slice(0, 200);
+      mount.logger.error(
+        { requestId: ctx.state.requestId, status: response.status, said },
+        'auth handler answered an error',
+      );
+      throw failedOnOurSide(ctx, basePath);
+    }
     // Better Auth's limiter says when to retry in X-Retry-After only; clients read Retry-After.
     const retryAfter = response.headers.get('X-Retry-After');
     if (response.status === 429 && retryAfter !== null && !response.headers.has('Retry-After')) {
@@ -79,17 +89,40 @@ async function answer(request: Request, ctx: Context, mount: BetterAuthMount): P
       return response;
     });
   } catch (error) {
+    // A refusal of this service's own hooks (a session that is not the user's) is answered as such.
+    if (error instanceof DomainError) throw error;
     // Better Auth answers its own refusals; a failure it could not turn into an answer lands
     // here: an outage when the database is down, otherwise logged (through the JSON logger).
     if (!(await mount.databaseUp())) throw new DependencyUnavailableError('database');
     mount.logger.error({ requestId: ctx.state.requestId, err: error }, 'auth handler failed');
-    throw new HttpProblem(
-      internalErrorProblem(
-        ctx.state.requestId,
-        'Signing in failed on our side. Try again, and quote the requestId if it persists.',
-      ),
-    );
+    throw failedOnOurSide(ctx, mount.basePath);
   }
+}
+
+/** What each family of Better Auth's routes does, in the words a 5xx names it with. */
+const ROUTE_FAMILIES: readonly (readonly [RegExp, string])[] = [
+  [/^\/sign-up(\/|$)/, 'Signing up'],
+  [/^\/sign-in(\/|$)/, 'Signing in'],
+  [/^\/sign-out$/, 'Signing out'],
+  [/^\/(get-session|list-sessions)$/, 'Reading your sessions'],
+  [/^\/token$/, 'Issuing a token'],
+  [/^\/jwks$/, 'Serving the signing keys'],
+  [/^\/revoke-(session|sessions|other-sessions)$/, 'Ending sessions'],
+  [/^\/change-password$/, 'Changing the password'],
+  [/^\/(request-password-reset|reset-password)(\/|$)/, 'Resetting the password'],
+  [/^\/delete-user(\/|$)/, 'Deleting the account'],
+];
+
+/** A 500 that says, in general words, what failed (never what Better Auth said). */
+function failedOnOurSide(ctx: Context, basePath: string): HttpProblem {
+  const route = ctx.path.slice(basePath.length);
+  const action = ROUTE_FAMILIES.find(([path]) => path.test(route))?.[1] ?? 'Authentication';
+  return new HttpProblem(
+    internalErrorProblem(
+      ctx.state.requestId,
+      `${action} failed on our side. Try again, and quote the requestId if it persists.`,
+    ),
+  );
 }
 
 /** The web Request Better Auth takes, with the body already read (and bounded). */

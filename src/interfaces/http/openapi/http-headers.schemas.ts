@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_USER_ID_LENGTH } from '../../../application/auth/authenticated-user.js';
+import { MAX_SYNC_TOKEN_LENGTH } from '../../../application/tasks/task.view.js';
 import { MAX_HEADER_BYTES } from '../http-server.js';
 import { MAX_ENTITY_TAG_LIST_LENGTH } from '../tasks/entity-tags.js';
 import { MAX_KEY_LENGTH } from '../tasks/idempotency-key.js';
@@ -125,6 +126,15 @@ export const requestHeaders = {
         'Answer 304 without a body when the task is still at one of these versions (`*`: whenever it exists). Malformed: 400.',
       example: '"3"',
       param: { id: 'IfNoneMatch' },
+    }),
+  'Last-Event-ID': z
+    .string()
+    .max(MAX_SYNC_TOKEN_LENGTH)
+    .optional()
+    .meta({
+      description:
+        'The `id` of the last event received (browsers send it by themselves when they reconnect): the stream starts with every change after it, so a reconnect misses nothing. Takes precedence over `since`.',
+      param: { id: 'LastEventId' },
     }),
   'Idempotency-Key': z
     .string()

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createDocument, type ZodOpenApiObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { ALL_OPERATIONS } from '../api.routes.js';
-import type { ApiTag, Operation } from '../operation.js';
+import type { ApiTag, Operation, ProblemUse } from '../operation.js';
 import { authOperationObject, operationObject, type ForeignOperation } from './operation-object.js';
 export type OpenApiDocument = ReturnType<typeof createDocument>;
 
@@ -86,6 +86,11 @@ function pathsOf(operations: readonly Operation[]): ZodOpenApiPathsObject {
   return paths;
 }
 
+/** What the service's own hooks answer on Better Auth's operations (by route, then method). */
+const AUTH_HOOK_PROBLEMS: Readonly<
+  Record<string, Readonly<Record<string, readonly ProblemUse[]>>>
+> = { '/revoke-session': { post: ['session-not-found'] } };
+
 /** Better Auth's operations, under the Authentication tag. */
 function authPathsOf(auth: AuthDocument): ZodOpenApiPathsObject {
   return Object.fromEntries(
@@ -94,7 +99,11 @@ function authPathsOf(auth: AuthDocument): ZodOpenApiPathsObject {
       Object.fromEntries(
         Object.entries(item).map(([method, operation]) => [
           method,
-          authOperationObject(operation, AUTH_TAG.name),
+          authOperationObject(
+            operation,
+            AUTH_TAG.name,
+            Object.entries(AUTH_HOOK_PROBLEMS).find(([route]) => path.endsWith(route))?.[1][method],
+          ),
         ]),
       ),
     ]),

@@ -97,9 +97,11 @@ interface ForeignResponse {
 export function authOperationObject(
   operation: ForeignOperation,
   tag: string,
+  /** Problems this service's own Better Auth hooks answer on this operation. */
+  hookProblems: readonly ProblemUse[] = [],
 ): ZodOpenApiOperationObject {
   const given = operation.responses ?? {};
-  const own = responses(problemAnswers(AUTH_MOUNT_PROBLEMS), false) as Record<
+  const own = responses(problemAnswers([...AUTH_MOUNT_PROBLEMS, ...hookProblems]), false) as Record<
     string,
     { description: string; content?: object; headers?: z.ZodObject } | undefined
   >;

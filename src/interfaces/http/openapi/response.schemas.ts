@@ -18,7 +18,7 @@ import { MAX_TAGS, TAG_MAX_LENGTH } from '../../../domain/task/task-tags.js';
 import { PROBLEM_DETAIL_MAX_LENGTH } from '../problem.js';
 import { PROBLEMS } from '../problem-types.js';
 import { MAX_BODY_BYTES } from '../request-body.js';
-import { MAX_PAGE_SIZE } from '../tasks/tasks.schemas.js';
+import { MAX_PAGE_SIZE, SYNC_LIMIT } from '../tasks/tasks.schemas.js';
 
 /** What the API answers, as zod schemas: the OpenAPI document's response bodies. */
 
@@ -83,17 +83,19 @@ export const taskPageResponse = z
 
 export const taskChangesResponse = z
   .object({
-    changes: z.array(
-      z.union([
-        z.strictObject({ task: taskResponse }).meta({
-          description: 'The task was created or changed: this is it now.',
-        }),
-        z.strictObject({ deleted: uuid() }).meta({
-          description: 'The task with this id was deleted (or never reached your copy).',
-          example: { deleted: TASK_ID_EXAMPLE },
-        }),
-      ]),
-    ),
+    changes: z
+      .array(
+        z.union([
+          z.strictObject({ task: taskResponse }).meta({
+            description: 'The task was created or changed: this is it now.',
+          }),
+          z.strictObject({ deleted: uuid() }).meta({
+            description: 'The task with this id was deleted (or never reached your copy).',
+            example: { deleted: TASK_ID_EXAMPLE },
+          }),
+        ]),
+      )
+      .max(SYNC_LIMIT.max),
     next: z.string().max(MAX_SYNC_TOKEN_LENGTH).meta({
       description:
         'Pass back as `since` to continue: at once when `more` is true, later to get what changed since.',

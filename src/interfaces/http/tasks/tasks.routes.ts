@@ -10,7 +10,7 @@ import {
 import type { TaskView } from '../../../application/tasks/task.view.js';
 import type { VersionCondition } from '../../../application/tasks/version-condition.js';
 import type { UseCases } from '../../../application/use-cases.js';
-import { currentUser } from '../middleware/authenticate.js';
+import { currentToken, currentUser } from '../middleware/authenticate.js';
 import { JSON_BODY } from '../middleware/json-body.js';
 import { responseHeaders as h } from '../openapi/http-headers.schemas.js';
 import {
@@ -21,6 +21,7 @@ import {
 import { defineOperation, json, type Step } from '../operation.js';
 import { HttpProblem, problem } from '../problem.js';
 import { etagOf, ifMatchCondition, noneMatch } from './entity-tags.js';
+import { openEventStream } from './event-streams.js';
 import { fingerprintOf, idempotencyKeyOf } from './idempotency-key.js';
 import {
   createTaskBody,
@@ -28,6 +29,7 @@ import {
   replaceTaskBody,
   syncTasksQuery,
   updateTaskBody,
+  watchTasksQuery,
 } from './tasks.schemas.js';
 
 /**
@@ -200,6 +202,64 @@ export const TASK_ROUTES = [
         list: ownList(ctx),
         since: since ?? null,
         limit,
+      });
+    },
+  }),
+  // Before /tasks/{taskId}, which would otherwise take `events` for a task id.
+  defineOperation({
+    method: 'get',
+    path: '/api/{userId}/tasks/events',
+    operationId: 'watchTasks',
+    summary: 'Live changes (Server-Sent Events)',
+    description: [
+      'The caller’s task changes as they are made, on any instance, as `text/event-stream` (send `Accept: text/event-stream` and the usual `Authorization: Bearer` header; never a token in the URL). Events:',
+      '',
+      '- `ready`: the stream is live; its `id` is where it starts.',
+      '- `task`: data is the task as it is now (created or changed); `id` is the sync token after this change.',
+      '- `deleted`: data is `{"id": "<taskId>"}`; `id` as for `task`.',
+      '- `resync`: the stream cannot resume from `Last-Event-ID`/`since` (too old), or the reader fell more than 1 MiB behind: sync from scratch with GET /tasks/changes, then open a new stream. The stream ends.',
+      '- `reauth`: the token expired; reconnect with a fresh one (`Last-Event-ID` resumes). The stream ends.',
+      '- `revoked`: the token’s session ended (sign-out); the stream ends within 2 s of it.',
+      '',
+      'A comment (`: keep-alive`) comes after 15 s without an event. On shutdown the stream sends a `retry:` hint and ends: reconnect with `Last-Event-ID` (another instance takes it). Delivery is at least once, in the order the changes were made; an event may repeat after a reconnect. At most `MAX_EVENT_STREAMS_PER_USER` streams per user and instance (429).',
+    ].join('\n'),
+    tag: 'Tasks',
+    access: 'token',
+    before: LIST,
+    headers: ['Last-Event-ID'],
+    query: watchTasksQuery,
+    answers: {
+      200: {
+        description:
+          'The event stream (`Cache-Control: no-store`, `X-Accel-Buffering: no`, never compressed).',
+        content: {
+          'text/event-stream': {
+            schema: z.string().meta({
+              description:
+                'Server-Sent Events: `ready`, `task`, `deleted`, `resync`, `reauth`, `revoked`.',
+              example:
+                'retry: 1000\nevent: ready\nid: eyJ2IjoxLCJvIjoiM2Y…\ndata: {}\n\nevent: task\nid: eyJ2IjoxLCJvIjoiM2Y…\ndata: {"id":"0b7e5f4e-3c1a-4d2b-9f6e-8a1c2d3e4f50","title":"Buy milk",…}\n\n',
+            }),
+          },
+        },
+      },
+    },
+    problems: [
+      [
+        'validation-error',
+        '`Last-Event-ID` or `since` is not a token this API returned for the caller (another user’s is refused); `errors` names it.',
+      ],
+      'too-many-event-streams',
+      ['overloaded', 'this instance already holds `MAX_EVENT_STREAMS` event streams.'],
+    ],
+    handle: async ({ ctx, query: { since }, useCases, eventStreams }) => {
+      const lastEventId = ctx.get('Last-Event-ID');
+      await openEventStream(ctx, {
+        useCases,
+        streams: eventStreams,
+        list: ownList(ctx),
+        since: lastEventId === '' ? (since ?? null) : lastEventId,
+        token: currentToken(ctx),
       });
     },
   }),

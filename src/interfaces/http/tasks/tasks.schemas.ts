@@ -387,3 +387,12 @@ type QueryValue<T> = T extends Date | undefined
   : T extends (infer I)[] | undefined
     ? readonly I[]
     : T;
+
+/** GET /api/{user_id}/tasks/events query string; unknown parameters are ignored. */
+export const watchTasksQuery = z.object({
+  since: z.string({ error: 'must be given once' }).min(1, 'must not be empty').optional().meta({
+    description:
+      'A sync token (an event `id`, or the `next` of GET /tasks/changes): the stream starts with every change after it. `Last-Event-ID`, when sent, takes precedence. Left out: changes from now on.',
+    maxLength: MAX_SYNC_TOKEN_LENGTH,
+  }),
+});
