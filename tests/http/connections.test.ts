@@ -69,8 +69,9 @@ describe('connections', () => {
       const drip = setInterval(() => [slowHeaders, noBody].forEach((s) => s.write('x')), 500);
       try {
         const [nothing, headers, body] = await Promise.all(closed);
-        expect(nothing).toBe('');
-        // Node answers 408 as it closes a request that took too long.
+        // Node answers 408 as it closes a connection whose request (or its first byte) took too
+        // long; which of its two timers fires first on a silent one depends on the machine's load.
+        expect(nothing).toMatch(/^(HTTP\/1\.1 408|$)/);
         expect(headers).toMatch(/^(HTTP\/1\.1 408|$)/);
         expect(body).toMatch(/^(HTTP\/1\.1 408|$)/);
       } finally {
